@@ -1,0 +1,5 @@
+"""`python -m kot`."""
+
+from kot.cli import main
+
+main()

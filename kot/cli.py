@@ -1,0 +1,324 @@
+"""The typer app: parse options, call one library function, render, map errors to exit codes.
+
+Heavy modules (yaml, rich tables, pydantic models, the generator) are imported inside the commands so that
+`kot --help` and `kot --version` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from kot import __version__
+from kot.vocab import ExportFormat, ListFormat, PlanFormat, SchemaKind, StartLevel, Symptom
+
+if TYPE_CHECKING:
+    from kot.errors import PlanRefused
+    from kot.library import Library
+    from kot.model import Program
+
+app = typer.Typer(name="kot", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                  help="Knees-over-toes training programs by goal and pain level.")
+exercises_app = typer.Typer(help="Browse the exercise library.", no_args_is_help=True)
+goals_app = typer.Typer(help="The goal templates (kot goals = kot goals list).", invoke_without_command=True)
+app.add_typer(exercises_app, name="exercises")
+app.add_typer(goals_app, name="goals")
+
+LibraryOpt = Annotated[list[Path], typer.Option("--library", "-L", help="Extra library folder holding exercises/ "
+                       "and/or programs/; repeatable, later wins by id. Also KOT_LIBRARY (path-separated).")]
+FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kot {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
+) -> None:
+    """Knees-over-toes training programs by goal and pain level."""
+
+
+def _library(extra: list[Path] | None) -> Library:
+    from kot.library import load_library
+
+    return load_library(list(extra or []))
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _emit(program: Program, fmt: str | None, output: Path | None, force: bool, week: int | None, explain: bool,
+          log_sheet: bool = False) -> None:
+    """Print a program, or write it to a file atomically."""
+    from kot.output import choose_format, only_week, render, write_atomic
+
+    chosen = choose_format(fmt, output)
+    if chosen == "ics":
+        raise _usage("--output", "calendar files come from `kot export PLAN -o plan.ics --start YYYY-MM-DD`")
+    shown = only_week(program, week)
+    if output is not None:
+        write_atomic(output, render(shown, chosen, explain=explain, log_sheet=log_sheet), force=force)
+        _console(stderr=True).print(f"Wrote {output}")
+    elif chosen == "table":
+        from kot.render.table import program_view
+
+        _console().print(program_view(shown, explain=explain))
+    else:
+        sys.stdout.write(render(shown, chosen, explain=explain, log_sheet=log_sheet))
+
+
+def _usage(option: str, message: str) -> Exception:
+    from kot.errors import UsageError
+
+    return UsageError(f"Invalid value for '{option}': {message}")
+
+
+@app.command()
+def plan(
+    goal: Annotated[str, typer.Option("--goal", "-g", help="Goal template id (see `kot goals`): knee-pain, athletic, mobility, longevity, or your own.")],
+    pain: Annotated[Optional[int], typer.Option("--pain", "-p", min=0, max=10, help="Worst everyday knee pain over the last 7 days, 0-10. Default: the goal's stated assumption.")] = None,
+    weeks: Annotated[Optional[int], typer.Option("--weeks", "-w", min=1, max=52, help="Program length, 1-52 weeks. Default: the goal's (8 for knee-pain).")] = None,
+    days: Annotated[int, typer.Option("--days", "-d", min=1, max=7, help="Training days per week, 1-7.")] = 3,
+    minutes: Annotated[int, typer.Option("--minutes", "-m", min=10, max=180, help="Time budget per session, 10-180 minutes.")] = 30,
+    equipment: Annotated[Optional[list[str]], typer.Option("--equipment", "-e", help="Equipment ids, repeatable or comma-separated, added to the household items (floor, wall, step, chair); `none` keeps only floor and wall.")] = None,
+    level: Annotated[StartLevel, typer.Option("--level", help="Where on each ladder to start.")] = StartLevel.beginner,
+    symptom: Annotated[Optional[list[Symptom]], typer.Option("--symptom", help="A red-flag symptom (repeatable); any one refuses the plan and says whom to see.")] = None,
+    library: LibraryOpt = None,
+    fmt: Annotated[Optional[PlanFormat], typer.Option("--format", "-f", help="Output format. Default: table, or from the --output suffix.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to a file (.md, .json, .yaml, .csv) instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Allow replacing an existing output file.")] = False,
+    week: Annotated[Optional[int], typer.Option("--week", min=1, max=52, help="Show only week N (the program is still built whole).")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show, for every prescription, the rules that chose it.")] = False,
+) -> None:
+    """Build a program and print it.
+
+    --pain means your worst everyday knee pain over the last 7 days (0-10). Pain 7 or more, or any
+    --symptom, refuses the plan (exit 3) and says whom to see instead.
+    """
+    from kot.errors import PlanRefused
+    from kot.generator import PlanRequest, build_program
+
+    request = PlanRequest(goal=goal, pain=pain, weeks=weeks, days=days, minutes=minutes, equipment=tuple(equipment or ()),
+                          level=level, symptoms=tuple(s.value for s in symptom or ()))
+    chosen = fmt.value if fmt else None
+    try:
+        program = build_program(request, _library(library))
+    except PlanRefused as refusal:
+        _refuse(refusal, chosen or ("json" if output and output.suffix == ".json" else None))
+        return
+    _emit(program, chosen, output, force, week, explain)
+
+
+def _refuse(refusal: PlanRefused, fmt: str | None) -> None:
+    import json
+
+    if fmt == "json":
+        sys.stdout.write(json.dumps({"status": "refused", "reasons": refusal.reasons, "advice": refusal.advice}, indent=2) + "\n")
+    else:
+        err = _console(stderr=True)
+        err.print("[bold red]Plan refused for safety.[/]")
+        for reason in refusal.reasons:
+            err.print(f"- {reason}", markup=False)
+        err.print(refusal.advice, markup=False)
+    raise typer.Exit(3)
+
+
+@app.command()
+def show(
+    file: Annotated[Path, typer.Argument(help="A saved program (.yaml or .json from `kot plan -o`).")],
+    fmt: Annotated[Optional[PlanFormat], typer.Option("--format", "-f", help="Output format.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to a file instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Allow replacing an existing output file.")] = False,
+    week: Annotated[Optional[int], typer.Option("--week", min=1, max=52, help="Show only week N.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show the rules behind every prescription.")] = False,
+) -> None:
+    """Render a saved program again, exactly as `kot plan` printed it."""
+    from kot.saved import read_program
+
+    _emit(read_program(file), fmt.value if fmt else None, output, force, week, explain)
+
+
+@app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="A saved program (.yaml or .json from `kot plan -o`).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Target file: .md, .csv, .json, .yaml or .ics.")],
+    fmt: Annotated[Optional[ExportFormat], typer.Option("--format", "-f", help="Output format. Default: from the suffix.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Allow replacing an existing output file.")] = False,
+    log_sheet: Annotated[bool, typer.Option("--log-sheet", help="Markdown: blank cells per set for reps done and pain, to print and fill in.")] = False,
+    start: Annotated[Optional[str], typer.Option("--start", help="Calendar: the first training day, YYYY-MM-DD.")] = None,
+    time: Annotated[str, typer.Option("--time", help="Calendar: session start time, HH:MM.")] = "07:00",
+    weekdays: Annotated[Optional[str], typer.Option("--weekdays", help="Calendar: training weekdays, e.g. mon,wed,fri (default: spread evenly).")] = None,
+) -> None:
+    """Write a saved program to another format (markdown, CSV, calendar, JSON, YAML)."""
+    from kot.output import choose_format, write_atomic
+    from kot.saved import read_program
+
+    program = read_program(file)
+    chosen = choose_format(fmt.value if fmt else None, output)
+    if chosen == "ics":
+        from kot.render.ics import to_ics
+
+        if start is None:
+            raise _usage("--start", "a calendar needs the first training day, e.g. --start 2026-12-01")
+        write_atomic(output, to_ics(program, start=start, time=time, weekdays=weekdays), force=force)
+        _console(stderr=True).print(f"Wrote {output}")
+        return
+    _emit(program, chosen, output, force, None, False, log_sheet=log_sheet)
+
+
+@exercises_app.command("list")
+def exercises_list(
+    category: Annotated[Optional[str], typer.Option("--category", help="Only this category, e.g. knee-dominant.")] = None,
+    equipment: Annotated[Optional[list[str]], typer.Option("--equipment", "-e", help="Only families with a level doable with household items plus these.")] = None,
+    pain: Annotated[Optional[int], typer.Option("--pain", "-p", min=0, max=10, help="Only families with a level allowed at this pain.")] = None,
+    goal: Annotated[Optional[str], typer.Option("--goal", "-g", help="Only families serving this goal.")] = None,
+    fmt: FormatOpt = ListFormat.table,
+    library: LibraryOpt = None,
+) -> None:
+    """List exercise families, with filters."""
+    from kot import browse
+
+    families = browse.filter_families(_library(library), category=category, equipment=equipment, pain=pain, goal=goal)
+    if fmt is ListFormat.table:
+        _console().print(browse.families_table(families))
+    else:
+        sys.stdout.write(browse.dump([browse.family_data(f) for f in families], fmt.value))
+
+
+@exercises_app.command("show")
+def exercises_show(
+    family_id: Annotated[str, typer.Argument(metavar="ID", help="Exercise family id, e.g. tibialis-raise.")],
+    fmt: FormatOpt = ListFormat.table,
+    library: LibraryOpt = None,
+) -> None:
+    """Show one exercise family and its ladder (`--format yaml` prints a file to fork)."""
+    from kot import browse
+
+    family = browse.find(_library(library).families, family_id, "exercise family")
+    if fmt is ListFormat.table:
+        _console().print(browse.family_view(family))
+    elif fmt is ListFormat.yaml:
+        sys.stdout.write(browse.as_file(browse.family_data(family), "exercise"))
+    else:
+        sys.stdout.write(browse.dump(browse.family_data(family), fmt.value))
+
+
+@goals_app.callback()
+def _goals_default(ctx: typer.Context, fmt: FormatOpt = ListFormat.table, library: LibraryOpt = None) -> None:
+    if ctx.invoked_subcommand is None:
+        goals_list(fmt=fmt, library=library)
+
+
+@goals_app.command("list")
+def goals_list(fmt: FormatOpt = ListFormat.table, library: LibraryOpt = None) -> None:
+    """List goal templates."""
+    from kot import browse
+
+    templates = sorted(_library(library).templates.values(), key=lambda t: t.id)
+    if fmt is ListFormat.table:
+        _console().print(browse.templates_table(templates))
+    else:
+        sys.stdout.write(browse.dump([browse.template_data(t) for t in templates], fmt.value))
+
+
+@goals_app.command("show")
+def goals_show(
+    goal_id: Annotated[str, typer.Argument(metavar="ID", help="Goal template id, e.g. knee-pain.")],
+    fmt: FormatOpt = ListFormat.table,
+    library: LibraryOpt = None,
+) -> None:
+    """Show one goal template (`--format yaml` prints a file to fork)."""
+    from kot import browse
+
+    template = browse.find(_library(library).templates, goal_id, "goal")
+    if fmt is ListFormat.table:
+        _console().print(browse.template_view(template))
+    elif fmt is ListFormat.yaml:
+        sys.stdout.write(browse.as_file(browse.template_data(template), "template"))
+    else:
+        sys.stdout.write(browse.dump(browse.template_data(template), fmt.value))
+
+
+@app.command()
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or library folders to check (default: the built-in library, KOT_LIBRARY and --library).")] = None,
+    library: LibraryOpt = None,
+) -> None:
+    """Check exercise and goal YAML; report every problem with file:line:column."""
+    from kot.errors import DataError
+    from kot.library import validate as check
+
+    try:
+        checked = check(list(paths or []), list(library or []))
+    except DataError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        files = len({p.file for p in exc.problems})
+        typer.echo(f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"ok: {len(checked.families)} exercise families and {len(checked.templates)} goal templates are valid")
+
+
+@app.command()
+def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which file kind.")]) -> None:
+    """Print the JSON Schema of a file kind (for editors and CI)."""
+    from kot.browse import json_schema
+
+    sys.stdout.write(json_schema(kind.value))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI, mapping every error to one message and the contract's exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=args, prog_name="kot", standalone_mode=False)
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except typer.Abort:
+        code = 130
+    except typer.TyperException as exc:  # click's usage errors: bad options and values
+        show = getattr(exc, "show", None)
+        show() if show else typer.echo(f"Error: {exc.format_message()}", err=True)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        typer.echo("Interrupted.", err=True)
+        code = 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 0
+    except Exception as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
+        code = _report(exc, debug)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _report(exc: Exception, debug: bool) -> int:
+    from kot.errors import DataError, KotError
+
+    if isinstance(exc, DataError):
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        return exc.exit_code
+    if isinstance(exc, KotError):
+        typer.echo(f"Error: {exc}", err=True)
+        return exc.exit_code
+    if debug:
+        import traceback
+
+        traceback.print_exception(exc)
+    typer.echo(f"kot: internal error (a bug): {type(exc).__name__}: {exc}. Run again with --debug for details.", err=True)
+    return 70

@@ -1,0 +1,64 @@
+"""One exception family: what a user can fix (exit 1), a safety refusal (exit 3), and bad usage (exit 2)."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from collections.abc import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in a data file, printed as `file:line:column: field: message`."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+    field: str = ""
+    message: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.column or 1}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class KotError(Exception):
+    """Something the user can fix: a bad file, a refused write. Exit 1."""
+
+    exit_code = 1
+
+
+class UsageError(KotError):
+    """A bad option value found after parsing (an unknown goal id, say). Exit 2, click's convention."""
+
+    exit_code = 2
+
+
+class DataError(KotError):
+    """Invalid data files: every problem found, sorted by file and line."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class PlanRefused(Exception):
+    """The plan was refused for safety (red band or a red-flag symptom). Exit 3."""
+
+    reasons: list[str]
+    advice: str
+    exit_code: int = field(default=3, init=False)
+
+    def __str__(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean ...?)' suffix naming the closest choices, or '' when nothing is close."""
+    close = difflib.get_close_matches(str(value), list(choices), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(f"'{c}'" for c in close) + "?)"

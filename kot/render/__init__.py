@@ -1,0 +1,1 @@
+"""Renderers: Program -> text or rich renderables. They return values; only the CLI writes."""

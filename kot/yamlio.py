@@ -1,0 +1,177 @@
+"""The only module that imports yaml: strict safe loading with positions, and dumping.
+
+Why not `yaml.safe_load`: it silently keeps the last of two duplicate keys, reads `no` as False and
+`1:30` as 90, and forgets where each value stood, so errors could not name a line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kot.errors import DataError, Problem
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+MAX_BYTES = 2_000_000
+MAX_NODES = 200_000  # an alias bomb expands past this long before it eats memory
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_TAG + t for t in ("map", "seq", "str", "int", "float", "bool", "null")}
+_OCTAL_LIKE = re.compile(r"^[-+]?0[0-9_]+$")
+
+Position = tuple[int, int]
+Path_ = tuple[str | int, ...]
+
+
+class Located:
+    """Parsed data plus where each value (and each mapping key) stood in the file."""
+
+    def __init__(self, data: Any, values: dict[Path_, Position], keys: dict[Path_, Position]):
+        self.data = data
+        self.values = values
+        self.keys = keys
+
+    def position(self, path: Path_, *, key: bool = False) -> Position:
+        """The line and column of a path, or of its nearest ancestor that exists in the file."""
+        table = self.keys if key else self.values
+        for end in range(len(path), -1, -1):
+            sub = tuple(path[:end])
+            if sub in table:
+                return table[sub]
+            if sub in self.values:
+                return self.values[sub]
+        return (1, 1)
+
+
+class _Walker:
+    def __init__(self, loader: Any, file: str):
+        self.loader = loader
+        self.file = file
+        self.values: dict[Path_, Position] = {}
+        self.keys: dict[Path_, Position] = {}
+        self.problems: list[Problem] = []
+        self.budget = MAX_NODES
+
+    def problem(self, node: yaml.Node, path: Path_, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, dotted(path), message))
+
+    def walk(self, node: yaml.Node, path: Path_) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _TooBig(node)
+        self.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag not in _PLAIN_TAGS and not node.tag.startswith(_TAG + "timestamp"):
+            self.problem(node, path, f"the YAML tag '{node.tag}' is not allowed here; remove it")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.walk(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        self.loader.flatten_mapping(node)  # resolves `<<` merge keys
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, path, "a key must be a plain word")
+                continue
+            key = str(key_node.value)
+            if key in out:
+                self.problem(key_node, path + (key,), f"duplicate key '{key}' (YAML would keep only the last)")
+                continue
+            self.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.walk(value_node, path + (key,))
+        return out
+
+    def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        raw = node.value
+        tag = node.tag
+        if tag.startswith(_TAG + "timestamp"):
+            self.problem(node, path, f"'{raw}' reads as a date; quote it if you mean text")
+            return raw
+        if tag == _TAG + "bool" and raw.lower() not in ("true", "false"):
+            self.problem(node, path, f"'{raw}' reads as a yes/no value; write true or false, or quote it for text")
+            return raw
+        if tag == _TAG + "int" and ":" in raw:
+            self.problem(node, path, f"'{raw}' reads as base-60 in YAML; write plain seconds (e.g. 90)")
+            return raw
+        if tag == _TAG + "int" and _OCTAL_LIKE.match(raw):
+            self.problem(node, path, f"'{raw}' has a leading zero and reads as octal; drop the zero")
+            return raw
+        return self.loader.construct_object(node, deep=True)
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node):
+        self.node = node
+
+
+def dotted(path: Path_) -> str:
+    """`('levels', 2, 'dosage')` -> `levels[2].dosage` (callers that know ids rename list items)."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def read_located(path: Path, display: str) -> Located:
+    """Parse one YAML file safely and strictly; raise DataError naming file, line and column."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(display, message=f"cannot read the file: {exc.strerror or exc}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise DataError([Problem(display, message=f"file is larger than {MAX_BYTES // 1_000_000} MB")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(display, message=f"not a UTF-8 text file (byte {exc.start})")]) from None
+    return parse_located(text, display)
+
+
+def parse_located(text: str, display: str) -> Located:
+    """Parse YAML text (one document) into data with positions."""
+    loader = _Loader(text)
+    walker = _Walker(loader, display)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise DataError([Problem(display, 1, 1, message="file is empty")])
+        data = walker.walk(node, ())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
+            what += " (a tab: indent with spaces only)"
+        raise DataError([Problem(display, line, column, message=f"invalid YAML: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(display, message=f"invalid YAML: {exc}")]) from None
+    except _TooBig as exc:
+        mark = exc.node.start_mark
+        raise DataError(
+            [Problem(display, mark.line + 1, mark.column + 1, message="aliases expand too far (a YAML bomb?)")]
+        ) from None
+    finally:
+        loader.dispose()
+    if walker.problems:
+        raise DataError(walker.problems)
+    return Located(data, walker.values, walker.keys)
+
+
+def dump_yaml(data: Any) -> str:
+    """Block-style YAML in field order, the form a coach edits."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+
+
+def load_plain(text: str, display: str) -> Any:
+    """Parse YAML that is not a library file (a saved program): same safety, positions dropped."""
+    return parse_located(text, display).data
