@@ -28,7 +28,7 @@ goals_app = typer.Typer(help="The goal templates (kot goals = kot goals list).",
 app.add_typer(exercises_app, name="exercises")
 app.add_typer(goals_app, name="goals")
 
-LibraryOpt = Annotated[list[Path], typer.Option("--library", "-L", help="Extra library folder holding exercises/ "
+LibraryOpt = Annotated[list[Path], typer.Option("--library", "-L", metavar="DIR", help="Extra library folder holding exercises/ "
                        "and/or programs/; repeatable, later wins by id. Also KOT_LIBRARY (path-separated).")]
 FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
 

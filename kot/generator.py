@@ -6,6 +6,7 @@ kit and pain, lay them over the week, fit the time, then progress them week by w
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from kot import __version__, rules
@@ -211,6 +212,7 @@ class Track:
     index: int
     dose: Dosage
     weeks_at_level: int = 0
+    trimmed: int = 0
     notes: list[str] = field(default_factory=list)
     by_week: dict[int, Prescription] = field(default_factory=dict)
 
@@ -231,10 +233,10 @@ def propose(track: Track, week: int, template: GoalTemplate, band: PainBand, pai
     every = step_every(template, band)
     if not frozen and every and track.weeks_at_level >= every and nxt < len(family.levels):
         block = rules.level_block(family, nxt, pain, kit)
-        if block is None:
-            dose = rules.fit_volume(family.levels[nxt].dosage, track.dose)
+        dose = rules.fit_volume(family.levels[nxt].dosage, track.dose) if block is None else None
+        if dose is not None:
             return Prescription(nxt, dose, [f"level-step: up one rung after {track.weeks_at_level} weeks; volume not raised the same week"])
-        held = f"hold-level: next rung blocked ({block})"
+        held = f"hold-level: next rung blocked ({block or 'its dose is too big a jump from this one'})"
     elif frozen:
         held = "orange-no-level-steps: knee work stays on its rung while pain is 5-6"
     else:
@@ -250,33 +252,56 @@ def propose(track: Track, week: int, template: GoalTemplate, band: PainBand, pai
 
 
 def fit_time(plan: list[list[Choice]], tracks: dict[str, Track], template: GoalTemplate, budget_s: int) -> list[str]:
-    """Drop the lowest-priority items of each session until it fits; core items go last, and must-have
-    categories stay. Returns the assumption to print."""
+    """Make each session fit its time: drop the least important items, then trim sets and long holds,
+    then core items, but never the last item of a must-have category. Returns the assumption to print."""
     dropped: dict[str, list[int]] = {}
+    groups = template.must_groups()
     for day, choices in enumerate(plan, start=1):
         def total() -> int:
             return rules.session_seconds([tracks[c.candidate.family.id].dose for c in choices])
 
-        removable = sorted(choices, key=lambda c: (c.slot.core, -c.slot.priority, -c.slot_index))
-        for choice in removable:
-            if total() <= budget_s:
-                break
-            if choice.slot.core and choice.slot.category in template.must_include_each_week:
-                continue
-            choices.remove(choice)
-            dropped.setdefault(choice.candidate.family.name, []).append(day)
-        for choice in choices:
-            if total() <= budget_s:
-                break
-            track = tracks[choice.candidate.family.id]
-            if track.dose.sets > 1:
-                track.dose = track.dose.model_copy(update={"sets": 1})
-                track.notes.append("time-budget: one set to fit the session time")
+        def protected(choice: Choice) -> bool:
+            return any(choice.slot.category in g and sum(c.slot.category in g for c in choices) == 1 for g in groups)
+
+        by_importance = sorted(choices, key=lambda c: (c.slot.core, -c.slot.priority, -c.slot_index))
+        for choice in [c for c in by_importance if not c.slot.core]:
+            if total() > budget_s and not protected(choice):
+                choices.remove(choice)
+                dropped.setdefault(choice.candidate.family.name, []).append(day)
+        for stage in (1, 2):
+            for choice in by_importance:
+                if total() > budget_s and choice in choices:
+                    _trim(tracks[choice.candidate.family.id], stage)
+        for choice in [c for c in by_importance if c.slot.core]:
+            if total() > budget_s and not protected(choice):
+                choices.remove(choice)
+                dropped.setdefault(choice.candidate.family.name, []).append(day)
     if not dropped:
         return []
     parts = [f"{name} (day{'s' if len(days) > 1 else ''} {', '.join(map(str, days))})" for name, days in dropped.items()]
     return [f"time-budget: to fit the session time with room to progress, left out {'; '.join(parts)}. "
             "Raise --minutes to keep them."]
+
+
+def _trim(track: Track, stage: int) -> None:
+    """Shorten a dose for the time budget: stage 1 one set and long timed work halved (not below a
+    minute); stage 2 a minute of timed work or half the reps. Each stage applies once per track."""
+    if track.trimmed >= stage:
+        return
+    track.trimmed = stage
+    dose = track.dose
+    update: dict[str, int] = {"sets": 1}
+    if stage == 1 and dose.seconds is not None and dose.seconds > 120:
+        update["seconds"] = max(60, 5 * (dose.seconds // 10))
+    if stage == 2:
+        if dose.seconds is not None:
+            update["seconds"] = min(dose.seconds, 60)
+        else:
+            update["reps"] = max(1, math.ceil((dose.reps or 2) / 2))
+    changed = dose.model_copy(update=update)
+    if changed != dose:
+        track.dose = changed
+        track.notes.append("time-budget: shortened to fit the session time")
 
 
 # --- the whole program -----------------------------------------------------------------------------
@@ -367,9 +392,8 @@ def _progress(tracks: dict[str, Track], plan: list[list[Choice]], template: Goal
             if week == track.start_week:
                 proposals[fid] = Prescription(track.index, track.dose, list(track.notes))
             elif rules.is_deload_week(week, weeks, every):
-                cut = rules.deload_sets(track.dose.sets, template.progression.deload_set_cut)
-                dose = track.dose.model_copy(update={"sets": cut})
-                proposals[fid] = Prescription(track.index, dose, [f"deload: week {week}, sets {track.dose.sets} -> {cut}, same exercise and level"])
+                dose = rules.deload_dose(track.dose, template.progression.deload_set_cut)
+                proposals[fid] = Prescription(track.index, dose, [f"deload: week {week}, about half the work, same exercise and level"])
             elif rules.is_deload_week(week - 1, weeks, every) and fid in pre_deload:
                 proposals[fid] = Prescription(track.index, track.dose, ["after-deload: resume where the last block ended"])
             else:

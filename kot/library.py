@@ -55,6 +55,9 @@ class Library:
     templates: dict[str, GoalTemplate] = field(default_factory=dict)
     files: dict[tuple[str, str], str] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        return f"Library({len(self.families)} families, {len(self.templates)} templates)"
+
     @cached_property
     def version(self) -> str:
         """A content hash: a saved program records which library made it."""
@@ -167,22 +170,26 @@ def _cross_check(library: Library, entries: dict[tuple[str, str], Entry]) -> lis
                     elif families[fid].category is not slot.category:
                         found.append(_problem(entry, ("slots", i, "prefer", j), f"'{fid}' is {families[fid].category.value}, not {slot.category.value}"))
             slot_categories = {s.category for s in template.slots}
-            for i, category in enumerate(template.must_include_each_week):
-                if category not in slot_categories:
-                    found.append(_problem(entry, ("must_include_each_week", i), f"no slot fills {category.value}"))
+            for i, group in enumerate(template.must_groups()):
+                if not group & slot_categories:
+                    names = " or ".join(sorted(c.value for c in group))
+                    found.append(_problem(entry, ("must_include_each_week", i), f"no slot fills {names}"))
     return found
 
 
-def load_library(extra: Sequence[Path] = (), *, use_env: bool = True, builtin: bool = True) -> Library:
-    """Built-in library, then KOT_LIBRARY folders, then `extra` (later wins by id); raise DataError on any problem."""
+def load_library(extra: Sequence[Path] = (), *, use_env: bool = True, builtin: bool = True,
+                 checked: Sequence[Path] = ()) -> Library:
+    """Built-in library, then KOT_LIBRARY folders, then `extra` (later wins by id), then the `checked`
+    paths as one layer (so two of them defining one id is an error); raise DataError on any problem."""
     roots = ([builtin_root()] if builtin else []) + (env_roots() if use_env else []) + list(extra)
+    for path in [*roots, *checked]:
+        if not path.exists():
+            kind = "file or folder" if path.suffix in SUFFIXES or checked else "library folder"
+            raise KotError(f"{kind} not found: {path}")
+    groups = [[root] for root in roots] + ([list(checked)] if checked else [])
     problems: list[Problem] = []
-    layers: list[list[Entry]] = []
-    for root in roots:
-        if not root.exists():
-            raise KotError(f"library folder not found: {root}")
-        layer = [entry for path in _files_in(root) if (entry := _read(path, problems)) is not None]
-        layers.append(layer)
+    layers = [[entry for target in group for path in _files_in(target) if (entry := _read(path, problems))]
+              for group in groups]
     library, entries = _merge(layers, problems)
     problems.extend(_cross_check(library, entries))
     if problems:
@@ -192,4 +199,4 @@ def load_library(extra: Sequence[Path] = (), *, use_env: bool = True, builtin: b
 
 def validate(paths: Sequence[Path], extra: Sequence[Path] = ()) -> Library:
     """`kot validate`: the library with `paths` laid over it; raise DataError listing every problem."""
-    return load_library([*extra, *paths])
+    return load_library(extra, checked=paths)

@@ -106,14 +106,6 @@ class ExerciseFamily(Strict):
     sources: list[ShortText] = Field(default_factory=list)
     levels: list[LadderLevel] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _unique_level_ids(self) -> ExerciseFamily:
-        seen: set[str] = set()
-        for level in self.levels:
-            if level.id in seen:
-                raise ValueError(f"level id '{level.id}' appears twice in the ladder")
-            seen.add(level.id)
-        return self
 
 
 # --- goal templates ---------------------------------------------------------------------------------
@@ -177,12 +169,18 @@ class GoalTemplate(Strict):
     assumed_pain: int = Field(ge=0, le=6, description="pain assumed when --pain is not given")
     phases: list[Phase] = Field(min_length=1)
     slots: list[Slot] = Field(min_length=1)
-    must_include_each_week: list[Category] = Field(default_factory=list)
+    must_include_each_week: list[Category | list[Category]] = Field(
+        default_factory=list, description="categories every week must hold; a list means any one of them"
+    )
     knee_days: KneeDays = Field(default_factory=KneeDays)
     plyometrics: Plyometrics = Field(default_factory=Plyometrics)
     progression: Progression = Field(default_factory=Progression)
     education: list[ShortText] = Field(default_factory=list)
     min_strength_days: int = Field(default=1, ge=1, le=7)
+
+    def must_groups(self) -> list[frozenset[Category]]:
+        """Each must-include entry as a set of categories, any one of which satisfies it."""
+        return [frozenset(m if isinstance(m, list) else [m]) for m in self.must_include_each_week]
 
     @model_validator(mode="after")
     def _shares_add_up(self) -> GoalTemplate:

@@ -45,6 +45,7 @@ ORANGE_ADVICE = (
 )
 
 START_HEADROOM = 0.85  # week 1 fills 85% of the time budget, leaving room for the doses to grow
+MAX_WEEKLY_GROWTH = 0.25  # domain.md: about 10% a week, never more than ~25%
 SETUP_SECONDS = 30
 HARD_LEVEL_INDEX = 2  # the third ladder level and above count as hard knee work (domain.md 3.6 #5)
 ORANGE_MIN_PAIN = 5
@@ -183,20 +184,16 @@ def is_deload_week(week: int, total_weeks: int, every: int) -> bool:
 
 
 def grow_dose(current: Dosage, base: Dosage, growth: float, cap: float) -> Dosage | None:
-    """One week's dose increase (about `growth`, at least one rep or 5 s), or None at the cap."""
-    if current.reps is not None:
-        limit = math.floor(base.reps * cap) if base.reps else current.reps
-        target = min(limit, current.reps + max(1, round(current.reps * growth)))
-        return current.model_copy(update={"reps": target}) if target > current.reps else None
-    limit = math.floor((base.seconds or current.seconds or 0) * cap)
-    seconds = current.seconds or 0
-    target = min(limit, seconds + max(5, 5 * round(seconds * growth / 5)))
-    return current.model_copy(update={"seconds": target}) if target > seconds else None
-
-
-def deload_sets(sets: int, cut: float) -> int:
-    """Sets in a deload week: about `cut` fewer, at least one."""
-    return max(1, math.floor(sets * (1 - cut) + 0.5)) if sets > 1 else 1
+    """One week's dose increase: about `growth` (whole reps, 5 s steps for longer holds), never over
+    MAX_WEEKLY_GROWTH nor the rung's cap; None when no increase fits."""
+    field = "reps" if current.reps is not None else "seconds"
+    now = getattr(current, field) or 0
+    limit = min(math.floor((getattr(base, field) or now) * cap), math.floor(now * (1 + MAX_WEEKLY_GROWTH)))
+    step = max(1, round(now * growth))
+    if field == "seconds" and now >= 30:
+        step = max(5, 5 * round(now * growth / 5))
+    target = min(limit, now + step)
+    return current.model_copy(update={field: target}) if target > now else None
 
 
 def work_units(dosage: Dosage) -> float:
@@ -205,9 +202,10 @@ def work_units(dosage: Dosage) -> float:
     return dosage.sets * per_set * (2 if dosage.per_side else 1)
 
 
-def fit_volume(new: Dosage, previous: Dosage) -> Dosage:
-    """A level step never raises volume: trim the new rung's dose to the previous week's work units,
-    shortening sets first (down to half the rung's dose), then dropping sets."""
+def fit_volume(new: Dosage, previous: Dosage) -> Dosage | None:
+    """A level step never raises volume: the new rung's dose trimmed to the previous week's work units,
+    shorter sets first, then fewer. None when even half the rung's dose would be more than before:
+    that rung is too big a jump for now."""
     budget = work_units(previous)
     if work_units(new) <= budget:
         return new
@@ -219,8 +217,16 @@ def fit_volume(new: Dosage, previous: Dosage) -> Dosage:
         if new.seconds is not None and per_set * 3 >= new.seconds / 2:
             seconds = max(5, 5 * math.floor(per_set * 3 / 5))
             return new.model_copy(update={"sets": sets, "seconds": min(new.seconds, seconds)})
-    half = {"reps": max(1, new.reps // 2)} if new.reps is not None else {"seconds": max(5, 5 * ((new.seconds or 10) // 10))}
-    return new.model_copy(update={"sets": 1, **half})
+    return None
+
+
+def deload_dose(dose: Dosage, cut: float) -> Dosage:
+    """A deload week's dose: about `cut` fewer sets; a single set is shortened instead."""
+    if dose.sets > 1:
+        return dose.model_copy(update={"sets": max(1, math.floor(dose.sets * (1 - cut) + 0.5))})
+    if dose.reps is not None:
+        return dose.model_copy(update={"reps": max(1, math.ceil(dose.reps * (1 - cut)))})
+    return dose.model_copy(update={"seconds": max(5, 5 * math.ceil((dose.seconds or 5) * (1 - cut) / 5))})
 
 
 def session_seconds(dosages: list[Dosage]) -> int:
@@ -246,8 +252,12 @@ def lint_family(family: ExerciseFamily) -> list[tuple[tuple[str | int, ...], str
     """Safety invariants of a ladder, as (path, message) pairs for the validator to locate."""
     found: list[tuple[tuple[str | int, ...], str]] = []
     knee = family.category in KNEE_CATEGORIES
+    seen: set[str] = set()
     for i, level in enumerate(family.levels):
         at = ("levels", i)
+        if level.id in seen:
+            found.append((at + ("id",), f"level id '{level.id}' appears twice in the ladder"))
+        seen.add(level.id)
         if level.impact and level.max_pain > GREEN_MAX_PAIN:
             found.append((at + ("max_pain",), f"impact work is green-band only: max_pain must be <= 2 (got {level.max_pain})"))
         if family.category is Category.plyometric and not level.impact:

@@ -19,6 +19,7 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000  # an alias bomb expands past this long before it eats memory
+MAX_DEPTH = 64  # no kot file nests deeper; Python's recursion limit would be hit long after
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + t for t in ("map", "seq", "str", "int", "float", "bool", "null")}
@@ -56,6 +57,7 @@ class _Walker:
         self.keys: dict[Path_, Position] = {}
         self.problems: list[Problem] = []
         self.budget = MAX_NODES
+        self.open: set[int] = set()  # nodes being walked: an alias back to one of them is a loop
 
     def problem(self, node: yaml.Node, path: Path_, message: str) -> None:
         mark = node.start_mark
@@ -64,28 +66,41 @@ class _Walker:
     def walk(self, node: yaml.Node, path: Path_) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise _TooBig(node)
+            raise _Abort(node, "aliases expand too far (a YAML bomb?)")
+        if len(path) > MAX_DEPTH:
+            raise _Abort(node, f"nested more than {MAX_DEPTH} levels deep")
+        if id(node) in self.open:
+            raise _Abort(node, "an alias refers to itself")
         self.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if node.tag not in _PLAIN_TAGS and not node.tag.startswith(_TAG + "timestamp"):
             self.problem(node, path, f"the YAML tag '{node.tag}' is not allowed here; remove it")
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, path)
             return [self.walk(child, path + (i,)) for i, child in enumerate(node.value)]
-        return self.scalar(node, path)
+        finally:
+            self.open.discard(id(node))
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
-        self.loader.flatten_mapping(node)  # resolves `<<` merge keys
+        explicit = len(node.value) - sum(1 for key, _ in node.value if key.tag == _TAG + "merge")
+        self.loader.flatten_mapping(node)  # resolves `<<`, putting the merged pairs first
+        merged = len(node.value) - explicit
         out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
+        written: set[str] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, path, "a key must be a plain word")
                 continue
             key = str(key_node.value)
-            if key in out:
-                self.problem(key_node, path + (key,), f"duplicate key '{key}' (YAML would keep only the last)")
-                continue
+            if index >= merged:  # a key written here may override a merged one, but not itself
+                if key in written:
+                    self.problem(key_node, path + (key,), f"duplicate key '{key}' (YAML would keep only the last)")
+                    continue
+                written.add(key)
             self.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = self.walk(value_node, path + (key,))
         return out
@@ -99,7 +114,7 @@ class _Walker:
         if tag == _TAG + "bool" and raw.lower() not in ("true", "false"):
             self.problem(node, path, f"'{raw}' reads as a yes/no value; write true or false, or quote it for text")
             return raw
-        if tag == _TAG + "int" and ":" in raw:
+        if tag in (_TAG + "int", _TAG + "float") and ":" in raw:
             self.problem(node, path, f"'{raw}' reads as base-60 in YAML; write plain seconds (e.g. 90)")
             return raw
         if tag == _TAG + "int" and _OCTAL_LIKE.match(raw):
@@ -108,9 +123,12 @@ class _Walker:
         return self.loader.construct_object(node, deep=True)
 
 
-class _TooBig(Exception):
-    def __init__(self, node: yaml.Node):
+class _Abort(Exception):
+    """A file too deep, too self-referential or too explosive to walk; reported at the node."""
+
+    def __init__(self, node: yaml.Node, message: str):
         self.node = node
+        self.message = message
 
 
 def dotted(path: Path_) -> str:
@@ -153,17 +171,21 @@ def parse_located(text: str, display: str) -> Located:
         if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
             what += " (a tab: indent with spaces only)"
         raise DataError([Problem(display, line, column, message=f"invalid YAML: {what}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise DataError([Problem(display, line, column, message=f"invalid YAML: unacceptable character {exc.character!r}")]) from None
     except yaml.YAMLError as exc:
-        raise DataError([Problem(display, message=f"invalid YAML: {exc}")]) from None
-    except _TooBig as exc:
+        raise DataError([Problem(display, message=f"invalid YAML: {str(exc).splitlines()[0]}")]) from None
+    except _Abort as exc:
         mark = exc.node.start_mark
-        raise DataError(
-            [Problem(display, mark.line + 1, mark.column + 1, message="aliases expand too far (a YAML bomb?)")]
-        ) from None
+        raise DataError([Problem(display, mark.line + 1, mark.column + 1, message=exc.message)]) from None
     finally:
         loader.dispose()
     if walker.problems:
         raise DataError(walker.problems)
+    if data is None:
+        raise DataError([Problem(display, 1, 1, message="file is empty")])
     return Located(data, walker.values, walker.keys)
 
 

@@ -45,3 +45,23 @@ def kot(capsys, monkeypatch):
 def library() -> Library:
     """The shipped library, loaded once."""
     return load_library(use_env=False)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/* from current output")
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with tests/golden/NAME, or rewrite it with --update-golden (review the diff)."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = ROOT / "tests" / "golden" / name
+        if update:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"missing golden file {name}; run pytest --update-golden"
+        assert text == path.read_text(encoding="utf-8"), f"{name} changed; review, then pytest --update-golden"
+
+    return check
