@@ -1,0 +1,204 @@
+"""Saved programs and exports: show/export read back exactly what plan made; writes are safe."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+
+import pytest
+from markdown_it import MarkdownIt
+
+PLAN = ("plan", "--goal", "knee-pain", "--pain", "3", "--weeks", "6")
+
+
+@pytest.fixture
+def saved(kot, tmp_path):
+    """A saved program, in YAML and in JSON."""
+    for suffix in ("yaml", "json"):
+        result = kot(*PLAN, "-o", str(tmp_path / f"plan.{suffix}"))
+        assert result.code == 0, result.err
+    return tmp_path
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "json"])
+@pytest.mark.parametrize("fmt", ["table", "json", "yaml", "markdown", "csv"])
+def test_show_renders_exactly_what_plan_printed(kot, saved, suffix, fmt):
+    shown = kot("show", str(saved / f"plan.{suffix}"), "--format", fmt)
+    assert shown.code == 0, shown.err
+    assert shown.out == kot(*PLAN, "--format", fmt).out
+
+
+def test_show_needs_no_library(kot, saved, monkeypatch):
+    """A coach may change the library after sending a plan; the saved plan must not change."""
+    from kot import library
+
+    def broken(*_args, **_kwargs):
+        raise AssertionError("show must not load the library")
+
+    monkeypatch.setattr(library, "load_library", broken)
+    assert kot("show", str(saved / "plan.yaml")).code == 0
+
+
+def test_export_markdown_equals_plan_markdown(kot, saved, tmp_path):
+    direct = tmp_path / "direct.md"
+    exported = tmp_path / "exported.md"
+    assert kot(*PLAN, "-o", str(direct)).code == 0
+    assert kot("export", str(saved / "plan.yaml"), "-o", str(exported)).code == 0
+    assert exported.read_text() == direct.read_text()
+
+
+def test_markdown_is_gfm_without_ansi(kot, saved, tmp_path):
+    target = tmp_path / "client.md"
+    assert kot("export", str(saved / "plan.json"), "-o", str(target)).code == 0
+    text = target.read_text()
+    assert "\x1b[" not in text
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    assert sum(t.type == "table_open" for t in tokens) == 6 * 3
+    assert text.startswith("# Knee pain: 6-week knees-over-toes program")
+    for needle in ("## Pain rules", "Not medical advice", "## Why knees over toes", "DELOAD"):
+        assert needle in text
+
+
+def test_log_sheet_adds_blank_cells_per_set(kot, saved, tmp_path):
+    target = tmp_path / "log.md"
+    assert kot("export", str(saved / "plan.yaml"), "-o", str(target), "--log-sheet").code == 0
+    text = target.read_text()
+    assert "| Reps done (per set) | Pain during (0-10) | Next morning (0-10) |" in text
+    assert "| __ / __ |" in text
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    assert sum(t.type == "table_open" for t in tokens) == 18
+
+
+def test_csv_has_one_row_per_item(kot, saved, tmp_path):
+    target = tmp_path / "plan.csv"
+    assert kot("export", str(saved / "plan.yaml"), "-o", str(target)).code == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text())))
+    program = json.loads((saved / "plan.json").read_text())
+    assert len(rows) == sum(len(s["items"]) for w in program["weeks"] for s in w["sessions"])
+    first = rows[0]
+    assert first["week"] == "1" and first["day"] == "1" and first["exercise"] == "backward-walking"
+    for column in ("block", "level", "sets", "reps", "seconds", "tempo", "rest_seconds", "per_side", "load"):
+        assert column in first
+
+
+def test_calendar_is_valid_icalendar(kot, saved, tmp_path):
+    from icalendar import Calendar
+
+    target = tmp_path / "plan.ics"
+    result = kot("export", str(saved / "plan.yaml"), "-o", str(target), "--start", "2026-12-01", "--time", "18:30")
+    assert result.code == 0, result.err
+    calendar = Calendar.from_ical(target.read_bytes())
+    events = [c for c in calendar.walk("VEVENT")]
+    assert len(events) == 6 * 3
+    starts = sorted(e.decoded("dtstart") for e in events)
+    assert starts[0].isoformat() == "2026-12-01T18:30:00"
+    assert starts[1].isoformat() == "2026-12-03T18:30:00"
+    assert "Backward walking" in str(events[0].get("description"))
+    assert len({str(e.get("uid")) for e in events}) == len(events)
+
+
+def test_calendar_on_named_weekdays(kot, saved, tmp_path):
+    from icalendar import Calendar
+
+    target = tmp_path / "plan.ics"
+    result = kot("export", str(saved / "plan.yaml"), "-o", str(target), "--start", "2026-12-02",
+                 "--weekdays", "mon,wed,fri")
+    assert result.code == 0, result.err
+    days = sorted(e.decoded("dtstart") for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+    assert [d.strftime("%a %d") for d in days[:4]] == ["Wed 02", "Fri 04", "Mon 07", "Wed 09"]
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    ([], "--start"),
+    (["--start", "tomorrow"], "not a date"),
+    (["--start", "2026-12-01", "--time", "7pm"], "not a time"),
+    (["--start", "2026-12-01", "--weekdays", "mon,wed"], "3 sessions a week"),
+    (["--start", "2026-12-01", "--weekdays", "mon,wed,fry"], "--weekdays"),
+])
+def test_calendar_usage_errors(kot, saved, tmp_path, args, needle):
+    target = tmp_path / "plan.ics"
+    result = kot("export", str(saved / "plan.yaml"), "-o", str(target), *args)
+    assert result.code == 2 and needle in result.err
+    assert not target.exists()
+
+
+def test_plan_cannot_write_ics_directly(kot, tmp_path):
+    result = kot(*PLAN, "-o", str(tmp_path / "plan.ics"))
+    assert result.code == 2 and "kot export" in result.err
+
+
+def snapshot(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize(("content", "name", "needle"), [
+    (None, "missing.yaml", "no such file"),
+    (b"\x00\x01junk\xff", "junk.yaml", "cannot read it as a text file"),
+    (b"just: [a, list", "broken.yaml", "invalid YAML"),
+    (b'{"status": "ok"}', "other.json", "not a kot program"),
+    (b'{"status": "refused", "reasons": [], "advice": ""}', "refused.json", "refused plan"),
+    (b"hello", "plan.txt", "a saved program is a .yaml or .json file"),
+])
+def test_bad_saved_files(kot, tmp_path, content, name, needle):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    before = snapshot(tmp_path)
+    for command in (("show", str(path)), ("export", str(path), "-o", str(tmp_path / "out.md"))):
+        result = kot(*command)
+        assert result.code == 1, result
+        assert needle in result.err and "Traceback" not in result.err
+        assert snapshot(tmp_path) == before
+
+
+def test_program_from_a_newer_kot_is_refused(kot, saved):
+    path = saved / "plan.json"
+    data = json.loads(path.read_text())
+    data["format_version"] = 99
+    path.write_text(json.dumps(data))
+    result = kot("show", str(path))
+    assert result.code == 1 and "newer kot" in result.err
+
+
+def test_damaged_program_names_the_field(kot, saved):
+    path = saved / "plan.json"
+    data = json.loads(path.read_text())
+    data["weeks"][0]["sessions"][0]["items"][0]["sets"] = "many"
+    path.write_text(json.dumps(data))
+    result = kot("show", str(path))
+    assert result.code == 1 and "weeks.0.sessions.0.items.0.sets" in result.err
+
+
+def test_existing_target_is_never_replaced_without_force(kot, saved):
+    target = saved / "client.md"
+    target.write_text("the coach's notes")
+    result = kot("export", str(saved / "plan.yaml"), "-o", str(target))
+    assert result.code == 1 and "--force" in result.err
+    assert target.read_text() == "the coach's notes"
+    assert kot("export", str(saved / "plan.yaml"), "-o", str(target), "--force").code == 0
+    assert target.read_text().startswith("# Knee pain")
+
+
+def test_unknown_suffix_is_a_usage_error(kot, saved):
+    result = kot("export", str(saved / "plan.yaml"), "-o", str(saved / "plan.pdf"))
+    assert result.code == 2 and "cannot tell the format" in result.err
+
+
+def test_unwritable_target_is_a_clear_error(kot, saved):
+    result = kot("export", str(saved / "plan.yaml"), "-o", "/proc/kot-plan.md")
+    assert result.code == 1 and "cannot write /proc/kot-plan.md" in result.err
+
+
+def test_interrupted_write_leaves_nothing_behind(kot, saved, monkeypatch):
+    target = saved / "client.md"
+
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    before = snapshot(saved)
+    result = kot("export", str(saved / "plan.yaml"), "-o", str(target))
+    assert result.code == 130
+    assert snapshot(saved) == before
