@@ -178,6 +178,18 @@ def export(
     _emit(program, chosen, output, force, None, False, log_sheet=log_sheet)
 
 
+def _print(fmt: ListFormat, view, data, file_kind: str | None = None) -> None:
+    """A browse result as a rich view, JSON, or YAML (a file to fork when it is one entry)."""
+    from kot import browse
+
+    if fmt is ListFormat.table:
+        _console().print(view())
+    elif fmt is ListFormat.yaml and file_kind:
+        sys.stdout.write(browse.as_file(data, file_kind))
+    else:
+        sys.stdout.write(browse.dump(data, fmt.value))
+
+
 @exercises_app.command("list")
 def exercises_list(
     category: Annotated[Optional[str], typer.Option("--category", help="Only this category, e.g. knee-dominant.")] = None,
@@ -191,10 +203,7 @@ def exercises_list(
     from kot import browse
 
     families = browse.filter_families(_library(library), category=category, equipment=equipment, pain=pain, goal=goal)
-    if fmt is ListFormat.table:
-        _console().print(browse.families_table(families))
-    else:
-        sys.stdout.write(browse.dump([browse.family_data(f) for f in families], fmt.value))
+    _print(fmt, lambda: browse.families_table(families), [browse.family_data(f) for f in families])
 
 
 @exercises_app.command("show")
@@ -207,12 +216,7 @@ def exercises_show(
     from kot import browse
 
     family = browse.find(_library(library).families, family_id, "exercise family")
-    if fmt is ListFormat.table:
-        _console().print(browse.family_view(family))
-    elif fmt is ListFormat.yaml:
-        sys.stdout.write(browse.as_file(browse.family_data(family), "exercise"))
-    else:
-        sys.stdout.write(browse.dump(browse.family_data(family), fmt.value))
+    _print(fmt, lambda: browse.family_view(family), browse.family_data(family), file_kind="exercise")
 
 
 @goals_app.callback()
@@ -227,10 +231,7 @@ def goals_list(fmt: FormatOpt = ListFormat.table, library: LibraryOpt = None) ->
     from kot import browse
 
     templates = sorted(_library(library).templates.values(), key=lambda t: t.id)
-    if fmt is ListFormat.table:
-        _console().print(browse.templates_table(templates))
-    else:
-        sys.stdout.write(browse.dump([browse.template_data(t) for t in templates], fmt.value))
+    _print(fmt, lambda: browse.templates_table(templates), [browse.template_data(t) for t in templates])
 
 
 @goals_app.command("show")
@@ -243,12 +244,7 @@ def goals_show(
     from kot import browse
 
     template = browse.find(_library(library).templates, goal_id, "goal")
-    if fmt is ListFormat.table:
-        _console().print(browse.template_view(template))
-    elif fmt is ListFormat.yaml:
-        sys.stdout.write(browse.as_file(browse.template_data(template), "template"))
-    else:
-        sys.stdout.write(browse.dump(browse.template_data(template), fmt.value))
+    _print(fmt, lambda: browse.template_view(template), browse.template_data(template), file_kind="template")
 
 
 @app.command()

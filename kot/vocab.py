@@ -118,13 +118,8 @@ class PlanFormat(str, Enum):
     csv = "csv"
 
 
-class ExportFormat(str, Enum):
-    markdown = "markdown"
-    json = "json"
-    yaml = "yaml"
-    csv = "csv"
-    ics = "ics"
-    table = "table"
+ExportFormat = Enum("ExportFormat", {**{f.name: f.value for f in PlanFormat}, "ics": "ics"}, type=str)
+"""What `kot export` writes: every plan format plus an iCalendar file."""
 
 
 class ListFormat(str, Enum):
