@@ -12,7 +12,6 @@ from rich.text import Text
 
 from kot import rules
 from kot.errors import UsageError, did_you_mean
-from kot.generator import parse_equipment
 from kot.library import Library
 from kot.model import Category, Equipment, ExerciseFamily, GoalTemplate, Program
 
@@ -34,7 +33,7 @@ def filter_families(library: Library, *, category: str | None = None, equipment:
         raise UsageError(f"Invalid value for '--category': '{category}'{did_you_mean(category, [c.value for c in Category])}")
     if goal is not None:
         find(library.templates, goal, "goal")
-    kit = rules.available_equipment(parse_equipment(equipment)) if equipment else frozenset(Equipment)
+    kit = rules.available_equipment(rules.parse_equipment(equipment)) if equipment else frozenset(Equipment)
     out = []
     for family in sorted(library.families.values(), key=lambda f: f.id):
         if category and family.category.value != category or goal and goal not in family.goals:

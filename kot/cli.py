@@ -277,6 +277,7 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which file kind.")])
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI, mapping every error to one message and the contract's exit code."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # kot uses none; the lookup costs start-up
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     command = typer.main.get_command(app)

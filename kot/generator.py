@@ -6,8 +6,11 @@ kit and pain, lay them over the week, fit the time, then progress them week by w
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from kot import __version__, rules
 from kot.errors import UsageError, did_you_mean
@@ -35,6 +38,14 @@ START_SHARE = {StartLevel.beginner: 0.0, StartLevel.intermediate: 1 / 3, StartLe
 
 
 @dataclass(frozen=True)
+class Adjustment:
+    """A check-in's verdict for one family from a given week on: hold the dose, or regress."""
+
+    action: Literal["hold", "regress"]
+    reason: str
+
+
+@dataclass(frozen=True)
 class PlanRequest:
     """What `kot plan` was asked for; None means "the template's default"."""
 
@@ -46,21 +57,6 @@ class PlanRequest:
     equipment: tuple[str, ...] = ()
     level: StartLevel = StartLevel.beginner
     symptoms: tuple[str, ...] = ()
-
-
-def parse_equipment(values: list[str]) -> list[str]:
-    """Split repeatable / comma-separated equipment ids; unknown ids are usage errors with a suggestion."""
-    known = [e.value for e in Equipment] + ["none"]
-    out: list[str] = []
-    for raw in values:
-        for part in (p.strip() for p in raw.split(",")):
-            if not part:
-                continue
-            if part not in known:
-                raise UsageError(f"Invalid value for '--equipment': unknown equipment '{part}'{did_you_mean(part, known)}. Choices: {', '.join(known)}")
-            if part not in out:
-                out.append(part)
-    return out
 
 
 def check_symptoms(values: list[str]) -> list[str]:
@@ -316,11 +312,13 @@ def phase_of(template: GoalTemplate, week: int, weeks: int) -> str:
     return template.phases[-1].name
 
 
-def build_program(request: PlanRequest, library: Library) -> Program:
-    """The program for a request; raises PlanRefused (red band, red flag) or UsageError (bad ids)."""
+def build_program(request: PlanRequest, library: Library,
+                  adjust: Mapping[int, Mapping[str, Adjustment]] | None = None) -> Program:
+    """The program for a request; raises PlanRefused (red band, red flag) or UsageError (bad ids).
+    `adjust` maps a week to check-in verdicts per family (see kot.adapt)."""
     template = find_template(library, request.goal)
     symptoms = check_symptoms(list(request.symptoms))
-    equipment = parse_equipment(list(request.equipment))
+    equipment = rules.parse_equipment(list(request.equipment))
     pain = template.assumed_pain if request.pain is None else request.pain
     rules.check_refusal(pain, symptoms)
     band = rules.pain_band(pain)
@@ -340,11 +338,14 @@ def build_program(request: PlanRequest, library: Library) -> Program:
                                                       notes=[*c.candidate.notes, rules.allowed_reason(level, pain)])
     assumptions = _assumptions(request, template, pain, band)
     assumptions += fit_time(plan, tracks, template, int(request.minutes * 60 * rules.START_HEADROOM))
-    _progress(tracks, plan, template, weeks, band, pain, kit, request.minutes * 60)
+    _progress(tracks, plan, template, weeks, band, pain, kit, request.minutes * 60, adjust or {})
 
     program_weeks = [_week(w, plan, tracks, template, weeks) for w in range(1, weeks + 1)]
+    inputs = Inputs(goal=template.id, pain=pain, weeks=weeks, days=request.days, minutes=request.minutes,
+                    equipment=sorted(e.value for e in kit), level=request.level, symptoms=symptoms)
     return Program(
         kot_version=__version__,
+        plan_id=plan_id(inputs, library.version),
         goal_name=template.name,
         pain_band=band,
         pain_assumed=request.pain is None,
@@ -352,12 +353,17 @@ def build_program(request: PlanRequest, library: Library) -> Program:
         education=list(template.education),
         disclaimer=rules.DISCLAIMER,
         clinician_advice=rules.ORANGE_ADVICE if band is PainBand.orange else None,
-        inputs=Inputs(goal=template.id, pain=pain, weeks=weeks, days=request.days, minutes=request.minutes,
-                      equipment=sorted(e.value for e in kit), level=request.level, symptoms=symptoms),
+        inputs=inputs,
         assumptions=assumptions,
         library_version=library.version,
         weeks=program_weeks,
     )
+
+
+def plan_id(inputs: Inputs, library_version: str) -> str:
+    """Stable and deterministic: the same inputs and library give the same id (check-ins key on it)."""
+    digest = hashlib.sha256((inputs.model_dump_json() + library_version).encode()).hexdigest()
+    return f"{inputs.goal}-{digest[:10]}"
 
 
 def _assumptions(request: PlanRequest, template: GoalTemplate, pain: int, band: PainBand) -> list[str]:
@@ -381,32 +387,55 @@ def _assumptions(request: PlanRequest, template: GoalTemplate, pain: int, band: 
 
 
 def _progress(tracks: dict[str, Track], plan: list[list[Choice]], template: GoalTemplate, weeks: int,
-              band: PainBand, pain: int, kit: frozenset[Equipment], budget_s: int) -> None:
-    """Fill every track's prescription for every week, holding growth that would break the time budget."""
+              band: PainBand, pain: int, kit: frozenset[Equipment], budget_s: int,
+              adjust: Mapping[int, Mapping[str, Adjustment]]) -> None:
+    """Fill every track's prescription for every week. A deload week shows a lighter dose without moving
+    the track; check-in adjustments (hold, regress) replace the planned step from the week they name."""
     every = template.progression.deload_every_weeks
-    pre_deload: dict[str, Prescription] = {}
+    cut = template.progression.deload_set_cut
+    pending: dict[str, Adjustment] = {}
     for week in range(1, weeks + 1):
+        pending.update(adjust.get(week, {}))
+        deload = rules.is_deload_week(week, weeks, every)
         live = {fid: t for fid, t in tracks.items() if week >= t.start_week}
         proposals: dict[str, Prescription] = {}
         for fid, track in live.items():
-            if week == track.start_week:
+            change = pending.get(fid) if week > track.start_week else None
+            if change is not None and (change.action == "regress" or not deload):
+                del pending[fid]
+                proposals[fid] = _regress(track, change) if change.action == "regress" else Prescription(
+                    track.index, track.dose, [f"checkin-hold: {change.reason}; same rung and dose"])
+            elif week == track.start_week:
                 proposals[fid] = Prescription(track.index, track.dose, list(track.notes))
-            elif rules.is_deload_week(week, weeks, every):
-                dose = rules.deload_dose(track.dose, template.progression.deload_set_cut)
-                proposals[fid] = Prescription(track.index, dose, [f"deload: week {week}, about half the work, same exercise and level"])
-            elif rules.is_deload_week(week - 1, weeks, every) and fid in pre_deload:
+            elif deload:
+                proposals[fid] = Prescription(track.index, track.dose, [])
+            elif rules.is_deload_week(week - 1, weeks, every):
                 proposals[fid] = Prescription(track.index, track.dose, ["after-deload: resume where the last block ended"])
             else:
                 proposals[fid] = propose(track, week, template, band, pain, kit)
         _hold_for_time(proposals, live, plan, budget_s)
         for fid, track in live.items():
             p = proposals[fid]
-            track.by_week[week] = p
-            if rules.is_deload_week(week, weeks, every) and week != track.start_week:
-                pre_deload[fid] = p
-                continue
-            track.weeks_at_level = 1 if p.index != track.index else track.weeks_at_level + 1
+            if deload and week != track.start_week:
+                lighter = rules.deload_dose(p.dose, cut)
+                track.by_week[week] = Prescription(p.index, lighter, [*p.why, f"deload: week {week}, about half the work, same exercise and level"])
+            else:
+                track.by_week[week] = p
+            if p.index != track.index:
+                track.weeks_at_level = 1
+            elif not deload:
+                track.weeks_at_level += 1
             track.index, track.dose = p.index, p.dose
+
+
+def _regress(track: Track, change: Adjustment) -> Prescription:
+    """One rung down (its dose, no more sets than now), or half the sets on the first rung (domain.md)."""
+    if track.index > 0:
+        lower = track.family.levels[track.index - 1].dosage
+        dose = lower.model_copy(update={"sets": min(lower.sets, track.dose.sets)})
+        return Prescription(track.index - 1, dose, [f"checkin-regress: {change.reason}; one rung down"])
+    dose = rules.deload_dose(track.dose, 0.5)
+    return Prescription(track.index, dose, [f"checkin-regress: {change.reason}; half the work on the first rung"])
 
 
 def _hold_for_time(proposals: dict[str, Prescription], live: dict[str, Track], plan: list[list[Choice]], budget_s: int) -> None:

@@ -6,6 +6,7 @@ at once, so a coach fixes a whole batch in one pass.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -33,10 +34,10 @@ def builtin_root() -> Path:
     return packaged if (packaged / "exercises").is_dir() else Path(__file__).parent.parent
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, cwd: Path | None = None) -> str:
     """A path as a user can open it: relative to the current folder when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.absolute().relative_to(cwd or Path.cwd().absolute()))
     except (ValueError, OSError):
         return str(path)
 
@@ -94,8 +95,8 @@ def _files_in(target: Path) -> list[Path]:
     return sorted(p for folder in folders for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
 
 
-def _read(path: Path, problems: list[Problem]) -> Entry | None:
-    file = display_path(path)
+def _read(path: Path, problems: list[Problem], cwd: Path) -> Entry | None:
+    file = display_path(path, cwd)
     try:
         located = read_located(path, file)
     except DataError as exc:
@@ -188,8 +189,13 @@ def load_library(extra: Sequence[Path] = (), *, use_env: bool = True, builtin: b
             raise KotError(f"{kind} not found: {path}")
     groups = [[root] for root in roots] + ([list(checked)] if checked else [])
     problems: list[Problem] = []
-    layers = [[entry for target in group for path in _files_in(target) if (entry := _read(path, problems))]
-              for group in groups]
+    cwd = Path.cwd().absolute()
+    gc.disable()  # thousands of small, long-lived objects: collection passes would only rescan them
+    try:
+        layers = [[entry for target in group for path in _files_in(target) if (entry := _read(path, problems, cwd))]
+                  for group in groups]
+    finally:
+        gc.enable()
     library, entries = _merge(layers, problems)
     problems.extend(_cross_check(library, entries))
     if problems:

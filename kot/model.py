@@ -194,9 +194,10 @@ class GoalTemplate(Strict):
 
 
 class Out(BaseModel):
-    """Base of the program models: strict on read-back, so a damaged saved file is caught."""
+    """Base of the program models: strict on read-back, so a damaged saved file is caught. Built on first
+    use, so commands that never touch a program do not pay for its schema at start-up."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Item(Out):
@@ -250,6 +251,9 @@ class Inputs(Out):
 class Program(Out):
     kot_version: str
     format_version: int = FORMAT_VERSION
+    plan_id: str = Field(default="", description="stable id linking check-ins to this plan and its revisions")
+    revision: int = Field(default=1, ge=1, description="1 as planned; +1 each time `kot next` adapts it")
+    checkins_applied: int = Field(default=0, ge=0)
     status: Literal["ok"] = "ok"
     goal_name: str
     pain_band: PainBand

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from kot.errors import PlanRefused
+from kot.errors import PlanRefused, UsageError, did_you_mean
 from kot.model import (
     ALWAYS_AVAILABLE,
     HOUSEHOLD,
@@ -124,6 +124,21 @@ def check_refusal(pain: int, symptoms: list[str]) -> None:
     if reasons:
         unique = list(dict.fromkeys(advice))
         raise PlanRefused(reasons, " ".join(unique) + " No exercise program was built.")
+
+
+def parse_equipment(values: list[str]) -> list[str]:
+    """Split repeatable / comma-separated equipment ids; unknown ids are usage errors with a suggestion."""
+    known = [e.value for e in Equipment] + ["none"]
+    out: list[str] = []
+    for raw in values:
+        for part in (p.strip() for p in raw.split(",")):
+            if not part:
+                continue
+            if part not in known:
+                raise UsageError(f"Invalid value for '--equipment': unknown equipment '{part}'{did_you_mean(part, known)}. Choices: {', '.join(known)}")
+            if part not in out:
+                out.append(part)
+    return out
 
 
 def available_equipment(requested: list[str]) -> frozenset[Equipment]:

@@ -14,7 +14,34 @@ import yaml
 
 from kot.errors import DataError, Problem
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader with a memo on implicit tag resolution, its slowest step on large libraries.
+
+    Why safe: the resolved tags are the same as SafeLoader's; only repeated look-ups are cached, and
+    path resolvers (unused by kot) are skipped."""
+
+    _memo: dict[tuple[object, str, object], str] = {}
+
+    def resolve(self, kind, value, implicit):  # noqa: ANN001 - PyYAML's signature
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (kind, value, implicit)
+        tag = self._memo.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._memo) < 50_000:
+                self._memo[key] = tag
+        return tag
+
+    def descend_resolver(self, current_node, current_index):  # noqa: ANN001
+        return None
+
+    def ascend_resolver(self):
+        return None
+
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 MAX_BYTES = 2_000_000
@@ -24,6 +51,9 @@ MAX_DEPTH = 64  # no kot file nests deeper; Python's recursion limit would be hi
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + t for t in ("map", "seq", "str", "int", "float", "bool", "null")}
 _OCTAL_LIKE = re.compile(r"^[-+]?0[0-9_]+$")
+_PLAIN_INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
+_STR = _TAG + "str"
+_INT = _TAG + "int"
 
 Position = tuple[int, int]
 Path_ = tuple[str | int, ...]
@@ -108,6 +138,10 @@ class _Walker:
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         raw = node.value
         tag = node.tag
+        if tag == _STR:  # most scalars: skip the constructor's dispatch
+            return raw
+        if tag == _INT and _PLAIN_INT.match(raw):
+            return int(raw)
         if tag.startswith(_TAG + "timestamp"):
             self.problem(node, path, f"'{raw}' reads as a date; quote it if you mean text")
             return raw

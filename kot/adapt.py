@@ -1,0 +1,155 @@
+"""Adapting a plan to how the knee responded, by the pain-monitoring model (domain.md 2.1).
+
+Pure: (program, check-ins) -> verdicts -> generator adjustments. Each session's verdict:
+- progress: pain during <= 3 and back to the usual level by the next morning;
+- hold (repeat the dose, no level step): pain during 4-5, next morning above usual but settling (+1),
+  a partly done or missed session (missed sessions never count as progress);
+- regress (one rung down, or half the sets on the first rung): pain during above 5, next morning 2 or
+  more above usual, or next mornings worse than the week before;
+- stop: pain 7 or more, or a red-flag symptom: no more plan, see a clinician.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from kot import rules
+from kot.errors import PlanRefused
+from kot.generator import Adjustment
+from kot.model import KNEE_CATEGORIES, Program
+from kot.render.text import dose
+
+Action = Literal["progress", "hold", "regress"]
+SEVERITY = {"progress": 0, "hold": 1, "regress": 2}
+
+
+class CheckInLike(Protocol):
+    week: int
+    day: int
+    during: int
+    next_morning: int | None
+    status: str
+    exercises: dict[str, int]
+    symptoms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    action: Action
+    reason: str
+
+
+def session_verdict(checkin: CheckInLike, usual: int) -> Verdict:
+    """The pain-monitoring verdict for one session, against the person's usual (baseline) pain."""
+    where = f"week {checkin.week} day {checkin.day}"
+    if checkin.status == "skipped":
+        return Verdict("hold", f"{where} missed, so not counted as progress")
+    if checkin.during > 5:
+        return Verdict("regress", f"{where} pain during {checkin.during}/10, above 5")
+    morning = checkin.next_morning
+    if morning is not None and morning >= usual + 2:
+        return Verdict("regress", f"{where} next morning {morning}/10, worse than your usual {usual}/10")
+    if checkin.during >= 4:
+        return Verdict("hold", f"{where} pain during {checkin.during}/10 (4-5)")
+    if morning is not None and morning > usual:
+        return Verdict("hold", f"{where} next morning {morning}/10, above your usual {usual}/10 but settling")
+    if checkin.status == "partial":
+        return Verdict("hold", f"{where} only partly done")
+    return Verdict("progress", f"{where} pain during {checkin.during}/10 and settled by the next morning")
+
+
+def exercise_verdict(checkin: CheckInLike, exercise: str, pain: int) -> Verdict:
+    where = f"week {checkin.week} day {checkin.day} {exercise}"
+    if pain > 5:
+        return Verdict("regress", f"{where} pain {pain}/10, above 5")
+    if pain >= 4:
+        return Verdict("hold", f"{where} pain {pain}/10 (4-5)")
+    return Verdict("progress", f"{where} pain {pain}/10")
+
+
+def check_stop(checkins: Iterable[CheckInLike]) -> None:
+    """Raise PlanRefused when any check-in reports pain of 7 or more or a red-flag symptom."""
+    reasons: list[str] = []
+    symptoms: list[str] = []
+    for c in checkins:
+        worst = max(c.during, c.next_morning or 0, *c.exercises.values())
+        if worst >= 7:
+            reasons.append(f"pain-red-band: week {c.week} day {c.day} reported pain {worst}/10 (7 or more).")
+        symptoms += list(c.symptoms)
+    advice = "Stop this plan and see a physiotherapist or doctor before loading the knee again."
+    try:
+        rules.check_refusal(0, symptoms)
+    except PlanRefused as refusal:
+        reasons += refusal.reasons
+        advice = refusal.advice
+    if reasons:
+        raise PlanRefused(reasons, advice)
+
+
+def _families_in(program: Program, week: int, day: int) -> tuple[list[str], list[str]]:
+    """All families of a session, and its knee work (the default target of a regress)."""
+    if not 1 <= week <= len(program.weeks):
+        return [], []
+    sessions = [s for s in program.weeks[week - 1].sessions if s.day == day]
+    items = [i for s in sessions for i in s.items]
+    return [i.exercise for i in items], [i.exercise for i in items if i.category in KNEE_CATEGORIES]
+
+
+def verdicts(program: Program, checkins: Sequence[CheckInLike]) -> dict[int, dict[str, Verdict]]:
+    """Per checked-in week, the worst verdict for each family of its sessions."""
+    usual = program.inputs.pain
+    by_week: dict[int, dict[str, Verdict]] = {}
+    worst_morning: dict[int, int] = {}
+    for c in sorted(checkins, key=lambda c: (c.week, c.day)):
+        if c.next_morning is not None and c.status != "skipped":
+            worst_morning[c.week] = max(worst_morning.get(c.week, 0), c.next_morning)
+        everything, knee = _families_in(program, c.week, c.day)
+        session = session_verdict(c, usual)
+        targets = {fid: session for fid in (knee if session.action == "regress" else everything)}
+        if session.action == "regress" and not knee:
+            targets = {fid: session for fid in everything}
+        for fid, pain in c.exercises.items():
+            targets[fid] = _worse(targets.get(fid), exercise_verdict(c, fid, pain))
+        week = by_week.setdefault(c.week, {})
+        for fid, verdict in targets.items():
+            week[fid] = _worse(week.get(fid), verdict)
+    for week, worst in worst_morning.items():
+        before = worst_morning.get(week - 1)
+        if before is not None and worst > before and worst > usual:
+            verdict = Verdict("regress", f"week {week} next mornings {worst}/10, worse than week {week - 1} ({before}/10)")
+            knee = {f for s in program.weeks[week - 1].sessions for f in _families_in(program, week, s.day)[1]}
+            for fid in sorted(knee):
+                by_week[week][fid] = _worse(by_week[week].get(fid), verdict)
+    return by_week
+
+
+def _worse(a: Verdict | None, b: Verdict) -> Verdict:
+    return b if a is None or SEVERITY[b.action] > SEVERITY[a.action] else a
+
+
+def adjustments(program: Program, checkins: Sequence[CheckInLike]) -> dict[int, dict[str, Adjustment]]:
+    """Generator adjustments: a week's hold or regress applies from the following week."""
+    out: dict[int, dict[str, Adjustment]] = {}
+    for week, families in verdicts(program, checkins).items():
+        for fid, verdict in families.items():
+            if verdict.action != "progress":
+                out.setdefault(week + 1, {})[fid] = Adjustment(verdict.action, verdict.reason)
+    return out
+
+
+def changes(before: Program, after: Program) -> list[str]:
+    """What the adaptation changed, item by item, with the rule that changed it."""
+    lines: list[str] = []
+    for old_week, new_week in zip(before.weeks, after.weeks):
+        for old_session, new_session in zip(old_week.sessions, new_week.sessions):
+            old_items = {i.exercise: i for i in old_session.items}
+            for item in new_session.items:
+                old = old_items.get(item.exercise)
+                if old is None or (old.level, old.sets, old.reps, old.seconds) == (item.level, item.sets, item.reps, item.seconds):
+                    continue
+                why = next((w for w in item.why if w.startswith("checkin-")), item.why[-1])
+                lines.append(f"week {new_week.number} day {new_session.day} {item.family_name}: "
+                             f"L{old.level_number} {dose(old)} -> L{item.level_number} {dose(item)} ({why})")
+    return lines

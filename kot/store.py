@@ -1,0 +1,418 @@
+"""The check-in store: one SQLite file per user holding how each planned session went.
+
+Why SQLite: check-ins are a diary a person keeps for months; the database survives a killed process or a
+power cut without losing earlier entries (WAL mode, one transaction per write) and lets two `kot checkin`
+processes write at once (a busy timeout instead of a lock error).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from kot.errors import KotError, did_you_mean
+from kot.vocab import Symptom
+
+# "kotD" in ASCII, so the first 100 bytes of the file (xxd) show whose database it is.
+APPLICATION_ID = 0x6B6F7444
+SQLITE_MAGIC = b"SQLite format 3\x00"
+STATUSES = ("done", "partial", "skipped")
+_SYMPTOMS = tuple(s.value for s in Symptom)
+
+# MIGRATIONS[n] moves a database from schema version n to n + 1 (PRAGMA user_version), all of it in one
+# transaction; add a version by appending a tuple of statements. Never edit a released entry.
+MIGRATIONS: list[tuple[str, ...]] = [
+    (
+        f"PRAGMA application_id = {APPLICATION_ID}",
+        """CREATE TABLE checkin (
+            id INTEGER PRIMARY KEY,
+            plan_id TEXT NOT NULL CHECK (length(plan_id) > 0),
+            week INTEGER NOT NULL CHECK (week BETWEEN 1 AND 52),
+            day INTEGER NOT NULL CHECK (day BETWEEN 1 AND 7),
+            pain_during INTEGER NOT NULL CHECK (pain_during BETWEEN 0 AND 10),
+            pain_next_morning INTEGER CHECK (pain_next_morning BETWEEN 0 AND 10),
+            status TEXT NOT NULL CHECK (status IN ('done', 'partial', 'skipped')),
+            note TEXT,
+            recorded_at TEXT NOT NULL,
+            UNIQUE (plan_id, week, day)
+        )""",
+        """CREATE TABLE checkin_exercise (
+            checkin_id INTEGER NOT NULL REFERENCES checkin (id) ON DELETE CASCADE,
+            exercise_id TEXT NOT NULL CHECK (length(exercise_id) > 0),
+            pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+            PRIMARY KEY (checkin_id, exercise_id)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE checkin_symptom (
+            checkin_id INTEGER NOT NULL REFERENCES checkin (id) ON DELETE CASCADE,
+            symptom TEXT NOT NULL,
+            PRIMARY KEY (checkin_id, symptom)
+        ) WITHOUT ROWID""",
+    ),
+]
+
+
+def home_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """kot's data folder: KOT_HOME, else $XDG_DATA_HOME/kot, else ~/.local/share/kot (the XDG default)."""
+    env = os.environ if environ is None else environ
+    if env.get("KOT_HOME"):
+        return Path(env["KOT_HOME"]).expanduser()
+    xdg = env.get("XDG_DATA_HOME", "")
+    # Why absolute only: the XDG spec says a relative value is invalid and must be ignored.
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "kot"
+    return Path.home() / ".local" / "share" / "kot"
+
+
+def db_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The check-in database file inside the data folder."""
+    return home_dir(environ) / "kot.sqlite3"
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """How one planned session went: pain during it and the next morning, whether the dose was done.
+
+    Exercises and symptoms are normalized (sorted, symptoms deduplicated) so that a check-in read back
+    from the store equals the one written.
+    """
+
+    plan_id: str
+    week: int
+    day: int
+    during: int
+    next_morning: int | None
+    status: str
+    exercises: dict[str, int] = field(default_factory=dict)
+    symptoms: tuple[str, ...] = ()
+    note: str | None = None
+    recorded_at: str | None = None
+
+    def __post_init__(self) -> None:
+        problems = _field_problems(vars(self))
+        if problems:
+            raise ValueError("; ".join(problems))
+        object.__setattr__(self, "exercises", dict(sorted(self.exercises.items())))
+        object.__setattr__(self, "symptoms", tuple(sorted({Symptom(s).value for s in self.symptoms})))
+        if self.recorded_at is not None:
+            object.__setattr__(self, "recorded_at", _as_utc(self.recorded_at).isoformat())
+
+
+_FIELDS = tuple(f.name for f in fields(CheckIn))
+_REQUIRED = tuple(f.name for f in fields(CheckIn) if f.default is MISSING and f.default_factory is MISSING)
+# What an imported row may leave out, taken from the dataclass so the two never disagree.
+_DEFAULTS = {f.name: f.default_factory() if f.default_factory is not MISSING else f.default
+             for f in fields(CheckIn) if f.name not in _REQUIRED}
+
+
+def _whole(value: object, low: int, high: int) -> bool:
+    """An int in range; bool is an int to Python but never a pain score or a week."""
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _as_utc(text: str) -> datetime:
+    """Parse an ISO-8601 time that names its offset; a time without one is ambiguous across zones."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("no UTC offset")
+    return moment.astimezone(timezone.utc)
+
+
+def _range_problem(name: str, value: object, low: int, high: int) -> list[str]:
+    if _whole(value, low, high):
+        return []
+    return [f"{name}: must be a whole number from {low} to {high} (got {value!r})"]
+
+
+def _exercise_problems(exercises: object) -> list[str]:
+    if not isinstance(exercises, dict):
+        return [f"exercises: must map exercise ids to pain 0-10 (got {exercises!r})"]
+    found = []
+    for exercise, pain in exercises.items():
+        if not (isinstance(exercise, str) and exercise.strip()):
+            found.append(f"exercises: an exercise id must be a non-empty string (got {exercise!r})")
+        else:
+            found += _range_problem(f"exercises.{exercise}", pain, 0, 10)
+    return found
+
+
+def _symptom_problems(symptoms: object) -> list[str]:
+    if not isinstance(symptoms, (list, tuple)):
+        return [f"symptoms: must be a list of symptoms (got {symptoms!r})"]
+    return [
+        f"symptoms: unknown symptom {s!r}; known: {', '.join(_SYMPTOMS)}{did_you_mean(s, _SYMPTOMS)}"
+        for s in symptoms if s not in _SYMPTOMS
+    ]
+
+
+def _time_problems(recorded_at: object) -> list[str]:
+    if recorded_at is None:
+        return []
+    try:
+        _as_utc(recorded_at)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return [f"recorded_at: must be an ISO-8601 time with a UTC offset (got {recorded_at!r})"]
+    return []
+
+
+def _field_problems(values: Mapping[str, object]) -> list[str]:
+    """Every problem in a check-in's field values, each as `field: message`.
+
+    Why a function of a mapping: the dataclass and `import_rows` share it, so a value an import accepts
+    is exactly a value `CheckIn` accepts, and an import can report each row's problems by field.
+    """
+    found = []
+    plan_id = values["plan_id"]
+    if not (isinstance(plan_id, str) and plan_id.strip()):
+        found.append(f"plan_id: must be a non-empty string (got {plan_id!r})")
+    found += _range_problem("week", values["week"], 1, 52)
+    found += _range_problem("day", values["day"], 1, 7)
+    found += _range_problem("during", values["during"], 0, 10)
+    if values["next_morning"] is not None:
+        found += _range_problem("next_morning", values["next_morning"], 0, 10)
+    status = values["status"]
+    if status not in STATUSES:
+        found.append(f"status: must be one of {', '.join(STATUSES)} (got {status!r}){did_you_mean(status, STATUSES)}")
+    found += _exercise_problems(values["exercises"])
+    found += _symptom_problems(values["symptoms"])
+    if not (values["note"] is None or isinstance(values["note"], str)):
+        found.append(f"note: must be text (got {values['note']!r})")
+    found += _time_problems(values["recorded_at"])
+    return found
+
+
+def _row_problems(row: object) -> list[str]:
+    """Problems with one imported row: its shape first, then (when the shape is right) its values."""
+    if not isinstance(row, dict):
+        return [f"must be an object with the fields {', '.join(_FIELDS)} (got {type(row).__name__})"]
+    found = [f"{name}: missing" for name in _REQUIRED if name not in row]
+    found += [f"{key}: unknown field{did_you_mean(str(key), _FIELDS)}" for key in row if key not in _FIELDS]
+    return found or _field_problems({**_DEFAULTS, **row})
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@contextmanager
+def _sqlite_errors(path: Path, doing: str) -> Iterator[None]:
+    """Turn any SQLite failure into a KotError naming the file: a locked or damaged file is the user's to fix."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+            raise KotError(f"{path}: not a kot database (not a readable SQLite file); kot left it unchanged") from None
+        raise KotError(f"{path}: {doing}: {exc}") from None
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> Iterator[sqlite3.Connection]:
+    """One explicit transaction; rolled back on any error, so a failed write leaves nothing behind.
+
+    Why BEGIN IMMEDIATE for writes: it takes the write lock up front (waiting out the busy timeout), so a
+    transaction never has to be retried halfway when another process writes at the same time.
+    """
+    conn.execute(begin)
+    try:
+        yield conn
+    except BaseException:
+        # SQLite itself rolls back on some errors (a full disk, say); a second ROLLBACK would then fail.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _pragma(conn: sqlite3.Connection, name: str) -> int:
+    return conn.execute(f"PRAGMA {name}").fetchone()[0]
+
+
+def _refuse_non_sqlite(path: Path) -> None:
+    """Refuse a file that is not SQLite by its header alone, before SQLite gets a chance to touch it."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise KotError(f"{path}: cannot read the check-in database ({exc.strerror})") from None
+    if header and header != SQLITE_MAGIC:
+        raise KotError(f"{path}: not a kot database (not an SQLite file); kot left it unchanged")
+
+
+def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
+    """Accept only kot's own database or an empty one; never add tables to another program's database."""
+    application_id, version = _pragma(conn, "application_id"), _pragma(conn, "user_version")
+    if application_id != APPLICATION_ID:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if application_id or version or tables:
+            raise KotError(f"{path}: not a kot database (it belongs to another program); kot left it unchanged")
+    if version > len(MIGRATIONS):
+        raise KotError(f"{path} was written by a newer kot (schema version {version}; "
+                       f"this kot knows up to {len(MIGRATIONS)}); upgrade kot")
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Apply the missing migrations in order, each in its own transaction with its version bump.
+
+    Why the second look inside the lock: two processes may open a new database at once; only the first
+    to take the write lock migrates, the other then finds the version already moved on.
+    """
+    while (version := _pragma(conn, "user_version")) < len(MIGRATIONS):
+        with _transaction(conn):
+            if _pragma(conn, "user_version") == version:
+                for statement in MIGRATIONS[version]:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open, check whose file it is, then switch on WAL and migrate; checks come first so a refused file is never written."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        _check_identity(conn, path)
+        if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
+            raise KotError(f"{path}: SQLite cannot use WAL mode for this file (a network or read-only folder?)")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Why FULL: a check-in kot said it saved must survive a power cut, not only a killed process.
+        conn.execute("PRAGMA synchronous = FULL")
+        _migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+class Store:
+    """The open check-in database. Every write is one transaction; reads see one consistent snapshot."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], datetime]):
+        self._conn = conn
+        self.path = path
+        self._clock = clock
+
+    @classmethod
+    def open(cls, path: Path | None = None, *, clock: Callable[[], datetime] | None = None) -> Store:
+        """Open (creating folder and file if missing) the database at `path`, by default `db_path()`.
+
+        `clock` gives the time stamped on check-ins that carry none; tests pass a fixed one.
+        """
+        path = db_path() if path is None else Path(path)
+        _refuse_non_sqlite(path)
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise KotError(f"{path.parent}: cannot create the kot data folder ({exc.strerror})") from None
+        with _sqlite_errors(path, "cannot open the check-in database"):
+            return cls(_connect(path), path, clock or _utc_now)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def add(self, checkin: CheckIn) -> bool:
+        """Record a check-in in one transaction; True when it replaced an earlier one for the same session."""
+        with _sqlite_errors(self.path, "cannot save the check-in"), _transaction(self._conn) as conn:
+            return _put(conn, self._stamped(checkin))
+
+    def checkins(self, plan_id: str) -> list[CheckIn]:
+        """A plan's check-ins ordered by week and day."""
+        return self._load(plan_id)
+
+    def plans(self) -> list[str]:
+        """The ids of the plans that have check-ins, sorted."""
+        with _sqlite_errors(self.path, "cannot read the check-ins"):
+            return [row[0] for row in self._conn.execute("SELECT DISTINCT plan_id FROM checkin ORDER BY plan_id")]
+
+    def export(self, plan_id: str | None = None) -> list[dict]:
+        """JSON-ready rows, one per check-in (of one plan, or all), in the key order of `CheckIn`'s fields."""
+        return [{**asdict(c), "symptoms": list(c.symptoms)} for c in self._load(plan_id)]
+
+    def import_rows(self, rows: list[dict]) -> int:
+        """Restore exported rows, all or nothing; each replaces any check-in for its session. Returns the count.
+
+        Every row is checked before anything is written, and every problem is reported as
+        `row N: field: message`, rows counted from 1.
+        """
+        if not isinstance(rows, list):
+            raise KotError(f"check-ins to import must be a list of objects (got {type(rows).__name__})")
+        problems = [f"row {n}: {p}" for n, row in enumerate(rows, 1) for p in _row_problems(row)]
+        problems += _repeated_sessions(rows) if not problems else []
+        if problems:
+            raise KotError("\n".join(problems))
+        checkins = [self._stamped(CheckIn(**row)) for row in rows]
+        with _sqlite_errors(self.path, "cannot import the check-ins"), _transaction(self._conn) as conn:
+            for checkin in checkins:
+                _put(conn, checkin)
+        return len(checkins)
+
+    def _stamped(self, checkin: CheckIn) -> CheckIn:
+        if checkin.recorded_at is not None:
+            return checkin
+        return replace(checkin, recorded_at=self._clock().astimezone(timezone.utc).isoformat(timespec="seconds"))
+
+    def _load(self, plan_id: str | None) -> list[CheckIn]:
+        """Check-ins with their exercises and symptoms, read in one transaction so a concurrent write cannot split them."""
+        where, params = ("", ()) if plan_id is None else ("WHERE c.plan_id = ?", (plan_id,))
+        with _sqlite_errors(self.path, "cannot read the check-ins"), _transaction(self._conn, "BEGIN") as conn:
+            heads = conn.execute(
+                "SELECT c.id, c.plan_id, c.week, c.day, c.pain_during, c.pain_next_morning, c.status, c.note,"
+                f" c.recorded_at FROM checkin c {where} ORDER BY c.plan_id, c.week, c.day", params).fetchall()
+            exercises = _grouped(conn.execute(
+                "SELECT e.checkin_id, e.exercise_id, e.pain FROM checkin_exercise e"
+                f" JOIN checkin c ON c.id = e.checkin_id {where}", params))
+            symptoms = _grouped(conn.execute(
+                "SELECT s.checkin_id, s.symptom, NULL FROM checkin_symptom s"
+                f" JOIN checkin c ON c.id = s.checkin_id {where}", params))
+        return [
+            CheckIn(plan_id, week, day, during, morning, status, exercises.get(cid, {}),
+                    tuple(symptoms.get(cid, {})), note, recorded_at)
+            for cid, plan_id, week, day, during, morning, status, note, recorded_at in heads
+        ]
+
+
+def _grouped(rows: Iterable[tuple[int, str, object]]) -> dict[int, dict[str, object]]:
+    """Child rows as {checkin id: {key: value}}, so a plan's children come back in one query, not one per check-in."""
+    grouped: dict[int, dict[str, object]] = {}
+    for checkin_id, key, value in rows:
+        grouped.setdefault(checkin_id, {})[key] = value
+    return grouped
+
+
+def _put(conn: sqlite3.Connection, checkin: CheckIn) -> bool:
+    """Write one check-in inside the caller's transaction, first deleting (with its children) any for the same session."""
+    session = (checkin.plan_id, checkin.week, checkin.day)
+    replaced = conn.execute("DELETE FROM checkin WHERE plan_id = ? AND week = ? AND day = ?", session).rowcount > 0
+    checkin_id = conn.execute(
+        "INSERT INTO checkin (plan_id, week, day, pain_during, pain_next_morning, status, note, recorded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (*session, checkin.during, checkin.next_morning, checkin.status, checkin.note, checkin.recorded_at),
+    ).lastrowid
+    conn.executemany("INSERT INTO checkin_exercise (checkin_id, exercise_id, pain) VALUES (?, ?, ?)",
+                     [(checkin_id, exercise, pain) for exercise, pain in checkin.exercises.items()])
+    conn.executemany("INSERT INTO checkin_symptom (checkin_id, symptom) VALUES (?, ?)",
+                     [(checkin_id, symptom) for symptom in checkin.symptoms])
+    return replaced
+
+
+def _repeated_sessions(rows: list[dict]) -> list[str]:
+    """Rows naming a session an earlier row already names: which one should win is the user's call, not ours."""
+    first: dict[tuple, int] = {}
+    found = []
+    for n, row in enumerate(rows, 1):
+        session = (row["plan_id"], row["week"], row["day"])
+        if session in first:
+            found.append(f"row {n}: repeats the session of row {first[session]} "
+                         f"(plan {session[0]}, week {session[1]}, day {session[2]})")
+        first.setdefault(session, n)
+    return found
