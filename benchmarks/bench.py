@@ -3,6 +3,7 @@
     python benchmarks/bench.py            # full run, about a minute on a 2-core machine
     python benchmarks/bench.py --quick    # fewer runs, smaller library
     python benchmarks/bench.py --json     # machine-readable results on stdout
+    python benchmarks/bench.py --source   # the working tree, even when an (older) kot is installed
 
 A script, not a test: it prints one table of medians with a PASS/MISS marker against each goal
 (docs: shared style.md, "Start-up time"). Stdlib only, plus kot itself. Subprocesses use this same Python,
@@ -29,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+if "--source" in sys.argv[1:]:
+    sys.path.insert(0, str(ROOT))
 try:
     import kot
 except ImportError:  # run from a checkout without installing: use the source tree
@@ -69,20 +72,35 @@ def say(message: str) -> None:
 # --- start-up ----------------------------------------------------------------------------------------
 
 
-def subprocess_env(cwd: Path) -> tuple[dict[str, str], str, bool]:
+def subprocess_env(cwd: Path, source: bool) -> tuple[dict[str, str], str, bool]:
     """The child environment, where kot comes from, and whether PYTHONPATH had to be added."""
     env = dict(os.environ)
     env.pop("KOT_LIBRARY", None)
     env.update(NO_COLOR="1", COLUMNS="100")
     probe = [sys.executable, "-c", "import kot; print(kot.__file__)"]
     found = subprocess.run(probe, cwd=cwd, env=env, capture_output=True, text=True)
-    added = found.returncode != 0
+    added = source or found.returncode != 0
     if added:
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
         found = subprocess.run(probe, cwd=cwd, env=env, capture_output=True, text=True)
         if found.returncode != 0:
             raise SystemExit(f"cannot import kot in a subprocess even with PYTHONPATH={ROOT}:\n{found.stderr}")
+    if Path(found.stdout.strip()).resolve().parent != Path(kot.__file__).resolve().parent:
+        raise SystemExit(f"subprocesses would import {found.stdout.strip()}, this script imported {kot.__file__}")
     return env, found.stdout.strip(), added
+
+
+def stale_files(kot_file: str) -> list[str]:
+    """Source files of the working tree that differ from the kot being measured (an old `pip install .`)."""
+    measured, tree = Path(kot_file).resolve().parent, ROOT / "kot"
+    if measured == tree.resolve() or not tree.is_dir():
+        return []
+    out = []
+    for path in sorted(tree.rglob("*.py")):
+        other = measured / path.relative_to(tree)
+        if not other.is_file() or other.read_bytes() != path.read_bytes():
+            out.append(str(path.relative_to(ROOT)))
+    return out
 
 
 def run_once(argv: list[str], cwd: Path, env: dict[str, str], check: Callable[[str], None] | None = None) -> float:
@@ -105,7 +123,7 @@ def has_text(text: str) -> None:
         raise SystemExit("the plan table printed nothing")
 
 
-def startup(runs: int, warmups: int) -> tuple[list[Row], dict]:
+def startup(runs: int, warmups: int, source: bool) -> tuple[list[Row], dict]:
     py = sys.executable
     commands = {
         "floor": ([py, "-c", FLOOR_CODE], None),
@@ -116,8 +134,8 @@ def startup(runs: int, warmups: int) -> tuple[list[Row], dict]:
     samples: dict[str, list[float]] = {name: [] for name in commands}
     with tempfile.TemporaryDirectory(prefix="kot-bench-cwd-") as tmp:
         cwd = Path(tmp)
-        env, kot_file, added = subprocess_env(cwd)
-        say(f"start-up: {warmups} warm-up and {runs} timed rounds of {len(commands)} commands (kot: {kot_file})")
+        env, kot_file, added = subprocess_env(cwd, source)
+        say(f"start-up: {warmups} warm-up + {runs} timed rounds of {len(commands)} commands (kot: {kot_file})")
         for round_no in range(warmups + runs):
             # round-robin, so that drift in machine load hits every command alike
             for name, (argv, check) in commands.items():
@@ -139,7 +157,7 @@ def startup(runs: int, warmups: int) -> tuple[list[Row], dict]:
         versus("plan", "kot plan --goal knee-pain (table)", PLAN_RATIO),
         versus("plan-json", "kot plan --goal knee-pain --format json", PLAN_RATIO),
     ]
-    return rows, {"kot_file": kot_file, "pythonpath_added": added}
+    return rows, {"kot_file": kot_file, "pythonpath_added": added, "stale_files": stale_files(kot_file)}
 
 
 # --- in-process ----------------------------------------------------------------------------------------
@@ -206,8 +224,10 @@ def big_plan(lib_dir: Path, library, repeat: int, weeks_list: tuple[int, ...]) -
     lo, hi = min(weeks_list), max(weeks_list)
     if lo != hi:
         ratio = per_week[hi] / per_week[lo]
-        rows.append(Row(section, f"linearity: per-week time at {hi} / at {lo} weeks", None, f"{ratio:.2f}",
-                        f"<= {LINEARITY}", ratio <= LINEARITY, extra={"ratio": round(ratio, 3)}))
+        marginal = (per_week[hi] * hi - per_week[lo] * lo) / (hi - lo)
+        rows.append(Row(section, f"linearity: per-week time at {hi} / at {lo} weeks", None,
+                        f"{ratio:.2f} (marginal {fmt_time(marginal)}/week)", f"<= {LINEARITY}", ratio <= LINEARITY,
+                        extra={"ratio": round(ratio, 3), "marginal_per_week_s": marginal}))
     assert program is not None
     for fmt in ("json", "markdown"):
         say(f"render: {fmt}")
@@ -267,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print machine-readable results instead of the table")
     parser.add_argument("--families", type=int, help=f"extra exercise families to generate (default {FULL_FAMILIES}; "
                         "300 with --quick)")
+    parser.add_argument("--source", action="store_true", help=f"measure the working tree ({ROOT}) even when kot is "
+                        "installed (PYTHONPATH=repo root)")
     args = parser.parse_args(argv)
     runs = args.runs or (5 if args.quick else 15)
     warmups = 1 if args.quick else 2
@@ -276,7 +298,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs and --families must be at least 1")
 
     started = time.perf_counter()
-    rows, meta = startup(runs, warmups)
+    rows, meta = startup(runs, warmups, args.source)
+    if meta["stale_files"]:
+        say(f"WARNING: the measured kot ({meta['kot_file']}) differs from the working tree in "
+            f"{', '.join(meta['stale_files'])}; reinstall, or pass --source to measure the working tree")
     with tempfile.TemporaryDirectory(prefix="kot-bench-lib-") as tmp:
         lib_dir = Path(tmp)
         say(f"generating {families} exercise families in {lib_dir}")
@@ -286,9 +311,13 @@ def main(argv: list[str] | None = None) -> int:
         rows += big_plan(lib_dir, library, repeat, (13, 26, 52))
     total = time.perf_counter() - started
 
-    source = "PYTHONPATH=repo root" if meta["pythonpath_added"] else "installed"
-    header = (f"kot {kot.__version__} benchmarks ({source}: {meta['kot_file']}); Python {platform.python_version()}, "
-              f"{os.cpu_count()} CPUs{', --quick' if args.quick else ''}; took {total:.0f} s")
+    source = ", PYTHONPATH=repo root" if meta["pythonpath_added"] else ""
+    header = (f"kot {kot.__version__} benchmarks (kot from {Path(meta['kot_file']).parent}{source}); "
+              f"Python {platform.python_version()}, {os.cpu_count()} CPUs{', --quick' if args.quick else ''}; "
+              f"took {total:.0f} s")
+    if meta["stale_files"]:
+        header += (f"\nWARNING: measuring an installed kot that differs from the working tree in "
+                   f"{len(meta['stale_files'])} files ({', '.join(meta['stale_files'])}); pass --source for the tree")
     if args.json:
         json.dump({"kot_version": kot.__version__, "python": platform.python_version(), "cpus": os.cpu_count(),
                    "quick": args.quick, "runs": runs, "warmups": warmups, "families": families,
