@@ -4,8 +4,9 @@ Pure: (program, check-ins) -> verdicts -> generator adjustments. Each session's 
 - progress: pain during <= 3 and back to the usual level by the next morning;
 - hold (repeat the dose, no level step): pain during 4-5, next morning above usual but settling (+1),
   a partly done or missed session (missed sessions never count as progress);
-- regress (one rung down, or half the sets on the first rung): pain during above 5, next morning 2 or
-  more above usual, or next mornings worse than the week before;
+- regress (one rung down, or half the sets on the first rung) for the knee work, or for the exercise a
+  check-in names, while the rest of the session holds: pain during above 5, next morning 2 or more above
+  usual, or the week's worst next morning 2 or more above the week before's;
 - stop: pain 7 or more, or a red-flag symptom: no more plan, see a clinician.
 """
 
@@ -17,7 +18,8 @@ from typing import Literal, Protocol
 
 from kot import rules
 from kot.errors import PlanRefused
-from kot.generator import Adjustment
+from kot.generator import Adjustment, PlanRequest, build_program
+from kot.library import Library
 from kot.model import KNEE_CATEGORIES, Program
 from kot.render.text import dose
 
@@ -78,14 +80,10 @@ def check_stop(checkins: Iterable[CheckInLike]) -> None:
         if worst >= 7:
             reasons.append(f"pain-red-band: week {c.week} day {c.day} reported pain {worst}/10 (7 or more).")
         symptoms += list(c.symptoms)
-    advice = "Stop this plan and see a physiotherapist or doctor before loading the knee again."
-    try:
-        rules.check_refusal(0, symptoms)
-    except PlanRefused as refusal:
-        reasons += refusal.reasons
-        advice = refusal.advice
-    if reasons:
-        raise PlanRefused(reasons, advice)
+    flags, advice = rules.red_flag_findings(symptoms)
+    if reasons or flags:
+        advice = advice or ["See a physiotherapist or doctor before loading the knee again."]
+        raise PlanRefused([*reasons, *flags], " ".join(advice) + " Stop this plan for now.")
 
 
 def _families_in(program: Program, week: int, day: int) -> tuple[list[str], list[str]]:
@@ -107,9 +105,10 @@ def verdicts(program: Program, checkins: Sequence[CheckInLike]) -> dict[int, dic
             worst_morning[c.week] = max(worst_morning.get(c.week, 0), c.next_morning)
         everything, knee = _families_in(program, c.week, c.day)
         session = session_verdict(c, usual)
-        targets = {fid: session for fid in (knee if session.action == "regress" else everything)}
-        if session.action == "regress" and not knee:
-            targets = {fid: session for fid in everything}
+        targets = {fid: session for fid in everything}
+        if session.action == "regress" and knee:  # the knee work steps back; the rest holds
+            hold = Verdict("hold", session.reason)
+            targets = {fid: session if fid in knee else hold for fid in everything}
         for fid, pain in c.exercises.items():
             targets[fid] = _worse(targets.get(fid), exercise_verdict(c, fid, pain))
         week = by_week.setdefault(c.week, {})
@@ -117,7 +116,7 @@ def verdicts(program: Program, checkins: Sequence[CheckInLike]) -> dict[int, dic
             week[fid] = _worse(week.get(fid), verdict)
     for week, worst in worst_morning.items():
         before = worst_morning.get(week - 1)
-        if before is not None and worst > before and worst > usual:
+        if before is not None and worst >= before + 2 and worst > usual:
             verdict = Verdict("regress", f"week {week} next mornings {worst}/10, worse than week {week - 1} ({before}/10)")
             knee = {f for s in program.weeks[week - 1].sessions for f in _families_in(program, week, s.day)[1]}
             for fid in sorted(knee):
@@ -153,3 +152,73 @@ def changes(before: Program, after: Program) -> list[str]:
                 lines.append(f"week {new_week.number} day {new_session.day} {item.family_name}: "
                              f"L{old.level_number} {dose(old)} -> L{item.level_number} {dose(item)} ({why})")
     return lines
+
+
+def request_for(program: Program) -> PlanRequest:
+    """The request that rebuilds a saved program: same inputs, the equipment exactly as resolved."""
+    i = program.inputs
+    return PlanRequest(goal=i.goal, pain=None if program.pain_assumed else i.pain, weeks=i.weeks, days=i.days,
+                       minutes=i.minutes, equipment=("none", *i.equipment), level=i.level, symptoms=tuple(i.symptoms))
+
+
+def adapt_program(program: Program, checkins: Sequence[CheckInLike], library: Library) -> Program:
+    """The next revision: the plan rebuilt with every check-in's verdict applied from the week after it.
+    Raises PlanRefused when a check-in reports pain of 7+ or a red flag."""
+    check_stop(checkins)
+    rebuilt = build_program(request_for(program), library, adjustments(program, checkins))
+    return rebuilt.model_copy(update={"plan_id": program.plan_id, "revision": program.revision + 1,
+                                      "checkins_applied": len(checkins)})
+
+
+RESPONSES = {
+    # response: (pain during, next morning above usual): the pain-monitoring zones of domain.md 2.1
+    "green": (2, 0),
+    "amber": (4, 1),
+    "red": (6, 2),
+}
+
+
+@dataclass(frozen=True)
+class SimulatedCheckIn:
+    week: int
+    day: int
+    during: int
+    next_morning: int | None
+    status: str
+    exercises: dict[str, int]
+    symptoms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SimulatedWeek:
+    week: int
+    response: str
+    verdict: str  # progress, hold, regress, or stop (pain 7+ or a red flag: no more plan)
+    changes: list[str]
+
+
+def simulate(request: PlanRequest, library: Library, responses: Sequence[str]) -> tuple[Program, list[SimulatedWeek]]:
+    """Walk hypothetical weekly responses through the rules (no database): every session of week N gets
+    response N; after each week the plan is adapted as `kot next` would. Returns the final plan and, per
+    week, what changed for the weeks after it."""
+    original = build_program(request, library)
+    current = original
+    checkins: list[SimulatedCheckIn] = []
+    weeks: list[SimulatedWeek] = []
+    for number, response in enumerate(responses, start=1):
+        if number > len(original.weeks):
+            break
+        during, above = RESPONSES[response] if response != "skip" else (0, 0)
+        status = "skipped" if response == "skip" else "done"
+        checkins += [SimulatedCheckIn(number, s.day, during, min(10, original.inputs.pain + above), status, {})
+                     for s in current.weeks[number - 1].sessions]
+        try:
+            adapted = adapt_program(original, checkins, library)
+        except PlanRefused as refusal:
+            weeks.append(SimulatedWeek(number, response, "stop", [*refusal.reasons, refusal.advice]))
+            break
+        found = verdicts(original, checkins).get(number, {})
+        worst = max(found.values(), key=lambda v: SEVERITY[v.action], default=Verdict("progress", ""))
+        weeks.append(SimulatedWeek(number, response, worst.action, changes(current, adapted)))
+        current = adapted
+    return current, weeks

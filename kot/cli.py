@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from kot import __version__
-from kot.vocab import ExportFormat, ListFormat, PlanFormat, SchemaKind, StartLevel, Symptom
+from kot.vocab import ExportFormat, HistoryFormat, ListFormat, PlanFormat, SchemaKind, StartLevel, Symptom
 
 if TYPE_CHECKING:
     from kot.errors import PlanRefused
@@ -124,15 +124,18 @@ def plan(
 def _refuse(refusal: PlanRefused, fmt: str | None) -> None:
     import json
 
-    if fmt == "json":
-        sys.stdout.write(json.dumps({"status": "refused", "reasons": refusal.reasons, "advice": refusal.advice}, indent=2) + "\n")
-    else:
-        err = _console(stderr=True)
-        err.print("[bold red]Plan refused for safety.[/]")
-        for reason in refusal.reasons:
-            err.print(f"- {reason}", markup=False)
-        err.print(refusal.advice, markup=False)
+    if fmt != "json":
+        raise refusal
+    sys.stdout.write(json.dumps({"status": "refused", "reasons": refusal.reasons, "advice": refusal.advice}, indent=2) + "\n")
     raise typer.Exit(3)
+
+
+def _print_refusal(refusal: PlanRefused) -> None:
+    err = _console(stderr=True)
+    err.print("[bold red]Plan refused for safety.[/]")
+    for reason in refusal.reasons:
+        err.print(f"- {reason}", markup=False, soft_wrap=True)
+    err.print(refusal.advice, markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -275,13 +278,222 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which file kind.")])
     sys.stdout.write(json_schema(kind.value))
 
 
+@app.command()
+def checkin(
+    plan_file: Annotated[Path, typer.Argument(metavar="PLAN", help="The saved program (.yaml or .json).")],
+    week: Annotated[int, typer.Option("--week", "-w", min=1, max=52, help="Week of the session.")],
+    day: Annotated[int, typer.Option("--day", "-d", min=1, max=7, help="Day (session number) in that week.")],
+    during: Annotated[Optional[int], typer.Option("--during", min=0, max=10, help="Worst knee pain during the session, 0-10 (asked for in a terminal).")] = None,
+    next_morning: Annotated[Optional[int], typer.Option("--next-morning", min=0, max=10, help="Knee pain the next morning, 0-10 (record again to add it later).")] = None,
+    done: Annotated[bool, typer.Option("--done", help="The whole dose was done (the default).")] = False,
+    partial: Annotated[bool, typer.Option("--partial", help="Only part of the dose was done.")] = False,
+    skipped: Annotated[bool, typer.Option("--skipped", help="The session was missed.")] = False,
+    exercise: Annotated[Optional[list[str]], typer.Option("--exercise", "-x", help="ID=PAIN for one exercise that hurt, e.g. step-down=5; repeatable.")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="A free-text note.")] = None,
+    symptom: Annotated[Optional[list[Symptom]], typer.Option("--symptom", help="A new red-flag symptom; stops the plan and says whom to see.")] = None,
+) -> None:
+    """Record how a session went: pain during, pain next morning, done or not."""
+    from kot import adapt, checkins
+    from kot.saved import read_program
+    from kot.store import CheckIn, Store
+
+    if done + partial + skipped > 1:
+        raise _usage("--done/--partial/--skipped", "choose one")
+    status = "skipped" if skipped else "partial" if partial else "done"
+    program = read_program(plan_file)
+    pains = checkins.parse_exercise_pains(exercise or [])
+    checkins.check_session(program, week, day, list(pains))
+    if during is None:
+        during = 0 if skipped else _ask("Worst knee pain during the session (0-10)", "--during")
+    if next_morning is None and not skipped and sys.stdin.isatty():
+        next_morning = _ask("Knee pain the next morning (0-10, Enter if not known yet)", "--next-morning", optional=True)
+    entry = CheckIn(program.plan_id, week, day, during, next_morning, status, pains,
+                    tuple(s.value for s in symptom or ()), note)
+    with Store.open() as store:
+        replaced, verdict = checkins.record(store, program, entry)
+    err = _console(stderr=True)
+    saved = f"{'Replaced' if replaced else 'Recorded'} week {week} day {day}"
+    try:
+        adapt.check_stop([entry])
+    except Exception:
+        err.print(f"{saved}.", markup=False)
+        raise
+    err.print(f"{saved}: {verdict.reason}; {checkins.NEXT_STEP[verdict.action]}", markup=False, soft_wrap=True)
+
+
+def _ask(question: str, option: str, optional: bool = False) -> int | None:
+    """Ask for a pain number in a terminal; from a script, never wait: the option is required."""
+    if not sys.stdin.isatty():
+        raise _usage(option, "required when not run in a terminal")
+    from rich.prompt import IntPrompt
+
+    while True:
+        answer = IntPrompt.ask(question, default=None if optional else ..., show_default=False)
+        if answer is None and optional:
+            return None
+        if answer is not None and 0 <= answer <= 10:
+            return answer
+        _console(stderr=True).print("Please enter a whole number from 0 to 10.")
+
+
+@app.command()
+def history(
+    plan_file: Annotated[Optional[Path], typer.Argument(metavar="[PLAN]", help="A saved program; without it, every plan's check-ins.")] = None,
+    fmt: Annotated[HistoryFormat, typer.Option("--format", "-f", help="Output format.")] = HistoryFormat.table,
+    import_file: Annotated[Optional[Path], typer.Option("--import", help="Restore check-ins from a JSON export.")] = None,
+) -> None:
+    """Show or export the check-ins of a plan, or restore an export."""
+    import json
+
+    from kot.store import Store
+
+    with Store.open() as store:
+        if import_file is not None:
+            count = store.import_rows(_read_json(import_file))
+            _console(stderr=True).print(f"Imported {count} check-in{'s' if count != 1 else ''} from {import_file}")
+            return
+        plan_id = _plan_id(plan_file) if plan_file else None
+        rows = store.export(plan_id)
+        if fmt is HistoryFormat.table:
+            from kot.render.progress import history_table
+
+            shown = store.checkins(plan_id) if plan_id else [c for p in store.plans() for c in store.checkins(p)]
+            _console().print(history_table(shown, show_plan=plan_id is None))
+        elif fmt is HistoryFormat.json:
+            sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(_history_csv(rows))
+
+
+def _history_csv(rows: list[dict]) -> str:
+    import csv
+    from io import StringIO
+
+    buffer = StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["plan_id", "week", "day", "status", "during", "next_morning", "exercises", "symptoms", "note", "recorded_at"])
+    for r in rows:
+        writer.writerow([r["plan_id"], r["week"], r["day"], r["status"], r["during"],
+                         "" if r["next_morning"] is None else r["next_morning"],
+                         ";".join(f"{k}={v}" for k, v in r["exercises"].items()), ";".join(r["symptoms"]),
+                         r["note"] or "", r["recorded_at"]])
+    return buffer.getvalue()
+
+
+def _read_json(path: Path):
+    import json
+
+    from kot.errors import KotError
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise KotError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise KotError(f"{path}: not a JSON export of check-ins ({exc})") from None
+
+
+def _plan_id(plan_file: Path) -> str:
+    from kot.saved import read_program
+
+    return read_program(plan_file).plan_id
+
+
+@app.command("next")
+def next_revision(
+    plan_file: Annotated[Path, typer.Argument(metavar="PLAN", help="The saved program (.yaml or .json).")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where to write the new revision (default: PLAN.rN.yaml beside it).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Allow replacing an existing output file.")] = False,
+    library: LibraryOpt = None,
+) -> None:
+    """Adapt a plan to its check-ins and write the next revision; print what changed and why."""
+    from kot import adapt
+    from kot.output import render, write_atomic
+    from kot.saved import read_program
+    from kot.store import Store
+
+    program = read_program(plan_file)
+    with Store.open() as store:
+        found = store.checkins(program.plan_id)
+    if not found:
+        _console(stderr=True).print("No check-ins for this plan yet: record one with `kot checkin`. Nothing changed.")
+        return
+    lib = _library(library)
+    adapted = adapt.adapt_program(program, found, lib)
+    target = output or plan_file.with_name(f"{plan_file.stem.split('.r')[0]}.r{adapted.revision}{plan_file.suffix}")
+    write_atomic(target, render(adapted, "json" if target.suffix == ".json" else "yaml"), force=force)
+    lines = adapt.changes(program, adapted)
+    out = _console()
+    out.print(f"Revision {adapted.revision} from {len(found)} check-in{'s' if len(found) != 1 else ''}: {target}", markup=False, soft_wrap=True)
+    if lib.version != program.library_version:
+        out.print("Note: the exercise library changed since this plan was made; the new revision uses the current one.")
+    upcoming = [line for line in lines if line.startswith(f"week {_first_changed_week(lines)} ")]
+    for line in upcoming or ["No changes: keep following the plan."]:
+        out.print(f"- {line}", markup=False, soft_wrap=True)
+    if len(lines) > len(upcoming):
+        out.print(f"(+{len(lines) - len(upcoming)} later prescriptions follow from these; `kot show {target}` shows them all)",
+                  markup=False, soft_wrap=True)
+
+
+def _first_changed_week(lines: list[str]) -> str:
+    return lines[0].split()[1] if lines else ""
+
+
+@app.command()
+def progress(plan_file: Annotated[Path, typer.Argument(metavar="PLAN", help="The saved program (.yaml or .json).")]) -> None:
+    """Chart pain and weekly volume from the check-ins, with a short summary."""
+    from kot import checkins
+    from kot.render.progress import progress_view
+    from kot.saved import read_program
+    from kot.store import Store
+
+    program = read_program(plan_file)
+    with Store.open() as store:
+        found = store.checkins(program.plan_id)
+    _console().print(progress_view(found, checkins.trend(program, found), checkins.summary(program, found)))
+
+
+@app.command()
+def simulate(
+    goal: Annotated[str, typer.Option("--goal", "-g", help="Goal template id.")],
+    responses: Annotated[str, typer.Option("--responses", "-r", help="Comma-separated weekly responses: green (pain <= 3, settled), amber (4-5, or next morning +1), red (above 5, or next morning +2), skip.")],
+    pain: Annotated[Optional[int], typer.Option("--pain", "-p", min=0, max=10, help="Worst everyday knee pain over the last 7 days, 0-10.")] = None,
+    weeks: Annotated[Optional[int], typer.Option("--weeks", "-w", min=1, max=52, help="Program length in weeks.")] = None,
+    days: Annotated[int, typer.Option("--days", "-d", min=1, max=7, help="Training days per week.")] = 3,
+    minutes: Annotated[int, typer.Option("--minutes", "-m", min=10, max=180, help="Time budget per session.")] = 30,
+    equipment: Annotated[Optional[list[str]], typer.Option("--equipment", "-e", help="Equipment ids, as for `kot plan`.")] = None,
+    level: Annotated[StartLevel, typer.Option("--level", help="Where on each ladder to start.")] = StartLevel.beginner,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json (yaml prints json-shaped YAML).")] = ListFormat.table,
+    library: LibraryOpt = None,
+) -> None:
+    """Walk hypothetical weekly responses through the adaptation rules (nothing is saved)."""
+    from kot import adapt, browse
+    from kot.generator import PlanRequest
+
+    wanted = [r.strip() for r in responses.split(",") if r.strip()]
+    choices = [*adapt.RESPONSES, "skip"]
+    for r in wanted:
+        if r not in choices:
+            raise _usage("--responses", f"'{r}' is not one of {', '.join(choices)}")
+    request = PlanRequest(goal=goal, pain=pain, weeks=weeks, days=days, minutes=minutes,
+                          equipment=tuple(equipment or ()), level=level)
+    final, walked = adapt.simulate(request, _library(library), wanted)
+    if fmt is ListFormat.table:
+        from kot.render.progress import simulation_view
+
+        _console().print(simulation_view(walked, final))
+    else:
+        data = [{"week": w.week, "response": w.response, "verdict": w.verdict, "changes": w.changes} for w in walked]
+        sys.stdout.write(browse.dump(data, fmt.value))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI, mapping every error to one message and the contract's exit code."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # kot uses none; the lookup costs start-up
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
-    command = typer.main.get_command(app)
     try:
+        command = typer.main.get_command(app)
         code = command.main(args=args, prog_name="kot", standalone_mode=False)
     except typer.Exit as exc:
         code = exc.exit_code
@@ -304,7 +516,11 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _report(exc: Exception, debug: bool) -> int:
-    from kot.errors import DataError, KotError
+    from kot.errors import DataError, KotError, PlanRefused
+
+    if isinstance(exc, PlanRefused):
+        _print_refusal(exc)
+        return exc.exit_code
 
     if isinstance(exc, DataError):
         for problem in exc.problems:

@@ -421,7 +421,7 @@ def _progress(tracks: dict[str, Track], plan: list[list[Choice]], template: Goal
                 track.by_week[week] = Prescription(p.index, lighter, [*p.why, f"deload: week {week}, about half the work, same exercise and level"])
             else:
                 track.by_week[week] = p
-            if p.index != track.index:
+            if p.index != track.index or p.why and p.why[0].startswith("checkin-regress"):
                 track.weeks_at_level = 1
             elif not deload:
                 track.weeks_at_level += 1

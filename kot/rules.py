@@ -110,20 +110,21 @@ def pain_band(pain: int) -> PainBand:
     return PainBand.red
 
 
+def red_flag_findings(symptoms: list[str]) -> tuple[list[str], list[str]]:
+    """Reasons and whom-to-see advice for red-flag symptoms (domain.md 2.9), in a stable order."""
+    flags = [(s, RED_FLAGS[s]) for s in sorted(set(symptoms))]
+    return ([f"red-flag:{s}: you reported {flag.label}." for s, flag in flags],
+            list(dict.fromkeys(flag.advice for _, flag in flags)))
+
+
 def check_refusal(pain: int, symptoms: list[str]) -> None:
     """Raise PlanRefused for the red band or any red-flag symptom (domain.md 2.9)."""
-    reasons: list[str] = []
-    advice: list[str] = []
-    for symptom in sorted(set(symptoms)):
-        flag = RED_FLAGS[symptom]
-        reasons.append(f"red-flag:{symptom}: you reported {flag.label}.")
-        advice.append(flag.advice)
+    reasons, advice = red_flag_findings(symptoms)
     if pain_band(pain) is PainBand.red:
         reasons.append(f"pain-red-band: pain {pain}/10 is too high for self-guided loading (7 or more).")
         advice.append("See a physiotherapist or doctor; come back when everyday pain is 6/10 or less.")
     if reasons:
-        unique = list(dict.fromkeys(advice))
-        raise PlanRefused(reasons, " ".join(unique) + " No exercise program was built.")
+        raise PlanRefused(reasons, " ".join(advice) + " No exercise program was built.")
 
 
 def parse_equipment(values: list[str]) -> list[str]:
@@ -204,9 +205,10 @@ def grow_dose(current: Dosage, base: Dosage, growth: float, cap: float) -> Dosag
     field = "reps" if current.reps is not None else "seconds"
     now = getattr(current, field) or 0
     limit = min(math.floor((getattr(base, field) or now) * cap), math.floor(now * (1 + MAX_WEEKLY_GROWTH)))
-    step = max(1, round(now * growth))
-    if field == "seconds" and now >= 30:
-        step = max(5, 5 * round(now * growth / 5))
+    grain = 1
+    if field == "seconds":  # round steps read better on a clock: 5 s for holds, 30 s for walks
+        grain = 30 if now >= 120 else 5 if now >= 20 else 1
+    step = max(grain, grain * round(now * growth / grain))
     target = min(limit, now + step)
     return current.model_copy(update={field: target}) if target > now else None
 

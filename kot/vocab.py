@@ -128,6 +128,12 @@ class ListFormat(str, Enum):
     yaml = "yaml"
 
 
+class HistoryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
 class SchemaKind(str, Enum):
     exercise = "exercise"
     program = "program"

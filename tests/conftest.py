@@ -20,10 +20,12 @@ class Run:
 
 
 @pytest.fixture
-def kot(capsys, monkeypatch):
-    """Call `kot ARGS...` through the real entry point; returns exit code, stdout and stderr."""
+def kot(capsys, monkeypatch, tmp_path_factory):
+    """Call `kot ARGS...` through the real entry point; returns exit code, stdout and stderr.
+    Check-ins go to a fresh KOT_HOME per test, never the user's."""
     from kot.cli import main
 
+    monkeypatch.setenv("KOT_HOME", str(tmp_path_factory.mktemp("kot-home")))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("KOT_LIBRARY", raising=False)
