@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from kot import adapt
 from kot.errors import UsageError, did_you_mean
 from kot.model import Item, Program
-from kot.store import CheckIn, Store
+from kot.store import CheckIn, Store, db_path
+
+
+def logged(plan_id: str) -> list[CheckIn]:
+    """A plan's check-ins for an export, without creating a database where there is none."""
+    if not plan_id or not db_path().exists():
+        return []
+    with Store.open() as store:
+        return store.checkins(plan_id)
 
 
 def parse_exercise_pains(values: Sequence[str]) -> dict[str, int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -60,7 +61,7 @@ def _console(stderr: bool = False):
 
 
 def _emit(program: Program, fmt: str | None, output: Path | None, force: bool, week: int | None, explain: bool,
-          log_sheet: bool = False) -> None:
+          log_sheet: bool = False, checkins: Sequence = ()) -> None:
     """Print a program, or write it to a file atomically."""
     from kot.output import choose_format, only_week, render, write_atomic
 
@@ -69,14 +70,14 @@ def _emit(program: Program, fmt: str | None, output: Path | None, force: bool, w
         raise _usage("--output", "calendar files come from `kot export PLAN -o plan.ics --start YYYY-MM-DD`")
     shown = only_week(program, week)
     if output is not None:
-        write_atomic(output, render(shown, chosen, explain=explain, log_sheet=log_sheet), force=force)
+        write_atomic(output, render(shown, chosen, explain=explain, log_sheet=log_sheet, checkins=checkins), force=force)
         _console(stderr=True).print(f"Wrote {output}")
     elif chosen == "table":
         from kot.render.table import program_view
 
         _console().print(program_view(shown, explain=explain))
     else:
-        sys.stdout.write(render(shown, chosen, explain=explain, log_sheet=log_sheet))
+        sys.stdout.write(render(shown, chosen, explain=explain, log_sheet=log_sheet, checkins=checkins))
 
 
 def _usage(option: str, message: str) -> Exception:
@@ -178,7 +179,9 @@ def export(
         write_atomic(output, to_ics(program, start=start, time=time, weekdays=weekdays), force=force)
         _console(stderr=True).print(f"Wrote {output}")
         return
-    _emit(program, chosen, output, force, None, False, log_sheet=log_sheet)
+    from kot.checkins import logged
+
+    _emit(program, chosen, output, force, None, False, log_sheet=log_sheet, checkins=logged(program.plan_id))
 
 
 def _print(fmt: ListFormat, view, data, file_kind: str | None = None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from io import StringIO
 from pathlib import Path
 
@@ -46,8 +47,9 @@ def program_data(program: Program) -> dict:
     return program.model_dump(mode="json")
 
 
-def render(program: Program, fmt: str, *, explain: bool = False, log_sheet: bool = False, width: int = 100) -> str:
-    """The program as text in one of TEXT_FORMATS."""
+def render(program: Program, fmt: str, *, explain: bool = False, log_sheet: bool = False, width: int = 100,
+           checkins: Sequence = ()) -> str:
+    """The program as text in one of TEXT_FORMATS (markdown also carries the check-in log)."""
     if fmt == "json":
         return json.dumps(program_data(program), indent=2, ensure_ascii=False) + "\n"
     if fmt == "yaml":
@@ -57,7 +59,7 @@ def render(program: Program, fmt: str, *, explain: bool = False, log_sheet: bool
     if fmt == "markdown":
         from kot.render.markdown import to_markdown
 
-        return to_markdown(program, explain=explain, log_sheet=log_sheet)
+        return to_markdown(program, explain=explain, log_sheet=log_sheet, checkins=checkins)
     if fmt == "csv":
         from kot.render.csv import to_csv
 

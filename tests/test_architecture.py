@@ -35,7 +35,7 @@ def test_only_the_cli_imports_typer():
 
 def test_core_modules_never_import_rich_or_print():
     core = ["model.py", "vocab.py", "rules.py", "generator.py", "library.py", "yamlio.py", "locate.py", "errors.py",
-            "saved.py"]
+            "saved.py", "adapt.py", "checkins.py", "store.py"]
     for name in core:
         source = (PACKAGE / name).read_text()
         assert "rich" not in imports_of(PACKAGE / name), name

@@ -247,3 +247,39 @@ def test_simulate_never_touches_the_database(kot, tmp_path, monkeypatch):
     monkeypatch.setenv("KOT_HOME", str(home))
     assert kot("simulate", "--goal", "knee-pain", "--responses", "green,green").code == 0
     assert not home.exists()
+
+
+def test_markdown_export_carries_the_checkin_log(kot, plan, tmp_path):
+    plain = tmp_path / "plain.md"
+    assert kot("export", str(plan), "-o", str(plain)).code == 0
+    assert "Check-in log" not in plain.read_text()
+    checkin(kot, plan, 1, 1, "--during", "2", "--next-morning", "3", "--note", "easy")
+    logged = tmp_path / "logged.md"
+    assert kot("export", str(plan), "-o", str(logged)).code == 0
+    text = logged.read_text()
+    assert "## Check-in log" in text and "| 1 | 1 | done | 2/10 | 3/10 |  | easy |" in text.replace("| - |", "|  |")
+
+
+def test_export_without_a_database_creates_none(kot, plan, tmp_path, monkeypatch):
+    home = tmp_path / "no-home"
+    monkeypatch.setenv("KOT_HOME", str(home))
+    assert kot("export", str(plan), "-o", str(tmp_path / "x.md")).code == 0
+    assert not home.exists()
+
+
+class FakeTerminal:
+    """Standard input that says it is a terminal; the answers come through `input()`."""
+
+    def isatty(self):
+        return True
+
+
+def test_checkin_asks_in_a_terminal(kot, plan, monkeypatch):
+    answers = iter(["eleven", "12", "4", ""])
+    monkeypatch.setattr("sys.stdin", FakeTerminal())
+    monkeypatch.setattr("builtins.input", lambda *_: next(answers))
+    result = checkin(kot, plan, 1, 1)
+    assert result.code == 0, result.err
+    assert "0 to 10" in result.err
+    rows = json.loads(kot("history", str(plan), "--format", "json").out)
+    assert rows[0]["during"] == 4 and rows[0]["next_morning"] is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kot.model import Item, Program, Session
 from kot.render import text
 
@@ -38,8 +40,19 @@ def _explain(item: Item) -> str:
     return f"- **{item.family_name}**: " + "; ".join(item.why)
 
 
-def to_markdown(program: Program, *, explain: bool = False, log_sheet: bool = False) -> str:
-    """The whole program as one markdown document."""
+def _checkin_log(checkins: Sequence) -> list[str]:
+    lines = ["## Check-in log", "", _row(["Week", "Day", "Status", "Pain during", "Next morning", "Exercises", "Note"]),
+             "|" + "|".join(["---"] * 7) + "|"]
+    for c in checkins:
+        skipped = c.status == "skipped"
+        lines.append(_row([str(c.week), str(c.day), c.status, "-" if skipped else f"{c.during}/10",
+                           "-" if c.next_morning is None else f"{c.next_morning}/10",
+                           ", ".join(f"{k} {v}/10" for k, v in c.exercises.items()), c.note or ""]))
+    return [*lines, ""]
+
+
+def to_markdown(program: Program, *, explain: bool = False, log_sheet: bool = False, checkins: Sequence = ()) -> str:
+    """The whole program as one markdown document, with the check-in log when there is one."""
     i = program.inputs
     lines = [f"# {program.goal_name}: {i.weeks}-week knees-over-toes program", ""]
     lines += [f"**{text.header_line(program)}.**", "", f"**{text.pain_line(program)}.**", ""]
@@ -56,5 +69,7 @@ def to_markdown(program: Program, *, explain: bool = False, log_sheet: bool = Fa
             lines += ["Lighter week: about half the sets, same exercises and levels.", ""]
         for session in week.sessions:
             lines += _session(session, explain, log_sheet)
+    if checkins:
+        lines += _checkin_log(checkins)
     lines.append(f"<sub>Made by kot {program.kot_version} (library {program.library_version}).</sub>")
     return "\n".join(lines) + "\n"
