@@ -22,6 +22,7 @@ from kot.generator import Adjustment, PlanRequest, build_program
 from kot.library import Library
 from kot.model import KNEE_CATEGORIES, Program
 from kot.render.text import dose
+from kot.store import CheckIn
 
 Action = Literal["progress", "hold", "regress"]
 SEVERITY = {"progress": 0, "hold": 1, "regress": 2}
@@ -179,17 +180,6 @@ RESPONSES = {
 
 
 @dataclass(frozen=True)
-class SimulatedCheckIn:
-    week: int
-    day: int
-    during: int
-    next_morning: int | None
-    status: str
-    exercises: dict[str, int]
-    symptoms: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class SimulatedWeek:
     week: int
     response: str
@@ -203,14 +193,14 @@ def simulate(request: PlanRequest, library: Library, responses: Sequence[str]) -
     week, what changed for the weeks after it."""
     original = build_program(request, library)
     current = original
-    checkins: list[SimulatedCheckIn] = []
+    checkins: list[CheckIn] = []
     weeks: list[SimulatedWeek] = []
     for number, response in enumerate(responses, start=1):
         if number > len(original.weeks):
             break
         during, above = RESPONSES[response] if response != "skip" else (0, 0)
         status = "skipped" if response == "skip" else "done"
-        checkins += [SimulatedCheckIn(number, s.day, during, min(10, original.inputs.pain + above), status, {})
+        checkins += [CheckIn(original.plan_id, number, s.day, during, min(10, original.inputs.pain + above), status)
                      for s in current.weeks[number - 1].sessions]
         try:
             adapted = adapt_program(original, checkins, library)
