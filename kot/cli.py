@@ -310,8 +310,11 @@ def checkin(
         during = 0 if skipped else _ask("Worst knee pain during the session (0-10)", "--during")
     if next_morning is None and not skipped and sys.stdin.isatty():
         next_morning = _ask("Knee pain the next morning (0-10, Enter if not known yet)", "--next-morning", optional=True)
-    entry = CheckIn(program.plan_id, week, day, during, next_morning, status, pains,
-                    tuple(s.value for s in symptom or ()), note)
+    try:
+        entry = CheckIn(program.plan_id, week, day, during, next_morning, status, pains,
+                        tuple(s.value for s in symptom or ()), note)
+    except ValueError as exc:
+        raise _usage("checkin", str(exc)) from None
     with Store.open() as store:
         replaced, verdict = checkins.record(store, program, entry)
     err = _console(stderr=True)

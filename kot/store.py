@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import MISSING, asdict, dataclass, field, fields, replace
@@ -18,9 +19,10 @@ from pathlib import Path
 from kot.errors import KotError, did_you_mean
 from kot.vocab import Symptom
 
-# "kotD" in ASCII, so the first 100 bytes of the file (xxd) show whose database it is.
+# "kotD" in ASCII: a recognisable mark in the file header (bytes 68-71) once WAL pages are checkpointed.
 APPLICATION_ID = 0x6B6F7444
 SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_SECONDS = 10
 STATUSES = ("done", "partial", "skipped")
 _SYMPTOMS = tuple(s.value for s in Symptom)
 
@@ -152,11 +154,13 @@ def _symptom_problems(symptoms: object) -> list[str]:
 def _time_problems(recorded_at: object) -> list[str]:
     if recorded_at is None:
         return []
-    try:
-        _as_utc(recorded_at)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return [f"recorded_at: must be an ISO-8601 time with a UTC offset (got {recorded_at!r})"]
-    return []
+    if isinstance(recorded_at, str):
+        try:
+            _as_utc(recorded_at)
+            return []
+        except (ValueError, OverflowError):  # OverflowError: a year-1 time moved to UTC falls off the calendar
+            pass
+    return [f"recorded_at: must be an ISO-8601 time with a UTC offset (got {recorded_at!r})"]
 
 
 def _field_problems(values: Mapping[str, object]) -> list[str]:
@@ -245,10 +249,15 @@ def _refuse_non_sqlite(path: Path) -> None:
 
 
 def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
-    """Accept only kot's own database or an empty one; never add tables to another program's database."""
-    application_id, version = _pragma(conn, "application_id"), _pragma(conn, "user_version")
-    if application_id != APPLICATION_ID:
+    """Accept only kot's own database or an empty one; never add tables to another program's database.
+
+    Why one read transaction: another process may be creating the database right now, and reads from two
+    snapshots (no id yet, but tables already) would make kot's own new file look foreign.
+    """
+    with _transaction(conn, "BEGIN"):
+        application_id, version = _pragma(conn, "application_id"), _pragma(conn, "user_version")
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if application_id != APPLICATION_ID:
         if application_id or version or tables:
             raise KotError(f"{path}: not a kot database (it belongs to another program); kot left it unchanged")
     if version > len(MIGRATIONS):
@@ -270,14 +279,32 @@ def _migrate(conn: sqlite3.Connection) -> None:
                 conn.execute(f"PRAGMA user_version = {version + 1}")
 
 
+def _use_wal(conn: sqlite3.Connection, path: Path) -> None:
+    """Switch the file to WAL mode (a no-op once it is), retrying while another process holds a lock.
+
+    Why retry by hand: SQLite's busy timeout does not cover this switch, so two processes creating the
+    database at once would otherwise see "database is locked" at once.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            break
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+    if mode != "wal":
+        raise KotError(f"{path}: SQLite cannot use WAL mode for this file (a network or read-only folder?)")
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    """Open, check whose file it is, then switch on WAL and migrate; checks come first so a refused file is never written."""
+    """Open, check whose file it is, then switch on WAL and migrate; a refused file is never written to."""
     conn = sqlite3.connect(path, isolation_level=None)
     try:
-        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
         _check_identity(conn, path)
-        if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
-            raise KotError(f"{path}: SQLite cannot use WAL mode for this file (a network or read-only folder?)")
+        _use_wal(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
         # Why FULL: a check-in kot said it saved must survive a power cut, not only a killed process.
         conn.execute("PRAGMA synchronous = FULL")
@@ -362,7 +389,7 @@ class Store:
         return replace(checkin, recorded_at=self._clock().astimezone(timezone.utc).isoformat(timespec="seconds"))
 
     def _load(self, plan_id: str | None) -> list[CheckIn]:
-        """Check-ins with their exercises and symptoms, read in one transaction so a concurrent write cannot split them."""
+        """Check-ins with exercises and symptoms, read in one transaction so a concurrent write cannot split them."""
         where, params = ("", ()) if plan_id is None else ("WHERE c.plan_id = ?", (plan_id,))
         with _sqlite_errors(self.path, "cannot read the check-ins"), _transaction(self._conn, "BEGIN") as conn:
             heads = conn.execute(
@@ -371,13 +398,13 @@ class Store:
             exercises = _grouped(conn.execute(
                 "SELECT e.checkin_id, e.exercise_id, e.pain FROM checkin_exercise e"
                 f" JOIN checkin c ON c.id = e.checkin_id {where}", params))
-            symptoms = _grouped(conn.execute(
+            symptoms = _grouped(conn.execute(  # only the keys matter: a set of symptoms per check-in
                 "SELECT s.checkin_id, s.symptom, NULL FROM checkin_symptom s"
                 f" JOIN checkin c ON c.id = s.checkin_id {where}", params))
         return [
-            CheckIn(plan_id, week, day, during, morning, status, exercises.get(cid, {}),
+            CheckIn(plan, week, day, during, morning, status, exercises.get(cid, {}),
                     tuple(symptoms.get(cid, {})), note, recorded_at)
-            for cid, plan_id, week, day, during, morning, status, note, recorded_at in heads
+            for cid, plan, week, day, during, morning, status, note, recorded_at in heads
         ]
 
 
@@ -390,7 +417,7 @@ def _grouped(rows: Iterable[tuple[int, str, object]]) -> dict[int, dict[str, obj
 
 
 def _put(conn: sqlite3.Connection, checkin: CheckIn) -> bool:
-    """Write one check-in inside the caller's transaction, first deleting (with its children) any for the same session."""
+    """Write one check-in in the caller's transaction, first deleting (with its children) any for its session."""
     session = (checkin.plan_id, checkin.week, checkin.day)
     replaced = conn.execute("DELETE FROM checkin WHERE plan_id = ? AND week = ? AND day = ?", session).rowcount > 0
     checkin_id = conn.execute(
