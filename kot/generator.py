@@ -247,17 +247,27 @@ def propose(track: Track, week: int, template: GoalTemplate, band: PainBand, pai
 # --- time budget -----------------------------------------------------------------------------------
 
 
-def fit_time(plan: list[list[Choice]], tracks: dict[str, Track], template: GoalTemplate, budget_s: int) -> list[str]:
-    """Make each session fit its time: drop the least important items, then trim sets and long holds,
-    then core items, but never the last item of a must-have category. Returns the assumption to print."""
-    dropped: dict[str, list[int]] = {}
+def must_haves(template: GoalTemplate, band: PainBand) -> list[frozenset[Category]]:
+    """The template's weekly must-haves, plus hip work whenever the knee is irritable (domain.md 3.4)."""
     groups = template.must_groups()
+    if band in (PainBand.yellow, PainBand.orange) and not any(Category.hip in g for g in groups):
+        groups.append(frozenset({Category.hip}))
+    return groups
+
+
+def fit_time(plan: list[list[Choice]], tracks: dict[str, Track], groups: list[frozenset[Category]],
+             budget_s: int) -> list[str]:
+    """Make each session fit its time: drop the least important items, then trim sets and long holds,
+    then core items, but never the week's last item of a must-have category. Returns the assumption to print."""
+    dropped: dict[str, list[int]] = {}
     for day, choices in enumerate(plan, start=1):
         def total() -> int:
             return rules.session_seconds([tracks[c.candidate.family.id].dose for c in choices])
 
         def protected(choice: Choice) -> bool:
-            return any(choice.slot.category in g and sum(c.slot.category in g for c in choices) == 1 for g in groups)
+            """The week's last item of a must-have category stays."""
+            return any(choice.slot.category in g and sum(c.slot.category in g for s in plan for c in s) == 1
+                       for g in groups)
 
         by_importance = sorted(choices, key=lambda c: (c.slot.core, -c.slot.priority, -c.slot_index))
         for choice in [c for c in by_importance if not c.slot.core]:
@@ -337,7 +347,7 @@ def build_program(request: PlanRequest, library: Library,
                 tracks[c.candidate.family.id] = Track(c.candidate.family, start_week, c.candidate.start, level.dosage,
                                                       notes=[*c.candidate.notes, rules.allowed_reason(level, pain)])
     assumptions = _assumptions(request, template, pain, band)
-    assumptions += fit_time(plan, tracks, template, int(request.minutes * 60 * rules.START_HEADROOM))
+    assumptions += fit_time(plan, tracks, must_haves(template, band), int(request.minutes * 60 * rules.START_HEADROOM))
     _progress(tracks, plan, template, weeks, band, pain, kit, request.minutes * 60, adjust or {})
 
     program_weeks = [_week(w, plan, tracks, template, weeks) for w in range(1, weeks + 1)]

@@ -150,3 +150,10 @@ def test_knee_pain_weeks_hold_hip_and_knee_work(library, pain, days, minutes, we
         assert categories & {Category.knee_dominant, Category.knee_isometric}, f"week {week.number} has no knee work"
         assert Category.plyometric not in categories
     assert program.education, "knee-pain programs carry education text"
+
+
+@given(st.sampled_from(GOALS), st.integers(3, 6), st.integers(1, 7), st.integers(10, 180))
+def test_irritable_knees_get_hip_work_every_week_in_every_goal(library, goal, pain, days, minutes):
+    program = build_program(PlanRequest(goal, pain=pain, days=days, minutes=minutes, weeks=6), library)
+    for week in program.weeks:
+        assert Category.hip in {i.category for s in week.sessions for i in s.items}, f"{goal} week {week.number}"
