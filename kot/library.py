@@ -44,10 +44,17 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 @dataclass
 class Entry:
+    """A parsed file. Positions are dropped after reading (a large library would keep hundreds of thousands
+    of them alive) and parsed again only when a cross-file problem needs a line number."""
+
     kind: str
     model: Any
     file: str
-    located: Located
+    path: Path
+
+    @cached_property
+    def located(self) -> Located:
+        return read_located(self.path, self.file)
 
 
 @dataclass
@@ -116,7 +123,7 @@ def _read(path: Path, problems: list[Problem], cwd: Path) -> Entry | None:
         for path_in_file, message in rules.lint_family(parsed):
             line, column = located.position(path_in_file)
             problems.append(Problem(file, line, column, field_label(located.data, path_in_file), message))
-    return Entry(kind, parsed, file, located)
+    return Entry(kind, parsed, file, path)
 
 
 def _merge(layers: Iterable[list[Entry]], problems: list[Problem]) -> tuple[Library, dict[tuple[str, str], Entry]]:
@@ -190,7 +197,7 @@ def load_library(extra: Sequence[Path] = (), *, use_env: bool = True, builtin: b
     groups = [[root] for root in roots] + ([list(checked)] if checked else [])
     problems: list[Problem] = []
     cwd = Path.cwd().absolute()
-    gc.disable()  # thousands of small, long-lived objects: collection passes would only rescan them
+    gc.disable()  # thousands of short-lived parse trees: collection passes would only rescan them
     try:
         layers = [[entry for target in group for path in _files_in(target) if (entry := _read(path, problems, cwd))]
                   for group in groups]
