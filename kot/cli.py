@@ -368,22 +368,9 @@ def history(
         elif fmt is HistoryFormat.json:
             sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         else:
-            sys.stdout.write(_history_csv(rows))
+            from kot.render.csv import history_csv
 
-
-def _history_csv(rows: list[dict]) -> str:
-    import csv
-    from io import StringIO
-
-    buffer = StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["plan_id", "week", "day", "status", "during", "next_morning", "exercises", "symptoms", "note", "recorded_at"])
-    for r in rows:
-        writer.writerow([r["plan_id"], r["week"], r["day"], r["status"], r["during"],
-                         "" if r["next_morning"] is None else r["next_morning"],
-                         ";".join(f"{k}={v}" for k, v in r["exercises"].items()), ";".join(r["symptoms"]),
-                         r["note"] or "", r["recorded_at"]])
-    return buffer.getvalue()
+            sys.stdout.write(history_csv(rows))
 
 
 def _read_json(path: Path):
