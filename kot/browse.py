@@ -79,8 +79,12 @@ def _kit(family: ExerciseFamily) -> str:
 
 def families_table(families: Iterable[ExerciseFamily]) -> RenderableType:
     table = Table(title="Exercise families", title_justify="left")
-    for column in ("id", "name", "category", "levels", "max pain", "equipment"):
-        table.add_column(column)
+    table.add_column("id", no_wrap=True)  # ids are what a coach types: never cut them
+    table.add_column("name", overflow="fold")
+    table.add_column("category", no_wrap=True)
+    table.add_column("levels", justify="right")
+    table.add_column("pain", justify="right")
+    table.add_column("equipment", overflow="fold")
     for f in families:
         pains = [level.max_pain for level in f.levels]
         table.add_row(f.id, f.name, f.category.value, str(len(f.levels)), f"{min(pains)}-{max(pains)}", _kit(f))
@@ -94,7 +98,7 @@ def family_view(family: ExerciseFamily) -> RenderableType:
         head.append(family.description + "\n", style="dim")
     table = Table(title="Ladder, easiest first", title_justify="left", show_lines=True)
     for column in ("#", "level", "dose", "max pain", "equipment", "cues"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for n, level in enumerate(family.levels, start=1):
         d = level.dosage
         amount = f"{d.reps}" if d.reps is not None else f"{d.seconds} s"
@@ -108,7 +112,8 @@ def family_view(family: ExerciseFamily) -> RenderableType:
 
 def templates_table(templates: Iterable[GoalTemplate]) -> RenderableType:
     table = Table(title="Goals", title_justify="left")
-    for column in ("id", "name", "weeks", "assumed pain", "description"):
+    table.add_column("id", no_wrap=True)
+    for column in ("name", "weeks", "assumed pain", "description"):
         table.add_column(column)
     for t in templates:
         table.add_row(t.id, t.name, str(t.default_weeks), str(t.assumed_pain), t.description)
