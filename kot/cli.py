@@ -7,6 +7,7 @@ Heavy modules (yaml, rich tables, pydantic models, the generator) are imported i
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -413,7 +414,8 @@ def next_revision(
         return
     lib = _library(library)
     adapted = adapt.adapt_program(program, found, lib)
-    target = output or plan_file.with_name(f"{plan_file.stem.split('.r')[0]}.r{adapted.revision}{plan_file.suffix}")
+    base = re.sub(r"\.r\d+$", "", plan_file.stem)  # plan.r2.yaml -> plan.r3.yaml, not plan.r2.r3.yaml
+    target = output or plan_file.with_name(f"{base}.r{adapted.revision}{plan_file.suffix}")
     write_atomic(target, render(adapted, "json" if target.suffix == ".json" else "yaml"), force=force)
     lines = adapt.changes(program, adapted)
     out = _console()

@@ -283,3 +283,15 @@ def test_checkin_asks_in_a_terminal(kot, plan, monkeypatch):
     assert "0 to 10" in result.err
     rows = json.loads(kot("history", str(plan), "--format", "json").out)
     assert rows[0]["during"] == 4 and rows[0]["next_morning"] is None
+
+
+def test_revisions_chain_by_name(kot, tmp_path):
+    plan = tmp_path / "carlos.running.yaml"
+    assert kot("plan", "--goal", "knee-pain", "-o", str(plan)).code == 0
+    checkin(kot, plan, 1, 1, "--during", "4")
+    assert kot("next", str(plan)).code == 0
+    second = tmp_path / "carlos.running.r2.yaml"
+    assert second.exists()
+    checkin(kot, second, 1, 2, "--during", "2")
+    assert kot("next", str(second)).code == 0
+    assert (tmp_path / "carlos.running.r3.yaml").exists()
