@@ -260,28 +260,29 @@ def fit_time(plan: list[list[Choice]], tracks: dict[str, Track], groups: list[fr
     """Make each session fit its time: drop the least important items, then trim sets and long holds,
     then core items, but never the week's last item of a must-have category. Returns the assumption to print."""
     dropped: dict[str, list[int]] = {}
-    for day, choices in enumerate(plan, start=1):
-        def total() -> int:
-            return rules.session_seconds([tracks[c.candidate.family.id].dose for c in choices])
 
-        def protected(choice: Choice) -> bool:
-            """The week's last item of a must-have category stays."""
-            return any(choice.slot.category in g and sum(c.slot.category in g for s in plan for c in s) == 1
-                       for g in groups)
+    def over(choices: list[Choice]) -> bool:
+        return rules.session_seconds([tracks[c.candidate.family.id].dose for c in choices]) > budget_s
 
-        by_importance = sorted(choices, key=lambda c: (c.slot.core, -c.slot.priority, -c.slot_index))
-        for choice in [c for c in by_importance if not c.slot.core]:
-            if total() > budget_s and not protected(choice):
+    def protected(choice: Choice) -> bool:
+        """The week's last item of a must-have category stays."""
+        return any(choice.slot.category in g and sum(c.slot.category in g for s in plan for c in s) == 1
+                   for g in groups)
+
+    def drop(choices: list[Choice], candidates: list[Choice], day: int) -> None:
+        for choice in candidates:
+            if over(choices) and not protected(choice):
                 choices.remove(choice)
                 dropped.setdefault(choice.candidate.family.name, []).append(day)
+
+    for day, choices in enumerate(plan, start=1):
+        by_importance = sorted(choices, key=lambda c: (c.slot.core, -c.slot.priority, -c.slot_index))
+        drop(choices, [c for c in by_importance if not c.slot.core], day)
         for stage in (1, 2):
             for choice in by_importance:
-                if total() > budget_s and choice in choices:
+                if over(choices) and choice in choices:
                     _trim(tracks[choice.candidate.family.id], stage)
-        for choice in [c for c in by_importance if c.slot.core]:
-            if total() > budget_s and not protected(choice):
-                choices.remove(choice)
-                dropped.setdefault(choice.candidate.family.name, []).append(day)
+        drop(choices, [c for c in by_importance if c.slot.core], day)
     if not dropped:
         return []
     parts = [f"{name} (day{'s' if len(days) > 1 else ''} {', '.join(map(str, days))})" for name, days in dropped.items()]
