@@ -1,10 +1,9 @@
 """The typer app: parse options, call one library function, render, map errors to exit codes.
 
 Heavy modules (yaml, rich tables, pydantic models, the generator) are imported inside the commands so that
-`kot --help` and `kot --version` start fast.
+`kot --help` and `kot --version` start fast. No `from __future__ import annotations` here: typer would
+have to evaluate every string annotation again at start-up.
 """
-
-from __future__ import annotations
 
 import os
 import re
@@ -49,7 +48,7 @@ def _root(
     """Knees-over-toes training programs by goal and pain level."""
 
 
-def _library(extra: list[Path] | None) -> Library:
+def _library(extra: list[Path] | None) -> "Library":
     from kot.library import load_library
 
     return load_library(list(extra or []))
@@ -61,7 +60,7 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False)
 
 
-def _emit(program: Program, fmt: str | None, output: Path | None, force: bool, week: int | None, explain: bool,
+def _emit(program: "Program", fmt: str | None, output: Path | None, force: bool, week: int | None, explain: bool,
           log_sheet: bool = False, checkins: Sequence = ()) -> None:
     """Print a program, or write it to a file atomically."""
     from kot.output import choose_format, only_week, render, write_atomic
@@ -123,7 +122,7 @@ def plan(
     _emit(program, chosen, output, force, week, explain)
 
 
-def _refuse(refusal: PlanRefused, fmt: str | None) -> None:
+def _refuse(refusal: "PlanRefused", fmt: str | None) -> None:
     import json
 
     if fmt != "json":
@@ -132,7 +131,7 @@ def _refuse(refusal: PlanRefused, fmt: str | None) -> None:
     raise typer.Exit(3)
 
 
-def _print_refusal(refusal: PlanRefused) -> None:
+def _print_refusal(refusal: "PlanRefused") -> None:
     err = _console(stderr=True)
     err.print("[bold red]Plan refused for safety.[/]")
     for reason in refusal.reasons:
