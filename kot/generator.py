@@ -7,6 +7,7 @@ kit and pain, lay them over the week, fit the time, then progress them week by w
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -137,9 +138,16 @@ def adjacent(a: int, b: int) -> bool:
 
 
 def knee_sessions(days: int, template: GoalTemplate) -> set[int]:
-    """Which sessions carry knee work: up to the template's maximum, spread out."""
+    """Which sessions carry knee work: up to the template's maximum, as far apart on the calendar as
+    they can be (48 h between knee sessions where the week allows, as in KA Zero's Mon-Wed-Fri)."""
     count = max(1, min(days, template.knee_days.max))
-    return {round(j * days / count) for j in range(count)}
+    cal = calendar_days(days)
+
+    def closest(combo: tuple[int, ...]) -> int:
+        marks = [cal[i] for i in combo]
+        return min([b - a for a, b in zip(marks, marks[1:])] + [7 - marks[-1] + marks[0]])
+
+    return set(max(itertools.combinations(range(days), count), key=lambda c: (closest(c), [-i for i in c])))
 
 
 @dataclass
