@@ -295,3 +295,21 @@ def test_revisions_chain_by_name(kot, tmp_path):
     checkin(kot, second, 1, 2, "--during", "2")
     assert kot("next", str(second)).code == 0
     assert (tmp_path / "carlos.running.r3.yaml").exists()
+
+
+def test_two_checkin_processes_at_once_both_land(kot, plan, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "KOT_HOME": str(tmp_path / "shared-home"),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    runs = [subprocess.Popen([sys.executable, "-m", "kot", "checkin", str(plan), "--week", "1", "--day", str(day),
+                              "--during", "2", "--next-morning", "3"], env=env, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for day in (1, 2)]
+    for run in runs:
+        assert run.wait(timeout=60) == 0, run.stderr.read()
+    listed = subprocess.run([sys.executable, "-m", "kot", "history", str(plan), "--format", "json"], env=env,
+                            capture_output=True, text=True, check=True)
+    assert sorted(r["day"] for r in json.loads(listed.stdout)) == [1, 2]
