@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kot import adapt
+from kot import adapt, rules
 from kot.errors import UsageError, did_you_mean
-from kot.model import Item, Program
+from kot.model import Program
 from kot.store import CheckIn, Store, db_path
 
 
@@ -61,12 +61,6 @@ NEXT_STEP = {
 }
 
 
-def units(item: Item) -> float:
-    """Work units of domain.md 3.5: sets x (reps or seconds/3) x sides."""
-    per_set = item.reps if item.reps is not None else (item.seconds or 0) / 3
-    return item.sets * per_set * (2 if item.per_side else 1)
-
-
 @dataclass(frozen=True)
 class WeekTrend:
     week: int
@@ -88,8 +82,8 @@ def trend(program: Program, checkins: Sequence[CheckIn]) -> list[WeekTrend]:
     for week in program.weeks[:last]:
         mine = [c for c in checkins if c.week == week.number]
         by_day = {c.day: c for c in mine}
-        planned = sum(units(i) for s in week.sessions for i in s.items)
-        done = sum(units(i) * DONE_SHARE[by_day[s.day].status] for s in week.sessions if s.day in by_day
+        planned = sum(rules.work_units(i) for s in week.sessions for i in s.items)
+        done = sum(rules.work_units(i) * DONE_SHARE[by_day[s.day].status] for s in week.sessions if s.day in by_day
                    for i in s.items)
         taken = [c for c in mine if c.status != "skipped"]
         mornings = [c.next_morning for c in taken if c.next_morning is not None]

@@ -19,6 +19,7 @@ from kot.model import (
     Dosage,
     Equipment,
     ExerciseFamily,
+    Item,
     KneeDemand,
     LadderLevel,
     Load,
@@ -213,8 +214,9 @@ def grow_dose(current: Dosage, base: Dosage, growth: float, cap: float) -> Dosag
     return current.model_copy(update={field: target}) if target > now else None
 
 
-def work_units(dosage: Dosage) -> float:
-    """rep units of domain.md 3.5: sets x (reps or seconds/3) x sides; compares volume across weeks."""
+def work_units(dosage: Dosage | Item) -> float:
+    """rep units of domain.md 3.5: sets x (reps or seconds/3) x sides; compares volume across weeks,
+    of a dose or of a prescribed item alike."""
     per_set = dosage.reps if dosage.reps is not None else (dosage.seconds or 0) / 3
     return dosage.sets * per_set * (2 if dosage.per_side else 1)
 
