@@ -7,12 +7,24 @@ and the renderers read them, so a field is declared once.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from kot.vocab import (
     ALWAYS_AVAILABLE,
+    BLOCK_ORDER,
     CATEGORY_ORDER,
     HOUSEHOLD,
     KNEE_CATEGORIES,
@@ -20,26 +32,33 @@ from kot.vocab import (
     Category,
     Contraction,
     Equipment,
+    Block,
     KneeDemand,
     Load,
     PainBand,
+    SlotDays,
     StartLevel,
 )
 
 __all__ = [
-    "ALWAYS_AVAILABLE", "CATEGORY_ORDER", "HOUSEHOLD", "KNEE_CATEGORIES", "KNEE_DEMAND_ORDER", "Category",
-    "Contraction", "Equipment", "KneeDemand", "Load", "PainBand", "StartLevel",
+    "ALWAYS_AVAILABLE", "BLOCK_ORDER", "CATEGORY_ORDER", "HOUSEHOLD", "KNEE_CATEGORIES", "KNEE_DEMAND_ORDER", "Block",
+    "Category", "Contraction", "Equipment", "KneeDemand", "Load", "PainBand", "SlotDays", "StartLevel",
 ]
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 KebabId = Annotated[str, StringConstraints(pattern=KEBAB, min_length=1, max_length=60)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
-Cue = Annotated[str, StringConstraints(min_length=1, max_length=90, strip_whitespace=True)]
+Cue = Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500)]
+# Numbers in files are numbers: `true`, "15" and 1.0 are errors, not 1, 15 and 1 (pydantic would coerce them).
+Int = Annotated[int, Strict()]
+Bool = Annotated[bool, Strict()]
+Float = Annotated[float, Strict()]
 
 FORMAT_VERSION = 1
 
 
-class Strict(BaseModel):
+class Strict_(BaseModel):
     """Base of every file model: unknown keys are errors, so a coach's typo never passes silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
@@ -48,15 +67,53 @@ class Strict(BaseModel):
 TEMPO = re.compile(r"^[0-9X](-[0-9X]){2,3}$")
 
 
-class Dosage(Strict):
-    """One prescription: sets of reps or of seconds. Exactly one of `reps` and `seconds` is set."""
+def _range_of(low: int, high: int, what: str) -> Any:
+    """A dose field that is one whole number or a `[low, high]` range, stored as a (low, high) pair.
 
-    sets: int = Field(ge=1, le=10)
-    reps: int | None = Field(default=None, ge=1, le=200, description="reps per set (foot contacts for jumps)")
-    seconds: int | None = Field(default=None, ge=5, le=1800, description="seconds per set for timed work")
-    per_side: bool = False
+    Why a pair inside, a number or list outside: the generator always reads a range; a coach writes `15`
+    for a fixed dose and `[15, 25]` for a range, and the file kot prints back reads the same way."""
+
+    def parse(value: Any) -> tuple[int, int]:
+        if type(value) is int:
+            pair = (value, value)
+        elif isinstance(value, (list, tuple)) and len(value) == 2 and all(type(v) is int for v in value):
+            pair = (value[0], value[1])
+        else:
+            raise ValueError(f"must be a whole number or a range [low, high] of {what} (got {value!r})")
+        if pair[0] > pair[1]:
+            raise ValueError(f"a range is [low, high]: {pair[0]} is more than {pair[1]}")
+        if pair[0] < low or pair[1] > high:
+            raise ValueError(f"{what} must be between {low} and {high} (got {value!r})")
+        return pair
+
+    schema = {"anyOf": [{"type": "integer", "minimum": low, "maximum": high},
+                        {"type": "array", "items": {"type": "integer", "minimum": low, "maximum": high},
+                         "minItems": 2, "maxItems": 2}],
+              "description": f"{what}: a number, or a range [low, high] to progress through"}
+    return Annotated[tuple[int, int], BeforeValidator(parse),
+                     PlainSerializer(lambda r: r[0] if r[0] == r[1] else [r[0], r[1]]), WithJsonSchema(schema)]
+
+
+SetsRange = _range_of(1, 10, "sets")
+RepsRange = _range_of(1, 200, "reps per set")
+SecondsRange = _range_of(5, 3600, "seconds per set")
+
+
+def coach_seconds(seconds: int) -> bool:
+    """Holds and timed sets in steps of 5 s; anything 2 minutes or longer in whole minutes (domain.md)."""
+    return seconds % 60 == 0 if seconds >= 120 else seconds % 5 == 0
+
+
+class Dosage(Strict_):
+    """A level's dose: sets of reps or of seconds, each a fixed number or a range the double progression
+    climbs (reps or seconds up first, then a set). Exactly one of `reps` and `seconds` is set."""
+
+    sets: SetsRange
+    reps: RepsRange | None = Field(default=None, description="reps per set (foot contacts for jumps)")
+    seconds: SecondsRange | None = Field(default=None, description="seconds per set for timed work")
+    per_side: Bool = False
     tempo: str | None = Field(default=None, description="down-pause-up(-pause) seconds, e.g. 3-1-1 or 2-1-2-0")
-    rest_seconds: int = Field(default=60, ge=0, le=600)
+    rest_seconds: Int = Field(default=60, ge=0, le=600)
 
     @field_validator("tempo")
     @classmethod
@@ -65,31 +122,48 @@ class Dosage(Strict):
             raise ValueError("tempo must look like 3-1-1 or 2-1-2-0 (seconds per phase, X for explosive)")
         return value
 
+    @field_validator("seconds")
+    @classmethod
+    def _coach_friendly(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and not all(coach_seconds(v) for v in value):
+            raise ValueError("seconds go in steps of 5 (30, 35, 40), and from 2 minutes up in whole minutes "
+                             f"(120, 180, 240) (got {value[0] if value[0] == value[1] else list(value)})")
+        return value
+
     @model_validator(mode="after")
     def _reps_or_seconds(self) -> Dosage:
         if (self.reps is None) == (self.seconds is None):
             raise ValueError("set exactly one of reps or seconds")
         return self
 
+    @property
+    def amount(self) -> tuple[int, int]:
+        """The reps or seconds range, whichever this dose counts."""
+        return self.reps if self.reps is not None else self.seconds  # type: ignore[return-value]
 
-class LadderLevel(Strict):
+
+class LadderLevel(Strict_):
     """One rung of a family's progression ladder."""
 
     id: KebabId
     name: ShortText
     equipment: list[Equipment] = Field(default_factory=list, description="all needed; floor is implied")
     dosage: Dosage
-    max_pain: int = Field(ge=0, le=6, description="highest current pain (0-10) at which this level may be prescribed")
-    impact: bool = False
+    max_pain: Int = Field(ge=0, le=6, description="highest current pain (0-10) at which this level may be prescribed")
+    impact: Bool = False
+    single_leg: Bool = Field(default=False, description="one leg at a time or alternate legs (jumps come two-legged first)")
     knee_demand: KneeDemand = KneeDemand.none
     load: Load = Load.bodyweight
     contraction: Contraction = Contraction.isotonic
-    cues: list[Cue] = Field(min_length=1, max_length=4)
-    progress_when: ShortText | None = None
+    cues: list[Cue] = Field(min_length=1, max_length=6)
+    progress_when: ShortText | None = Field(
+        default=None, description="what else must be true to move up, in plain words (form, range); the dose "
+        "part of the criterion comes from the top of the dosage ranges")
+    media: list[Url] = Field(default_factory=list, max_length=5, description="links to demonstrations (shown as links and QR codes)")
     sources: list[ShortText] = Field(default_factory=list)
 
 
-class ExerciseFamily(Strict):
+class ExerciseFamily(Strict_):
     """A movement with a progression ladder, easiest level first (one file in exercises/)."""
 
     id: KebabId
@@ -102,40 +176,48 @@ class ExerciseFamily(Strict):
     aliases: list[ShortText] = Field(default_factory=list)
     substitutes: list[KebabId] = Field(default_factory=list, description="family ids to use when no level fits")
     experience: StartLevel = Field(default=StartLevel.beginner, description="least --level that may be given this family")
-    max_per_week: int | None = Field(default=None, ge=1, le=7, description="most sessions a week (KOT squat: 1)")
+    max_per_week: Int | None = Field(default=None, ge=1, le=7, description="most sessions a week (KOT squat: 1)")
+    back_to_back: Bool = Field(default=True, description="false: never on consecutive days (Nordic curls)")
+    ramp: list[Int] = Field(default_factory=list, max_length=12, description="sessions a week in the first weeks it "
+                            "is done, the last value repeating (Nordic curls: [1, 2])")
     sources: list[ShortText] = Field(default_factory=list)
     levels: list[LadderLevel] = Field(min_length=1)
 
+    @field_validator("ramp")
+    @classmethod
+    def _ramp_days(cls, ramp: list[int]) -> list[int]:
+        if any(not 1 <= n <= 7 for n in ramp):
+            raise ValueError("each ramp value is a number of sessions a week, 1-7")
+        return ramp
 
 
 # --- goal templates ---------------------------------------------------------------------------------
 
 
-class Phase(Strict):
+class Phase(Strict_):
     """A stretch of the program; `share` is its fraction of the weeks, so phases scale to any length."""
 
     name: ShortText
-    share: float = Field(gt=0, le=1)
+    share: Float = Field(gt=0, le=1)
     focus: ShortText
 
 
-class Slot(Strict):
+class Slot(Strict_):
     """One item in a session: which category fills it, which families first, and how much it matters."""
 
-    block: KebabId = Field(description="block name shown with the item, e.g. warm-up, main, cool-down")
+    block: Block = Field(description="warm-up, power, strength or mobility: the part of the session it sits in")
     category: Category
     prefer: list[KebabId] = Field(default_factory=list, description="family ids tried first, in order")
-    days: Literal["all", "knee", "light"] = Field(
-        default="all", description="knee = only on knee-training days; light = only on the other days"
-    )
-    rotate: bool = Field(default=True, description="vary the family across the week's sessions; false = always the first that fits")
-    core: bool = Field(default=False, description="core items are dropped to fit the time budget only after all others")
-    priority: int = Field(default=5, ge=1, le=9, description="1 = kept longest when time is short")
+    days: SlotDays = Field(default=SlotDays.all, description="knee = only on knee-training days; light = only on the other days")
+    rotate: Bool = Field(default=False, description="true = vary the family from session to session; false = repeat "
+                         "the same family as often as its weekly limit allows (main exercises)")
+    core: Bool = Field(default=False, description="in every session it fills and never cut for time")
+    priority: Int = Field(default=5, ge=1, le=9, description="1 = kept longest when time is short")
 
 
-class Plyometrics(Strict):
-    allowed: bool = False
-    earliest_week: int = Field(default=3, ge=3, le=52)
+class Plyometrics(Strict_):
+    allowed: Bool = False
+    earliest_week: Int = Field(default=3, ge=3, le=52)
     bands: list[PainBand] = Field(default_factory=lambda: [PainBand.green])
 
     @field_validator("bands")
@@ -146,37 +228,44 @@ class Plyometrics(Strict):
         return bands
 
 
-class Progression(Strict):
-    weekly_growth: float = Field(default=0.10, gt=0, le=0.25, description="dose growth per week (<= 25%)")
-    dose_cap: float = Field(default=1.5, ge=1, le=2, description="reps/seconds never exceed this times the level's")
-    level_step_every_weeks: int = Field(default=2, ge=1, le=8)
-    deload_every_weeks: int = Field(default=4, ge=3, le=8)
-    deload_set_cut: float = Field(default=0.5, ge=0.4, le=0.5, description="share of sets removed in a deload week")
+class Progression(Strict_):
+    weekly_growth: Float = Field(default=0.10, gt=0, le=0.25, description="dose growth per week (<= 25%)")
+    level_step_every_weeks: Int = Field(default=2, ge=1, le=8, description="least weeks on a level before the next")
+    deload_every_weeks: Int = Field(default=4, ge=3, le=8, description="every Nth week deloads (green) or consolidates")
+    deload_set_cut: Float = Field(default=0.5, ge=0.4, le=0.5, description="share of sets removed in a deload week")
 
 
-class KneeDays(Strict):
-    min: int = Field(default=2, ge=1, le=7)
-    max: int = Field(default=3, ge=1, le=7)
+class KneeDays(Strict_):
+    min: Int = Field(default=2, ge=1, le=7)
+    max: Int = Field(default=3, ge=1, le=7)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> KneeDays:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is more than max ({self.max})")
+        return self
 
 
-class GoalTemplate(Strict):
+class GoalTemplate(Strict_):
     """A goal: session shape, phases, progression and safety policy (one file in programs/)."""
 
     id: KebabId
     name: ShortText
     description: ShortText
-    default_weeks: int = Field(ge=1, le=52)
-    assumed_pain: int = Field(ge=0, le=6, description="pain assumed when --pain is not given")
+    default_weeks: Int = Field(ge=1, le=52)
+    assumed_pain: Int = Field(ge=0, le=6, description="pain assumed when --pain is not given")
     phases: list[Phase] = Field(min_length=1)
     slots: list[Slot] = Field(min_length=1)
     must_include_each_week: list[Category | list[Category]] = Field(
         default_factory=list, description="categories every week must hold; a list means any one of them"
     )
+    daily: list[KebabId] = Field(default_factory=list, description="families that may be done more than three "
+                                 "days a week (backward walking)")
     knee_days: KneeDays = Field(default_factory=KneeDays)
     plyometrics: Plyometrics = Field(default_factory=Plyometrics)
     progression: Progression = Field(default_factory=Progression)
     education: list[ShortText] = Field(default_factory=list)
-    min_strength_days: int = Field(default=1, ge=1, le=7)
+    min_strength_days: Int = Field(default=1, ge=1, le=7)
 
     def must_groups(self) -> list[frozenset[Category]]:
         """Each must-include entry as a set of categories, any one of which satisfies it."""
@@ -205,35 +294,46 @@ class Item(Out):
     level: str
     name: str
     family_name: str
-    level_number: int
+    level_number: int = Field(ge=1)
     category: Category
-    block: str
-    sets: int
-    reps: int | None
-    seconds: int | None
+    block: Block
+    sets: int = Field(ge=1, le=10)
+    reps: int | None = Field(ge=1, le=200)
+    seconds: int | None = Field(ge=5, le=3600)
     tempo: str | None
-    rest_seconds: int
+    rest_seconds: int = Field(ge=0, le=600)
     per_side: bool
     load: Load
     equipment: list[str]
     impact: bool
-    max_pain: int
+    max_pain: int = Field(ge=0, le=6)
     knee_demand: KneeDemand
     cues: list[str]
+    move_up_when: str = Field(description="the criterion to move up a level, in plain words")
+    media: list[str] = Field(default_factory=list)
+    rule: str = Field(description="the rule that set this week's prescription (an id of kot.rules.Rule)")
     why: list[str]
+
+    @model_validator(mode="after")
+    def _reps_or_seconds(self) -> Item:
+        if (self.reps is None) == (self.seconds is None):
+            raise ValueError("set exactly one of reps or seconds")
+        return self
 
 
 class Session(Out):
-    day: int
+    day: int = Field(ge=1, le=7)
     title: str
-    estimated_minutes: int
+    estimated_minutes: int = Field(ge=0)
     items: list[Item]
+    left_out: list[str] = Field(default_factory=list, description="exercise ids left out to fit the session time")
 
 
 class Week(Out):
-    number: int
+    number: int = Field(ge=1, le=52)
     phase: str
     deload: bool
+    consolidate: bool = Field(default=False, description="same dose as the week before, no level steps")
     sessions: list[Session]
 
 
@@ -259,6 +359,7 @@ class Program(Out):
     pain_band: PainBand
     pain_assumed: bool
     pain_rules: list[str]
+    stop_signs: list[str] = Field(default_factory=list, description="when to stop and see someone")
     education: list[str]
     disclaimer: str
     clinician_advice: str | None

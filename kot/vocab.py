@@ -94,6 +94,25 @@ class StartLevel(str, Enum):
     advanced = "advanced"
 
 
+class Block(str, Enum):
+    """The parts of a session, in the order they are done (domain.md, second round): warm-up first, jumps
+    while fresh, then strength ground-up, then mobility."""
+
+    warm_up = "warm-up"
+    power = "power"
+    strength = "strength"
+    mobility = "mobility"
+
+
+BLOCK_ORDER = {b: i for i, b in enumerate(Block)}
+
+
+class SlotDays(str, Enum):
+    """Which sessions a template slot fills."""
+
+    all = "all"
+    knee = "knee"
+    light = "light"
 
 
 class Symptom(str, Enum):
