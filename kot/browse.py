@@ -100,12 +100,10 @@ def family_view(family: ExerciseFamily) -> RenderableType:
     for column in ("#", "level", "dose", "max pain", "equipment", "cues"):
         table.add_column(column, overflow="fold")
     for n, level in enumerate(family.levels, start=1):
-        d = level.dosage
-        amount = f"{d.reps}" if d.reps is not None else f"{d.seconds} s"
         tags = [t for t in ("impact" if level.impact else "", level.load.value if level.load.value != "bodyweight" else "") if t]
         name = Text(f"{level.name}\n", style="bold")
         name.append(level.id + (f" ({', '.join(tags)})" if tags else ""), style="dim")
-        table.add_row(str(n), name, f"{d.sets} x {amount}" + ("/side" if d.per_side else ""), str(level.max_pain),
+        table.add_row(str(n), name, rules.dosage_text(level.dosage), str(level.max_pain),
                       ", ".join(e.value for e in level.equipment) or "floor", "\n".join(level.cues))
     return Group(head, table)
 

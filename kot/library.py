@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from kot import rules
 from kot.errors import DataError, KotError, Problem, did_you_mean
 from kot.locate import field_label, problems_from
-from kot.model import ExerciseFamily, GoalTemplate
+from kot.model import Block, Category, ExerciseFamily, GoalTemplate, SlotDays
 from kot.yamlio import Located, read_located
 
 KINDS: dict[str, type[BaseModel]] = {"exercises": ExerciseFamily, "programs": GoalTemplate}
@@ -177,11 +177,37 @@ def _cross_check(library: Library, entries: dict[tuple[str, str], Entry]) -> lis
                         found.append(_problem(entry, ("slots", i, "prefer", j), f"unknown exercise family '{fid}'{did_you_mean(fid, families)}"))
                     elif families[fid].category is not slot.category:
                         found.append(_problem(entry, ("slots", i, "prefer", j), f"'{fid}' is {families[fid].category.value}, not {slot.category.value}"))
-            slot_categories = {s.category for s in template.slots}
-            for i, group in enumerate(template.must_groups()):
-                if not group & slot_categories:
-                    names = " or ".join(sorted(c.value for c in group))
-                    found.append(_problem(entry, ("must_include_each_week", i), f"no slot fills {names}"))
+            found += _template_problems(entry, template, families)
+    return found
+
+
+def _template_problems(entry: Entry, template: GoalTemplate, families: dict[str, ExerciseFamily]) -> list[Problem]:
+    """A goal that cannot silently fail: every slot has a family that can fill it, jumps sit in the power
+    block, daily families exist, must-haves have a slot, and no session can come out empty."""
+    found: list[Problem] = []
+    fillable = []
+    for i, slot in enumerate(template.slots):
+        serving = [f for f in families.values() if f.category is slot.category
+                   and (f.id in slot.prefer or template.id in f.goals)]
+        fillable.append(bool(serving))
+        if not serving:
+            found.append(_problem(entry, ("slots", i), f"no exercise family can fill this {slot.category.value} slot: "
+                                  f"list families in prefer, or add '{template.id}' to the goals of a "
+                                  f"{slot.category.value} family"))
+        if (slot.category is Category.plyometric) != (slot.block is Block.power):
+            found.append(_problem(entry, ("slots", i, "block"), "jumps go in the power block, and only jumps: they "
+                                  "are done fresh, before any tiring work"))
+    for i, fid in enumerate(template.daily):
+        if fid not in families:
+            found.append(_problem(entry, ("daily", i), f"unknown exercise family '{fid}'{did_you_mean(fid, families)}"))
+    slot_categories = {s.category for s, ok in zip(template.slots, fillable, strict=True) if ok}
+    for i, group in enumerate(template.must_groups()):
+        if not group & slot_categories:
+            names = " or ".join(sorted(c.value for c in group))
+            found.append(_problem(entry, ("must_include_each_week", i), f"no slot fills {names}"))
+    if any(fillable) and not any(ok and s.days is not SlotDays.knee for s, ok in zip(template.slots, fillable, strict=True)):
+        found.append(_problem(entry, ("slots",), "every slot is for knee days only, so the other sessions of a week "
+                              f"with more than {template.knee_days.max} days would be empty: give a slot days: all"))
     return found
 
 

@@ -8,7 +8,7 @@ from io import StringIO
 from kot.model import Program
 
 COLUMNS = ["week", "phase", "deload", "day", "block", "exercise", "level", "name", "sets", "reps", "seconds", "tempo",
-           "rest_seconds", "per_side", "load"]
+           "rest_seconds", "per_side", "load", "cues", "move_up_when"]
 
 
 def to_csv(program: Program) -> str:
@@ -21,7 +21,8 @@ def to_csv(program: Program) -> str:
                 writer.writerow([week.number, week.phase, str(week.deload).lower(), session.day, item.block,
                                  item.exercise, item.level, item.name, item.sets,
                                  "" if item.reps is None else item.reps, "" if item.seconds is None else item.seconds,
-                                 item.tempo or "", item.rest_seconds, str(item.per_side).lower(), item.load.value])
+                                 item.tempo or "", item.rest_seconds, str(item.per_side).lower(), item.load.value,
+                                 " | ".join(item.cues), item.move_up_when])
     return buffer.getvalue()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kot import rules
 from kot.model import Item, Program, Session
 from kot.render import text
 
@@ -19,13 +20,13 @@ def _row(cells: list[str]) -> str:
 
 def _session(session: Session, explain: bool, log_sheet: bool) -> list[str]:
     lines = [f"### Day {session.day}: {session.title} (~{session.estimated_minutes} min)", ""]
-    head = ["Exercise", "Level", "Dose", "Tempo", "Rest", "Cues"]
+    head = ["Exercise", "Level", "Dose", "Tempo", "Rest", "Cues", "Move up when"]
     if log_sheet:
         head += ["Reps done (per set)", "Pain during (0-10)", "Next morning (0-10)"]
     lines += [_row(head), "|" + "|".join(["---"] * len(head)) + "|"]
     for item in session.items:
         row = [item.family_name, text.level_label(item), text.dose(item), item.tempo or "-", text.rest(item),
-               "; ".join(item.cues[:2])]
+               "; ".join(item.cues), item.move_up_when]
         if log_sheet:
             row += [" / ".join(["__"] * item.sets), "", ""]
         lines.append(_row(row))
@@ -58,13 +59,15 @@ def to_markdown(program: Program, *, explain: bool = False, log_sheet: bool = Fa
     lines += [f"**{text.header_line(program)}.**", "", f"**{text.pain_line(program)}.**", ""]
     lines += [f"- Equipment: {', '.join(i.equipment)}", *[f"- {a}" for a in program.assumptions], ""]
     lines += ["## Pain rules", "", *[f"- {r}" for r in program.pain_rules], ""]
+    if program.stop_signs:
+        lines += [f"## {rules.STOP_HEADING}", "", *[f"- {s}" for s in program.stop_signs], ""]
     if program.clinician_advice:
         lines += [f"> **{program.clinician_advice}**", ""]
     if program.education:
         lines += ["## Why knees over toes", "", *[f"- {e}" for e in program.education], ""]
     lines += [f"_{program.disclaimer}_", ""]
     for week in program.weeks:
-        lines += [f"## {text.week_heading(week.number, week.phase, week.deload)}", ""]
+        lines += [f"## {text.week_heading(week.number, week.phase, week.deload, week.consolidate)}", ""]
         if week.deload:
             lines += ["Lighter week: about half the sets, same exercises and levels.", ""]
         for session in week.sessions:

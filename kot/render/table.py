@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from kot import rules
 from kot.model import Program, Session
 from kot.render import text
 
@@ -22,10 +23,11 @@ def _session_table(session: Session, explain: bool) -> Table:
     for item in session.items:
         cell = Text(item.family_name, style="bold")
         cell.append(f"\nL{text.level_label(item)}", style="dim")
+        cell.append(f"\nMove up when: {item.move_up_when}", style="italic")
         if explain:
             for why in item.why:
                 cell.append(f"\n- {why}", style="italic cyan")
-        table.add_row(cell, text.dose(item), item.tempo or "-", text.rest(item), "\n".join(f"- {c}" for c in item.cues[:2]))
+        table.add_row(cell, text.dose(item), item.tempo or "-", text.rest(item), "\n".join(f"- {c}" for c in item.cues))
     return table
 
 
@@ -41,6 +43,8 @@ def header(program: Program) -> RenderableType:
     lines.append("\nPain rules\n", style="bold")
     for rule in program.pain_rules:
         lines.append(f"- {rule}\n")
+    if program.stop_signs:
+        lines.append(f"\n{rules.STOP_HEADING}: " + "; ".join(program.stop_signs) + ".\n", style="bold")
     if program.clinician_advice:
         lines.append(f"\n{program.clinician_advice}\n", style="bold dark_orange")
     if program.education:
@@ -58,6 +62,6 @@ def program_view(program: Program, week: int | None = None, explain: bool = Fals
         if week is not None and w.number != week:
             continue
         style = "bold magenta" if w.deload else "bold"
-        parts.append(Text("\n" + text.week_heading(w.number, w.phase, w.deload), style=style))
+        parts.append(Text("\n" + text.week_heading(w.number, w.phase, w.deload, w.consolidate), style=style))
         parts.extend(_session_table(s, explain) for s in w.sessions)
     return Group(*parts)
