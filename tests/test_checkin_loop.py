@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from kot import adapt
 from kot.errors import PlanRefused
 from kot.generator import PlanRequest, build_program
+from kot.model import StartLevel
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def test_pain_of_seven_or_a_red_flag_stops(entry):
 
 
 def test_regress_goes_one_rung_down_with_the_reason(library):
-    program = build_program(PlanRequest("knee-pain", pain=2, weeks=8), library)
+    program = build_program(PlanRequest("knee-pain", pain=2, weeks=8, level=StartLevel.intermediate), library)
     week3 = program.weeks[2].sessions[0]
     knee = next(i for i in week3.items if i.category.value == "knee-dominant")
     assert knee.level_number >= 2

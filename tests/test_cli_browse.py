@@ -89,7 +89,7 @@ def test_validate_bad_file_prints_every_problem_located(kot, tmp_path):
     assert "did you mean 'max_pain'" in by_field["levels[id=easy].max_pian"]["message"]
     assert (by_field["levels[id=easy].max_pian"]["line"], by_field["levels[id=easy].max_pian"]["column"]) == ("12", "5")
     assert "did you mean 'slant-board'" in by_field["levels[id=easy].equipment[0]"]["message"]
-    assert "must be >= 1" in by_field["levels[id=easy].dosage.sets"]["message"]
+    assert "sets must be between 1 and 10 (got 0)" in by_field["levels[id=easy].dosage.sets"]["message"]
 
 
 def test_validate_two_bad_files_reports_both(kot, tmp_path):

@@ -1,159 +1,93 @@
-"""Property tests: the safety and progression invariants hold over the whole input space."""
+"""Property tests: every safety, dosing and programming decision holds over the whole input space.
+
+Goals come from the shipped library, not a list written here, so a new goal file is tested too.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
+import pytest
+from checks import GOALS, EQUIPMENT, LIBRARY, amount, check_program, kind_expected, per_family, requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kot import rules
 from kot.errors import PlanRefused
-from kot.generator import PlanRequest, build_program, calendar_days
-from kot.model import CATEGORY_ORDER, KNEE_CATEGORIES, Category, Equipment, Load, PainBand, Program, StartLevel
+from kot.generator import PlanRequest, build_program
+from kot.model import KNEE_CATEGORIES, Equipment, PainBand, StartLevel
 from kot.output import render
-
-GOALS = ["knee-pain", "athletic", "mobility", "longevity"]
-EQUIPMENT = [e.value for e in Equipment] + ["none"]
-
-requests = st.builds(
-    PlanRequest,
-    goal=st.sampled_from(GOALS),
-    pain=st.one_of(st.none(), st.integers(0, 6)),
-    weeks=st.one_of(st.none(), st.integers(1, 52)),
-    days=st.integers(1, 7),
-    minutes=st.integers(10, 180),
-    equipment=st.lists(st.sampled_from(EQUIPMENT), max_size=6, unique=True).map(tuple),
-    level=st.sampled_from(list(StartLevel)),
-)
 
 settings.register_profile("kot", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("kot")
 
 
-def units(item) -> float:
-    per_set = item.reps if item.reps is not None else item.seconds / 3
-    return item.sets * per_set * (2 if item.per_side else 1)
+# --- properties -------------------------------------------------------------------------------------------
 
 
-def by_family(week) -> dict[str, object]:
-    return {item.exercise: item for s in week.sessions for item in s.items}
-
-
-def check_invariants(program: Program, request: PlanRequest, library) -> None:
-    pain = program.inputs.pain
-    band = program.pain_band
-    kit = set(program.inputs.equipment)
-    template = library.templates[request.goal]
-    every = template.progression.deload_every_weeks
-    for week in program.weeks:
-        deload_expected = program.inputs.weeks >= every and week.number % every == 0
-        assert week.deload == deload_expected, f"week {week.number}: deload {week.deload}"
-        for session in week.sessions:
-            assert session.estimated_minutes <= program.inputs.minutes, (week.number, session.day)
-            order = [CATEGORY_ORDER[i.category] for i in session.items]
-            assert order == sorted(order), "ground-up order"
-            for item in session.items:
-                family = library.families[item.exercise]
-                level = next(lv for lv in family.levels if lv.id == item.level)
-                assert item.max_pain == level.max_pain >= pain, f"{item.level} allowed up to {level.max_pain}, pain {pain}"
-                assert set(item.equipment) <= kit, f"{item.level} needs {item.equipment}, has {kit}"
-                assert (item.reps is None) != (item.seconds is None)
-                if item.impact or item.category is Category.plyometric:
-                    assert band is PainBand.green and template.plyometrics.allowed
-                    assert week.number >= template.plyometrics.earliest_week
-                if band is PainBand.yellow and item.category is Category.knee_dominant:
-                    assert item.level_number <= 3 and item.load is not Load.external
-                if band is PainBand.orange and item.category in KNEE_CATEGORIES:
-                    assert rules.is_symptom_modifying(level) and item.load is not Load.external
-                assert item.why, "every prescription is explained"
-    _check_progression(program, every)
-    _check_spacing(program)
-
-
-def _check_progression(program: Program, every: int) -> None:
-    weeks = program.weeks
-    for prev, week in zip(weeks, weeks[1:]):
-        before, now = by_family(prev), by_family(week)
-        for fid, item in now.items():
-            if fid not in before:
-                continue
-            old = before[fid]
-            step = item.level_number - old.level_number
-            if week.deload:
-                assert step == 0 and units(item) < units(old), f"deload week {week.number} did not lighten {fid}"
-                continue
-            if prev.deload:
-                assert step == 0, "after a deload the block resumes on the same rung"
-                continue
-            assert 0 <= step <= 1, f"{fid} jumped {step} rungs in week {week.number}"
-            if step == 1:
-                assert units(item) <= units(old) + 1e-9, f"{fid}: level step and more volume in week {week.number}"
-            else:
-                assert units(item) <= units(old) * 1.25 + 1e-9, f"{fid}: grew more than 25% in week {week.number}"
-        if week.deload and not prev.deload:
-            common = set(before) & set(now)
-            assert sum(units(now[f]) for f in common) <= 0.7 * sum(units(before[f]) for f in common)
-
-
-def _check_spacing(program: Program) -> None:
-    """The same hard knee-dominant family never on adjacent calendar days, across the week boundary too."""
-    cal = calendar_days(program.inputs.days)
-    flat = []
-    for week in program.weeks:
-        for session in week.sessions:
-            day = (week.number - 1) * 7 + cal[session.day - 1]
-            hard = {i.exercise for i in session.items if i.category is Category.knee_dominant and i.level_number >= 3}
-            flat.append((day, hard))
-    for (d1, h1), (d2, h2) in zip(flat, flat[1:]):
-        if d2 - d1 == 1:
-            assert not h1 & h2, f"hard {h1 & h2} on consecutive days {d1}, {d2}"
-
-
-@settings(max_examples=200)
+@settings(max_examples=150)
 @given(requests)
-def test_invariants_hold_for_any_request(library, request: PlanRequest) -> None:
-    program = build_program(request, library)
-    check_invariants(program, request, library)
+def test_every_decision_holds_for_any_request(request: PlanRequest) -> None:
+    try:
+        program = build_program(request, LIBRARY)
+    except PlanRefused:
+        return
+    check_program(program, request)
 
 
 @given(requests)
-def test_same_inputs_same_bytes(library, request: PlanRequest) -> None:
-    first = render(build_program(request, library), "json")
-    assert render(build_program(request, library), "json") == first
+def test_same_inputs_same_bytes(request: PlanRequest) -> None:
+    try:
+        first = build_program(request, LIBRARY)
+    except PlanRefused:
+        return
+    assert render(first, "json") == render(build_program(request, LIBRARY), "json")
 
 
 @given(requests, st.integers(7, 10))
-def test_red_band_always_refused(library, request: PlanRequest, pain: int) -> None:
-    try:
-        build_program(PlanRequest(**{**request.__dict__, "pain": pain}), library)
-    except PlanRefused as refusal:
-        assert any("pain-red-band" in r for r in refusal.reasons)
-    else:
-        raise AssertionError("a red-band plan was built")
+def test_red_band_always_refused(request: PlanRequest, pain: int) -> None:
+    with pytest.raises(PlanRefused) as refusal:
+        build_program(PlanRequest(**{**request.__dict__, "pain": pain}), LIBRARY)
+    assert "pain-red-band" in refusal.value.reasons[-1]
 
 
-@given(requests, st.lists(st.sampled_from(sorted(rules.RED_FLAGS)), min_size=1, max_size=3, unique=True))
-def test_any_red_flag_refuses(library, request: PlanRequest, symptoms: list[str]) -> None:
-    try:
-        build_program(PlanRequest(**{**request.__dict__, "symptoms": tuple(symptoms)}), library)
-    except PlanRefused as refusal:
-        assert {f"red-flag:{s}" for s in symptoms} <= {r.split(":")[0] + ":" + r.split(":")[1] for r in refusal.reasons}
-    else:
-        raise AssertionError("a plan with a red flag was built")
+@given(requests, st.lists(st.sampled_from(sorted(rules.RED_FLAGS)), min_size=1, max_size=3))
+def test_any_red_flag_refuses(request: PlanRequest, symptoms: list[str]) -> None:
+    with pytest.raises(PlanRefused) as refusal:
+        build_program(PlanRequest(**{**request.__dict__, "symptoms": tuple(symptoms)}), LIBRARY)
+    assert all(any(s in r for r in refusal.value.reasons) for s in symptoms)
 
 
-@given(st.integers(0, 6), st.integers(1, 7), st.integers(10, 180), st.integers(1, 52))
-def test_knee_pain_weeks_hold_hip_and_knee_work(library, pain, days, minutes, weeks) -> None:
-    program = build_program(PlanRequest("knee-pain", pain=pain, days=days, minutes=minutes, weeks=weeks), library)
-    for week in program.weeks:
-        categories = {i.category for s in week.sessions for i in s.items}
-        assert Category.hip in categories, f"week {week.number} has no hip work"
-        assert categories & {Category.knee_dominant, Category.knee_isometric}, f"week {week.number} has no knee work"
-        assert Category.plyometric not in categories
-    assert program.education, "knee-pain programs carry education text"
+@settings(max_examples=25)
+@given(st.sampled_from(GOALS), st.integers(0, 6), st.integers(1, 7), st.sampled_from([20, 30, 45, 60]),
+       st.lists(st.sampled_from(EQUIPMENT), max_size=4, unique=True).map(tuple), st.sampled_from(list(StartLevel)))
+def test_no_freeze_over_a_year(goal, pain, days, minutes, equipment, level) -> None:
+    """Over 52 weeks a family's prescription never stands still for ten working weeks unless it is at the
+    top of what the plan allows, or the plan says the session time holds it."""
+    request = PlanRequest(goal, pain, 52, days, minutes, equipment, level)
+    program = build_program(request, LIBRARY)
+    check_program(program, request)
+    kit = frozenset(Equipment(e) for e in program.inputs.equipment)
+    working = [w for w in program.weeks if kind_expected(program, w.number) == "normal"]
+    history: dict[str, list[tuple]] = defaultdict(list)
+    for week in working:
+        for fid, item in per_family(week).items():
+            history[fid].append((item.level_number, item.sets, amount(item)))
+    for fid, path in history.items():
+        family = LIBRARY.families[fid]
+        for start in range(len(path) - 10):
+            window = path[start:start + 10]
+            if len(set(window)) == 1:
+                index = window[-1][0] - 1
+                top = rules.next_rung(family, index, pain, kit) is None
+                frozen = program.pain_band is PainBand.orange and family.category in KNEE_CATEGORIES
+                said = any(family.name in a and "more time per session" in a for a in program.assumptions)
+                assert top or frozen or said, f"{fid} stands still at {window[-1]} from working week {start + 1} of {goal}"
+                break
 
 
-@given(st.sampled_from(GOALS), st.integers(3, 6), st.integers(1, 7), st.integers(10, 180))
-def test_irritable_knees_get_hip_work_every_week_in_every_goal(library, goal, pain, days, minutes):
-    program = build_program(PlanRequest(goal, pain=pain, days=days, minutes=minutes, weeks=6), library)
-    for week in program.weeks:
-        assert Category.hip in {i.category for s in week.sessions for i in s.items}, f"{goal} week {week.number}"
+@pytest.mark.parametrize("goal", GOALS)
+def test_pain_three_never_gives_the_pain_zero_plan(goal) -> None:
+    green = build_program(PlanRequest(goal, pain=0), LIBRARY)
+    yellow = build_program(PlanRequest(goal, pain=3), LIBRARY)
+    assert [w.model_dump() for w in green.weeks] != [w.model_dump() for w in yellow.weeks]

@@ -42,7 +42,7 @@ def template_yaml(tid: str, name: str = "A goal", prefer: str = "[tibialis-raise
         "phases:\n"
         "  - {name: All, share: 1, focus: Everything}\n"
         "slots:\n"
-        f"  - {{block: main, category: {category}, prefer: {prefer}}}\n"
+        f"  - {{block: strength, category: {category}, prefer: {prefer}}}\n"
     )
 
 
@@ -238,7 +238,7 @@ def test_unknown_equipment_suggests_the_nearest(typo_problems):
 
 
 def test_out_of_range_numbers_are_reported(typo_problems):
-    sets = find(typo_problems, "must be >= 1")
+    sets = find(typo_problems, "sets must be between 1 and 10 (got 0)")
     assert (sets.line, sets.column, sets.field) == (11, 20, "levels[id=easy].dosage.sets")
     assert "got 0" in sets.message
     pain = find(typo_problems, "must be <= 6")
@@ -319,16 +319,31 @@ def test_unknown_substitute_is_reported_with_a_suggestion(here):
 
 
 def test_template_preferring_an_unknown_family_is_reported(here):
-    [problem] = problems(here, {"programs/y.yaml": template_yaml("my-goal", prefer="[tibialis-rase]")})
-    assert (problem.line, problem.field) == (9, "slots[0].prefer[0]")
+    found = problems(here, {"programs/y.yaml": template_yaml("my-goal", prefer="[tibialis-rase]")})
+    problem = next(p for p in found if p.field == "slots[0].prefer[0]")
+    assert problem.line == 9
     assert "unknown exercise family 'tibialis-rase'" in problem.message
     assert "did you mean 'tibialis-raise'" in problem.message
 
 
 def test_template_preferring_a_family_of_another_category_is_reported(here):
-    [problem] = problems(here, {"programs/y.yaml": template_yaml("my-goal", prefer="[wall-sit]")})
-    assert problem.field == "slots[0].prefer[0]"
+    found = problems(here, {"programs/y.yaml": template_yaml("my-goal", prefer="[wall-sit]")})
+    problem = next(p for p in found if p.field == "slots[0].prefer[0]")
     assert "'wall-sit' is knee-isometric, not lower-leg" in problem.message
+
+
+def test_a_new_goal_whose_slots_nothing_can_fill_is_reported(here):
+    """A goal file without prefer lists, whose id no family serves, would build empty sessions."""
+    [problem] = problems(here, {"programs/y.yaml": template_yaml("my-goal", prefer="[]")})
+    assert problem.field == "slots[0]"
+    assert "no exercise family can fill this lower-leg slot" in problem.message
+    assert "add 'my-goal' to the goals of a lower-leg family" in problem.message
+
+
+def test_jumps_belong_in_the_power_block(here):
+    text = template_yaml("athletic", prefer="[pogo-hops]", category="plyometric")
+    [problem] = problems(here, {"programs/athletic.yaml": text})
+    assert problem.field == "slots[0].block" and "power block" in problem.message
 
 
 def test_family_without_household_level_or_substitute_is_reported(here):
@@ -355,18 +370,18 @@ def lvl(id_: str, max_pain: int, extra: str = "") -> str:
 @pytest.mark.parametrize(
     "category, levels, field, message",
     [
-        ("hip", lvl("jump", 5, ", impact: true"), "levels[id=jump].max_pain", "impact work is green-band only"),
+        ("hip", lvl("jump", 5, ", impact: true"), "levels[id=jump].max_pain", "jumping and landing are for pain 0-2 only: max_pain must be 2 or less (got 5)"),
         ("knee-dominant", lvl("l1", 4, ", knee_demand: low") + lvl("l2", 4, ", knee_demand: low")
          + lvl("l3", 4, ", knee_demand: low") + lvl("l4", 4, ", knee_demand: low"),
-         "levels[id=l4].max_pain", "only the first three knee-dominant levels"),
+         "levels[id=l4].max_pain", "only the first three knee strength levels may be used at pain 3 or more"),
         ("hip", lvl("deep", 6, ", knee_demand: high"), "levels[id=deep].max_pain", "knee_demand high is too deep"),
         ("lower-leg", lvl("easy", 2) + lvl("harder", 4), "levels[id=harder].max_pain",
-         "cannot allow more pain than the one before (4 > 2)"),
+         "a harder level cannot allow more pain than the one before: max_pain must be 2 or less (got 4)"),
         ("plyometric", lvl("hop", 2), "levels[id=hop].impact", "set impact: true"),
-        ("knee-dominant", lvl("loaded", 2, ", load: external") + lvl("loaded-more", 4, ", load: external, knee_demand: low"),
-         "levels[id=loaded-more].max_pain", "externally loaded knee work is green-band only"),
+        ("knee-dominant", lvl("loaded-more", 4, ", load: external, knee_demand: low"),
+         "levels[id=loaded-more].max_pain", "knee strength work with added weight is for pain 0-2 only"),
         ("knee-isometric", lvl("deep-reps", 5, ", knee_demand: moderate"), "levels[id=deep-reps].max_pain",
-         "must be symptom-modifying"),
+         "only holds and low-bend knee work may be used at pain 5-6: max_pain must be 4 or less"),
     ],
 )
 def test_safety_lints_are_located_errors(here, category, levels, field, message):
