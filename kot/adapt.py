@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from kot import rules
+from kot.diary import CheckIn
 from kot.errors import PlanRefused
 from kot.generator import Adjustment, PlanRequest, build_program
 from kot.library import Library
 from kot.model import KNEE_CATEGORIES, Program
-from kot.render.text import dose
-from kot.store import CheckIn
+from kot.wording import dose
 
 Action = Literal["progress", "hold", "regress"]
 SEVERITY = {"progress": 0, "hold": 1, "regress": 2}

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kot.checkins import WeekTrend
-from kot.store import CheckIn
+from kot.diary import CheckIn
 
 BAR = 20
 

@@ -3,20 +3,9 @@
 from __future__ import annotations
 
 from kot.model import Item, Program
+from kot.wording import dose, duration
 
-
-def duration(seconds: int) -> str:
-    """90 -> '90 s', 300 -> '5 min', 150 -> '2.5 min'."""
-    if seconds >= 120 and seconds % 30 == 0:
-        minutes = seconds / 60
-        return f"{minutes:g} min"
-    return f"{seconds} s"
-
-
-def dose(item: Item) -> str:
-    """'2 x 15', '3 x 30 s', '1 x 5 min', with '/side' where each side does the set."""
-    amount = str(item.reps) if item.reps is not None else duration(item.seconds or 0)
-    return f"{item.sets} x {amount}" + ("/side" if item.per_side else "")
+__all__ = ["dose", "duration", "header_line", "level_label", "pain_line", "rest", "week_heading"]
 
 
 def rest(item: Item) -> str:
