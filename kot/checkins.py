@@ -5,6 +5,7 @@ The CLI stays a thin shell: it asks or parses, calls these, and renders.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,8 +28,8 @@ def parse_exercise_pains(values: Sequence[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for value in values:
         name, sep, number = value.partition("=")
-        if not sep or not name.strip() or not number.strip().isdigit() or not 0 <= int(number) <= 10:
-            raise UsageError(f"Invalid value for '--exercise': '{value}' (write ID=PAIN, e.g. step-down=4, pain 0-10)")
+        if not sep or not name.strip() or not re.fullmatch(r"\s*[0-9]{1,2}\s*", number) or not 0 <= int(number) <= 10:
+            raise UsageError(f"'{value}': write ID=PAIN, e.g. step-down=4, pain 0-10", option="exercise")
         out[name.strip()] = int(number)
     return out
 
@@ -36,15 +37,15 @@ def parse_exercise_pains(values: Sequence[str]) -> dict[str, int]:
 def check_session(program: Program, week: int, day: int, exercises: Sequence[str]) -> None:
     """The week and day exist in the plan, and named exercises are in that session (with a suggestion)."""
     if not 1 <= week <= len(program.weeks):
-        raise UsageError(f"Invalid value for '--week': the plan has weeks 1-{len(program.weeks)} (got {week})")
+        raise UsageError(f"the plan has weeks 1-{len(program.weeks)} (got {week})", option="week")
     sessions = {s.day: s for s in program.weeks[week - 1].sessions}
     if day not in sessions:
-        raise UsageError(f"Invalid value for '--day': the plan has days 1-{len(sessions)} a week (got {day})")
+        raise UsageError(f"the plan has days 1-{len(sessions)} a week (got {day})", option="day")
     planned = [i.exercise for i in sessions[day].items]
     for exercise in exercises:
         if exercise not in planned:
-            raise UsageError(f"Invalid value for '--exercise': '{exercise}' is not in week {week} day {day}"
-                             f"{did_you_mean(exercise, planned)} (planned: {', '.join(planned)})")
+            raise UsageError(f"'{exercise}' is not in week {week} day {day}{did_you_mean(exercise, planned)} "
+                             f"(planned: {', '.join(planned)})", option="exercise")
 
 
 def record(store: Store, program: Program, checkin: CheckIn) -> tuple[bool, adapt.Verdict]:

@@ -64,14 +64,16 @@ def check_symptoms(values: list[str]) -> list[str]:
     """Red-flag symptom ids, checked, so a typo never silently skips a refusal."""
     for value in values:
         if value not in rules.RED_FLAGS:
-            raise UsageError(f"Invalid value for '--symptom': unknown symptom '{value}'{did_you_mean(value, rules.RED_FLAGS)}. Choices: {', '.join(rules.RED_FLAGS)}")
+            raise UsageError(f"unknown symptom '{value}'{did_you_mean(value, rules.RED_FLAGS)}. "
+                             f"Choices: {', '.join(rules.RED_FLAGS)}", option="symptom")
     return sorted(set(values))
 
 
 def find_template(library: Library, goal: str) -> GoalTemplate:
     if goal not in library.templates:
         choices = sorted(library.templates)
-        raise UsageError(f"Invalid value for '--goal': unknown goal '{goal}'{did_you_mean(goal, choices)}. Choices: {', '.join(choices)}")
+        raise UsageError(f"unknown goal '{goal}'{did_you_mean(goal, choices)}. Choices: {', '.join(choices)}",
+                         option="goal")
     return library.templates[goal]
 
 

@@ -137,7 +137,8 @@ def parse_equipment(values: list[str]) -> list[str]:
             if not part:
                 continue
             if part not in known:
-                raise UsageError(f"Invalid value for '--equipment': unknown equipment '{part}'{did_you_mean(part, known)}. Choices: {', '.join(known)}")
+                raise UsageError(f"unknown equipment '{part}'{did_you_mean(part, known)}. Choices: {', '.join(known)}",
+                                 option="equipment")
             if part not in out:
                 out.append(part)
     return out
