@@ -258,7 +258,7 @@ def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or library folders to check (default: the built-in library, KOT_LIBRARY and --library).")] = None,
     library: LibraryOpt = None,
 ) -> None:
-    """Check exercise and goal YAML; report every problem with file:line:column."""
+    """Check exercise, goal and saved-plan files: every schema problem and safety lint in one pass."""
     from kot.errors import DataError
     from kot.library import validate as check
 
@@ -270,7 +270,7 @@ def validate(
         files = len({p.file for p in exc.problems})
         typer.echo(f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"ok: {len(checked.families)} exercise families and {len(checked.templates)} goal templates are valid")
+    typer.echo(checked.summary())
 
 
 @app.command()
