@@ -190,7 +190,7 @@ def validation(lib_dir: Path, families: int, repeat: int) -> tuple[list[Row], ob
 def big_plan(lib_dir: Path, library, repeat: int, weeks_list: tuple[int, ...]) -> list[Row]:
     from kot.generator import PlanRequest, build_program
     from kot.library import load_library
-    from kot.output import render
+    from kot.output import to_text
 
     def request(weeks: int) -> PlanRequest:
         return PlanRequest(goal="knee-pain", pain=2, weeks=weeks, days=7, minutes=60, equipment=KIT)
@@ -231,7 +231,7 @@ def big_plan(lib_dir: Path, library, repeat: int, weeks_list: tuple[int, ...]) -
     assert program is not None
     for fmt in ("json", "markdown"):
         say(f"render: {fmt}")
-        med, samples, text = timed(lambda: render(program, fmt), repeat)
+        med, samples, text = timed(lambda: to_text("plan", fmt, program), repeat)
         rows.append(Row(section, f"render {hi} weeks to {fmt}", med, f"{len(text) / 1e6:.1f} MB", "", None, samples,
                         {"chars": len(text)}))
     return rows

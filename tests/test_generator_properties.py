@@ -9,7 +9,7 @@ from kot import rules
 from kot.errors import PlanRefused
 from kot.generator import PlanRequest, build_program, calendar_days
 from kot.model import CATEGORY_ORDER, KNEE_CATEGORIES, Category, Equipment, Load, PainBand, Program, StartLevel
-from kot.output import render
+from kot.output import to_text
 
 GOALS = ["knee-pain", "athletic", "mobility", "longevity"]
 EQUIPMENT = [e.value for e in Equipment] + ["none"]
@@ -117,8 +117,8 @@ def test_invariants_hold_for_any_request(library, request: PlanRequest) -> None:
 
 @given(requests)
 def test_same_inputs_same_bytes(library, request: PlanRequest) -> None:
-    first = render(build_program(request, library), "json")
-    assert render(build_program(request, library), "json") == first
+    first = to_text("plan", "json", build_program(request, library))
+    assert to_text("plan", "json", build_program(request, library)) == first
 
 
 @given(requests, st.integers(7, 10))

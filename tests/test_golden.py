@@ -9,7 +9,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from kot.generator import PlanRequest, build_program
-from kot.output import only_week, render
+from kot.output import only_week, to_text
 
 CASES = {
     "knee-pain-default": PlanRequest("knee-pain"),
@@ -21,23 +21,23 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_markdown_golden(library, golden, name):
-    golden(f"{name}.md", render(build_program(CASES[name], library), "markdown"))
+    golden(f"{name}.md", to_text("plan", "markdown", build_program(CASES[name], library)))
 
 
 @pytest.mark.parametrize("name", ["knee-pain-orange"])
 def test_json_golden(library, golden, name):
-    golden(f"{name}.json", render(build_program(CASES[name], library), "json"))
+    golden(f"{name}.json", to_text("plan", "json", build_program(CASES[name], library)))
 
 
 def test_table_golden(library, golden):
     program = only_week(build_program(CASES["knee-pain-default"], library), 1)
-    golden("knee-pain-week1.txt", render(program, "table", width=80))
+    golden("knee-pain-week1.txt", to_text("plan", "table", program, width=80))
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_markdown_parses_as_gfm_tables(library, name):
     program = build_program(CASES[name], library)
-    text = render(program, "markdown")
+    text = to_text("plan", "markdown", program)
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     tables = sum(t.type == "table_open" for t in tokens)
     sessions = sum(len(w.sessions) for w in program.weeks)

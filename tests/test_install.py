@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -33,11 +34,28 @@ def outside(tmp_path):
     return tmp_path
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
 def test_installed_package_carries_the_library(outside):
     result = subprocess.run([sys.executable, "-m", "kot", "validate"], capture_output=True, text=True, cwd=outside,
                             env=ENV)
     assert result.returncode == 0, result.stderr
-    assert "30 exercise families" in result.stdout or "exercise families" in result.stdout
+    families = len(list((ROOT / "exercises").glob("*.yaml")))
+    assert result.stdout.startswith(f"ok: {families} exercise families and ")
+
+
+def test_installed_package_ships_the_schemas_its_files_point_at(outside):
+    """An editor opening an installed library file finds the schema its `$schema` line names."""
+    code = ("import kot.library as l; r = l.builtin_root(); "
+            "print(r); print(*sorted(p.name for p in (r / 'schemas').glob('*.json')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=outside, env=ENV)
+    assert result.returncode == 0, result.stderr
+    root, names = result.stdout.splitlines()
+    assert names.split() == ["exercise.schema.json", "goal.schema.json", "plan.schema.json"]
+    first_lines = {p.read_text(encoding="utf-8").splitlines()[0] for p in Path(root).glob("*/*.yaml")}
+    assert first_lines == {"# yaml-language-server: $schema=../schemas/exercise.schema.json",
+                           "# yaml-language-server: $schema=../schemas/goal.schema.json"}
 
 
 def test_headline_command_from_any_folder(outside):

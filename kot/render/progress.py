@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kot.checkins import WeekTrend
+from kot.checkins import Progress, Simulation
 from kot.diary import CheckIn
 
 BAR = 20
@@ -38,8 +38,9 @@ def history_table(checkins: Sequence[CheckIn], *, show_plan: bool = True) -> Ren
     return table
 
 
-def progress_view(checkins: Sequence[CheckIn], weeks: Sequence[WeekTrend], summary: Sequence[str]) -> RenderableType:
+def progress_view(progress: Progress) -> RenderableType:
     """Pain during and next morning per session, weekly volume planned vs done, then the summary."""
+    checkins, weeks, summary = progress.checkins, progress.weeks, progress.summary
     pain = Table(title="Pain per session (0-10)", title_justify="left", box=None, pad_edge=False)
     for column in ("session", "during", "", "next morning", ""):
         pain.add_column(column)
@@ -60,8 +61,9 @@ def progress_view(checkins: Sequence[CheckIn], weeks: Sequence[WeekTrend], summa
     return Group(pain, Text(""), volume, Text(""), lines)
 
 
-def simulation_view(weeks, final) -> RenderableType:
+def simulation_view(simulation: Simulation) -> RenderableType:
     """What each week's response would change, in order, and where the plan ends up."""
+    weeks, final = simulation.weeks, simulation.final
     table = Table(title="Simulated weeks", title_justify="left", show_lines=True)
     for column in ("week", "response", "verdict", "what changes next"):
         table.add_column(column)
