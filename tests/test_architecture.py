@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("library", {"kot.locate", "kot.library"}),
     ("generator", {"kot.generator"}),
     ("adaptation", {"kot.diary", "kot.adapt"}),
-    ("services", {"kot.store", "kot.saved", "kot.checkins", "kot.browse"}),
+    ("services", {"kot.store", "kot.saved", "kot.checkins", "kot.browse", "kot.scaffold"}),
     ("renderers", {"kot.render", "kot.render.csv", "kot.render.ics", "kot.render.library", "kot.render.markdown",
                    "kot.render.progress", "kot.render.table", "kot.render.text"}),
     ("output", {"kot.output"}),

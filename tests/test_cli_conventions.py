@@ -39,8 +39,9 @@ LEAVES = [(path, command) for path, command in COMMANDS if not getattr(command, 
 
 def test_the_contract_commands_exist():
     expected = {(), ("plan",), ("show",), ("export",), ("exercises",), ("exercises", "list"), ("exercises", "show"),
-                ("goals",), ("goals", "list"), ("goals", "show"), ("validate",), ("schema",), ("checkin",), ("history",),
-                ("next",), ("progress",), ("simulate",)}
+                ("goals",), ("goals", "list"), ("goals", "show"), ("validate",), ("schema",), ("init",), ("new",),
+                ("new", "exercise"), ("new", "goal"), ("checkin",), ("history",), ("next",), ("progress",),
+                ("simulate",)}
     assert expected <= set(PATHS)
 
 
@@ -78,7 +79,8 @@ def test_examples_run_as_written(kot, tmp_path, monkeypatch):
     """Every example that needs no file of its own runs cleanly (a sample of the cheap ones)."""
     monkeypatch.chdir(tmp_path)
     for line in ("kot plan --goal knee-pain", "kot exercises list -e none -f json", "kot goals -f json",
-                 "kot schema goal"):
+                 "kot schema goal", "kot init mylib", "kot new exercise --from tibialis-raise --id my-raise -L mylib",
+                 "kot validate mylib"):
         run = kot(*line.split()[1:])
         assert run.code == 0, (line, run.err)
 
@@ -255,6 +257,19 @@ def test_usage_errors_in_kots_words(kot, tmp_path, monkeypatch, args, expected):
     assert expected in run.err
     assert not any(foreign in run.err for foreign in FOREIGN), run.err
     assert run.out == "" and list(tmp_path.iterdir()) == []
+
+
+def test_a_value_from_a_file_blames_no_flag(kot, tmp_path):
+    """`kot next` reads the goal from the saved plan: an unknown one is reported without a --goal it never had."""
+    lib = tmp_path / "lib"
+    assert kot("init", str(lib)).code == 0
+    plan = tmp_path / "plan.yaml"
+    assert kot("plan", "-g", "my-goal", "-L", str(lib), "-o", str(plan)).code == 0
+    assert kot("checkin", str(plan), "--week", "1", "--day", "1", "--during", "2").code == 0
+    run = kot("next", str(plan))
+    assert run.code == 2
+    assert "Error: unknown goal 'my-goal'" in run.err and "'--goal'" not in run.err and "'-g'" not in run.err
+    assert kot("next", str(plan), "-L", str(lib)).code == 0
 
 
 def test_checkin_lost_its_short_week_and_day(kot, saved):

@@ -58,6 +58,13 @@ def test_installed_package_ships_the_schemas_its_files_point_at(outside):
                            "# yaml-language-server: $schema=../schemas/goal.schema.json"}
 
 
+def test_installed_kot_starts_a_library_that_validates(outside):
+    run = [sys.executable, "-m", "kot"]
+    assert subprocess.run([*run, "init", "lib"], capture_output=True, cwd=outside, env=ENV).returncode == 0
+    result = subprocess.run([*run, "validate", "lib"], capture_output=True, text=True, cwd=outside, env=ENV)
+    assert result.returncode == 0, result.stderr
+
+
 def test_headline_command_from_any_folder(outside):
     result = subprocess.run([sys.executable, "-m", "kot", "plan", "--goal", "knee-pain", "--format", "json"],
                             capture_output=True, text=True, cwd=outside, env=ENV)

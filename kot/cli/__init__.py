@@ -38,8 +38,8 @@ def _version(value: bool) -> None:
     examples=[
         "kot plan --goal knee-pain",
         "kot plan -g knee-pain -p 3 -o client.yaml && kot export client.yaml -o client.md",
-        "kot exercises show tibialis-raise -f yaml > my-raise.yaml",
-        "kot validate my-raise.yaml",
+        "kot init mylib && kot new exercise --from tibialis-raise --id my-raise -L mylib",
+        "kot validate mylib",
         "kot COMMAND -h                     # every command's options and examples",
     ]
 )

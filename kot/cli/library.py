@@ -1,4 +1,4 @@
-"""Commands for the library and a coach's own files: exercises, goals, validate, schema."""
+"""Commands for the library and a coach's own files: exercises, goals, validate, schema, init, new."""
 
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +16,13 @@ exercises_app = App(
     examples=["kot exercises list --category knee-dominant", "kot exercises show tibialis-raise -f yaml"],
 )
 goals_app = App(help="The goal templates (kot goals = kot goals list).", invoke_without_command=True)
+new_app = App(
+    help="Fork an exercise or a goal into your library, ready to edit.",
+    no_args_is_help=True,
+    examples=["kot new exercise --from tibialis-raise --id my-raise -L mylib",
+              "kot new goal --from knee-pain --id my-knee -L mylib"],
+)
+
 FamilyId = Annotated[
     str, typer.Argument(metavar="ID", autocompletion=o.family_ids, help="Exercise family id, e.g. tibialis-raise.")
 ]
@@ -156,5 +163,52 @@ def _kind(value: str) -> str:
         raise typer.BadParameter(str(error)) from None
 
 
+@app.command(examples=["kot init mylib", "kot init ."])
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", parser=o.path, help="The folder to start a library in.")],
+) -> None:
+    """Start a library folder: exercises/, programs/, schemas/ and an example of each file.
+
+    The examples carry a `# yaml-language-server: $schema=` line, so an editor with the YAML language server
+    completes and checks fields. Nothing is ever overwritten.
+    """
+    from kot.scaffold import init_files
+
+    output.write_new(init_files(folder))
+
+
+NewFrom = Annotated[str, typer.Option("--from", metavar="ID", help="The id to fork (built-in or in your library).")]
+NewId = Annotated[str, typer.Option("--id", metavar="NEW", help="The new id, kebab-case, e.g. my-raise.")]
+Into = Annotated[
+    Path | None,
+    typer.Option("--library", "-L", metavar="DIR", parser=o.path,
+                 help="Your library folder: the fork is written into it (and ids are also looked up there). "
+                 "Default: the current folder."),
+]
+
+
+@new_app.command(
+    "exercise",
+    examples=[
+        "kot new exercise --from tibialis-raise --id my-raise -L mylib",
+        "kot new exercise --from my-raise --id my-raise-2     # in the current folder",
+    ],
+)
+def new_exercise(source: NewFrom, new_id: NewId, into: Into = None) -> None:
+    """Fork an exercise family: DIR/exercises/NEW.yaml, the source file's own text with the new id."""
+    from kot.scaffold import fork_files
+
+    output.write_new(fork_files("exercise", source, new_id, into))
+
+
+@new_app.command("goal", examples=["kot new goal --from knee-pain --id my-knee -L mylib"])
+def new_goal(source: NewFrom, new_id: NewId, into: Into = None) -> None:
+    """Fork a goal template: DIR/programs/NEW.yaml, the source file's own text with the new id."""
+    from kot.scaffold import fork_files
+
+    output.write_new(fork_files("goal", source, new_id, into))
+
+
 app.add_typer(exercises_app, name="exercises")
 app.add_typer(goals_app, name="goals")
+app.add_typer(new_app, name="new")
