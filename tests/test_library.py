@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kot import rules
 from kot.errors import DataError, KotError, Problem
 from kot.library import Library, load_library
-from kot.model import HOUSEHOLD
 
 LEVEL = "  - {{id: {id}, name: {name}, dosage: {{sets: 2, reps: 10}}, max_pain: {max_pain}, cues: [Go slow]}}\n"
 
@@ -78,34 +76,16 @@ def find(found: list[Problem], needle: str) -> Problem:
 # --- the shipped library ----------------------------------------------------------------------------------
 
 
-def test_shipped_library_loads(library: Library):
+def test_shipped_library_has_no_problem():
+    """The shipped files pass every check `kot validate` runs (schema, safety lints, cross-file references);
+    on failure the problems are listed, where a fixture would only error in setup."""
+    try:
+        library = load_library(use_env=False)
+    except DataError as exc:
+        pytest.fail("the shipped library has problems:\n" + "\n".join(str(p) for p in exc.problems))
     assert len(library.families) >= 20
     assert {"knee-pain", "athletic", "mobility", "longevity"} <= set(library.templates)
     assert "tibialis-raise" in library.families
-
-
-def test_every_shipped_family_passes_the_safety_lints(library: Library):
-    assert {fid: rules.lint_family(f) for fid, f in library.families.items() if rules.lint_family(f)} == {}
-
-
-def test_every_shipped_family_is_usable_with_household_equipment(library: Library):
-    unusable = []
-    for fid, family in library.families.items():
-        own = any(set(level.equipment) <= set(HOUSEHOLD) for level in family.levels)
-        via_sub = any(s in library.families and rules.household_usable(library.families[s]) for s in family.substitutes)
-        if not (own or via_sub):
-            unusable.append(fid)
-    assert unusable == []
-
-
-def test_shipped_cross_references_resolve(library: Library):
-    for family in library.families.values():
-        assert set(family.goals) <= set(library.templates), family.id
-        assert set(family.substitutes) <= set(library.families), family.id
-    for template in library.templates.values():
-        for slot in template.slots:
-            for fid in slot.prefer:
-                assert library.families[fid].category is slot.category, (template.id, fid)
 
 
 # --- overlays ---------------------------------------------------------------------------------------------
