@@ -44,7 +44,7 @@ def make_library(dest: Path, count: int, source: Path | None = None) -> list[Pat
         if match is None:
             raise SystemExit(f"{originals[n % len(texts)]}: no top-level id line")
         new_id = f"{match.group(1)}-bench-{n:05d}"
-        text = text[:match.start(1)] + new_id + text[match.end(1):]
+        text = text[: match.start(1)] + new_id + text[match.end(1) :]
         text = _NAME.sub(lambda m: f"name: {m.group(1)} (bench copy {n})", text, count=1)
         text = _DESCRIPTION.sub(lambda m: f"description: {m.group(1)} Benchmark copy {n}.", text, count=1)
         path = folder / f"{new_id}.yaml"

@@ -49,8 +49,11 @@ def check_session(program: Program, week: int, day: int, exercises: Sequence[str
     planned = [i.exercise for i in sessions[day].items]
     for exercise in exercises:
         if exercise not in planned:
-            raise UsageError(f"'{exercise}' is not in week {week} day {day}{did_you_mean(exercise, planned)} "
-                             f"(planned: {', '.join(planned)})", option="exercise")
+            raise UsageError(
+                f"'{exercise}' is not in week {week} day {day}{did_you_mean(exercise, planned)} "
+                f"(planned: {', '.join(planned)})",
+                option="exercise",
+            )
 
 
 def record(store: Store, program: Program, checkin: CheckIn) -> tuple[bool, adapt.Verdict]:
@@ -89,12 +92,25 @@ def trend(program: Program, checkins: Sequence[CheckIn]) -> list[WeekTrend]:
         mine = [c for c in checkins if c.week == week.number]
         by_day = {c.day: c for c in mine}
         planned = sum(rules.work_units(i) for s in week.sessions for i in s.items)
-        done = sum(rules.work_units(i) * DONE_SHARE[by_day[s.day].status] for s in week.sessions if s.day in by_day
-                   for i in s.items)
+        done = sum(
+            rules.work_units(i) * DONE_SHARE[by_day[s.day].status]
+            for s in week.sessions
+            if s.day in by_day
+            for i in s.items
+        )
         taken = [c for c in mine if c.status != "skipped"]
         mornings = [c.next_morning for c in taken if c.next_morning is not None]
-        out.append(WeekTrend(week.number, max((c.during for c in taken), default=None), max(mornings, default=None),
-                             planned, done, len(taken), sum(c.status == "skipped" for c in mine)))
+        out.append(
+            WeekTrend(
+                week.number,
+                max((c.during for c in taken), default=None),
+                max(mornings, default=None),
+                planned,
+                done,
+                len(taken),
+                sum(c.status == "skipped" for c in mine),
+            )
+        )
     return out
 
 
@@ -104,18 +120,25 @@ def summary(program: Program, checkins: Sequence[CheckIn]) -> list[str]:
     if not weeks:
         return ["No check-ins yet: record one after a session with `kot checkin`."]
     usual = program.inputs.pain
-    green = sum(1 for w in weeks if w.worst_during is not None and w.worst_during <= 3
-                and (w.worst_morning is None or w.worst_morning <= usual))
-    lines = [f"{green} of {len(weeks)} week{'s' if len(weeks) != 1 else ''} in the green "
-             f"(pain during 3/10 or less and settled by the next morning)."]
+    green = sum(
+        1
+        for w in weeks
+        if w.worst_during is not None and w.worst_during <= 3 and (w.worst_morning is None or w.worst_morning <= usual)
+    )
+    lines = [
+        f"{green} of {len(weeks)} week{'s' if len(weeks) != 1 else ''} in the green "
+        f"(pain during 3/10 or less and settled by the next morning)."
+    ]
     first = {i.exercise: i for s in program.weeks[0].sessions for i in s.items}
     now = {i.exercise: i for s in program.weeks[len(weeks) - 1].sessions for i in s.items}
     for fid, item in sorted(now.items()):
         if fid in first and item.level_number != first[fid].level_number:
             steps = item.level_number - first[fid].level_number
             word = "up" if steps > 0 else "down"
-            lines.append(f"{item.family_name} {word} {abs(steps)} level{'s' if abs(steps) != 1 else ''} "
-                         f"(level {first[fid].level_number} -> {item.level_number}).")
+            lines.append(
+                f"{item.family_name} {word} {abs(steps)} level{'s' if abs(steps) != 1 else ''} "
+                f"(level {first[fid].level_number} -> {item.level_number})."
+            )
     missed = sum(w.sessions_missed for w in weeks)
     if missed:
         lines.append(f"{missed} session{'s' if missed != 1 else ''} missed (not counted as progress).")
@@ -132,8 +155,17 @@ def status_of(done: bool, partial: bool, skipped: bool) -> str:
     return "skipped" if skipped else "partial" if partial else "done"
 
 
-def new_checkin(program: Program, week: int, day: int, during: int, next_morning: int | None, status: str,
-                exercises: Sequence[str], symptoms: Sequence[str], note: str | None) -> CheckIn:
+def new_checkin(
+    program: Program,
+    week: int,
+    day: int,
+    during: int,
+    next_morning: int | None,
+    status: str,
+    exercises: Sequence[str],
+    symptoms: Sequence[str],
+    note: str | None,
+) -> CheckIn:
     """A check-in for a session of the plan, every value checked, before anything is written."""
     pains = parse_exercise_pains(exercises)
     check_session(program, week, day, list(pains))
@@ -210,8 +242,12 @@ def progress(plan_file: Path) -> Progress:
 
 
 def progress_data(progress: Progress) -> dict[str, Any]:
-    return {"plan_id": progress.program.plan_id, "weeks": [asdict(w) for w in progress.weeks],
-            "summary": progress.summary, "checkins": history_data(progress.checkins)}
+    return {
+        "plan_id": progress.program.plan_id,
+        "weeks": [asdict(w) for w in progress.weeks],
+        "summary": progress.summary,
+        "checkins": history_data(progress.checkins),
+    }
 
 
 @dataclass(frozen=True)
@@ -231,17 +267,22 @@ class Revision:
 
     def report(self) -> list[str]:
         """What to tell the person: the revision, the changes of the first week that changes, and a pointer."""
-        lines = [f"Revision {self.program.revision} from {self.checkins} check-in{'s' if self.checkins != 1 else ''}: "
-                 f"{self.target}"]
+        lines = [
+            f"Revision {self.program.revision} from {self.checkins} check-in{'s' if self.checkins != 1 else ''}: "
+            f"{self.target}"
+        ]
         if self.library_changed:
-            lines.append("Note: the exercise library changed since this plan was made; the new revision uses the "
-                         "current one.")
+            lines.append(
+                "Note: the exercise library changed since this plan was made; the new revision uses the current one."
+            )
         first = self.changes[0].split()[1] if self.changes else ""
         upcoming = [line for line in self.changes if line.startswith(f"week {first} ")]
         lines += [f"- {line}" for line in upcoming or ["No changes: keep following the plan."]]
         if len(self.changes) > len(upcoming):
-            lines.append(f"(+{len(self.changes) - len(upcoming)} later prescriptions follow from these; "
-                         f"`kot show {self.target}` shows them all)")
+            lines.append(
+                f"(+{len(self.changes) - len(upcoming)} later prescriptions follow from these; "
+                f"`kot show {self.target}` shows them all)"
+            )
         return lines
 
 
@@ -259,8 +300,13 @@ def next_revision(plan_file: Path, extra: Sequence[Path], target: Path | None = 
         return None
     library = load_library(list(extra))
     adapted = adapt.adapt_program(program, found, library)
-    return Revision(adapted, target or revision_path(plan_file, adapted.revision), len(found),
-                    adapt.changes(program, adapted), library.version != program.library_version)
+    return Revision(
+        adapted,
+        target or revision_path(plan_file, adapted.revision),
+        len(found),
+        adapt.changes(program, adapted),
+        library.version != program.library_version,
+    )
 
 
 def parse_responses(text: str) -> list[str]:
@@ -269,8 +315,9 @@ def parse_responses(text: str) -> list[str]:
     choices = [*adapt.RESPONSES, "skip"]
     for response in wanted:
         if response not in choices:
-            raise UsageError(f"'{response}' is not one of {', '.join(choices)}{did_you_mean(response, choices)}",
-                             option="responses")
+            raise UsageError(
+                f"'{response}' is not one of {', '.join(choices)}{did_you_mean(response, choices)}", option="responses"
+            )
     if not wanted:
         raise UsageError(f"name at least one response: {', '.join(choices)}", option="responses")
     return wanted
@@ -290,5 +337,6 @@ def simulate(request: PlanRequest, library: Library, responses: str) -> Simulati
 
 
 def simulation_data(simulation: Simulation) -> list[dict[str, Any]]:
-    return [{"week": w.week, "response": w.response, "verdict": w.verdict, "changes": w.changes}
-            for w in simulation.weeks]
+    return [
+        {"week": w.week, "response": w.response, "verdict": w.verdict, "changes": w.changes} for w in simulation.weeks
+    ]

@@ -49,8 +49,11 @@ class CheckIn:
 _FIELDS = tuple(f.name for f in fields(CheckIn))
 _REQUIRED = tuple(f.name for f in fields(CheckIn) if f.default is MISSING and f.default_factory is MISSING)
 # What an imported row may leave out, taken from the dataclass so the two never disagree.
-_DEFAULTS = {f.name: f.default_factory() if f.default_factory is not MISSING else f.default
-             for f in fields(CheckIn) if f.name not in _REQUIRED}
+_DEFAULTS = {
+    f.name: f.default_factory() if f.default_factory is not MISSING else f.default
+    for f in fields(CheckIn)
+    if f.name not in _REQUIRED
+}
 
 
 def _whole(value: object, low: int, high: int) -> bool:
@@ -89,7 +92,8 @@ def _symptom_problems(symptoms: object) -> list[str]:
         return [f"symptoms: must be a list of symptoms (got {symptoms!r})"]
     return [
         f"symptoms: unknown symptom {s!r}; known: {', '.join(_SYMPTOMS)}{did_you_mean(s, _SYMPTOMS)}"
-        for s in symptoms if s not in _SYMPTOMS
+        for s in symptoms
+        if s not in _SYMPTOMS
     ]
 
 

@@ -64,16 +64,20 @@ def check_symptoms(values: list[str]) -> list[str]:
     """Red-flag symptom ids, checked, so a typo never silently skips a refusal."""
     for value in values:
         if value not in rules.RED_FLAGS:
-            raise UsageError(f"unknown symptom '{value}'{did_you_mean(value, rules.RED_FLAGS)}. "
-                             f"Choices: {', '.join(rules.RED_FLAGS)}", option="symptom")
+            raise UsageError(
+                f"unknown symptom '{value}'{did_you_mean(value, rules.RED_FLAGS)}. "
+                f"Choices: {', '.join(rules.RED_FLAGS)}",
+                option="symptom",
+            )
     return sorted(set(values))
 
 
 def find_template(library: Library, goal: str) -> GoalTemplate:
     if goal not in library.templates:
         choices = sorted(library.templates)
-        raise UsageError(f"unknown goal '{goal}'{did_you_mean(goal, choices)}. Choices: {', '.join(choices)}",
-                         option="goal")
+        raise UsageError(
+            f"unknown goal '{goal}'{did_you_mean(goal, choices)}. Choices: {', '.join(choices)}", option="goal"
+        )
     return library.templates[goal]
 
 
@@ -87,7 +91,9 @@ class Candidate:
     notes: list[str]
 
 
-def start_index(family: ExerciseFamily, level: StartLevel, pain: int, kit: frozenset[Equipment]) -> tuple[int, str] | None:
+def start_index(
+    family: ExerciseFamily, level: StartLevel, pain: int, kit: frozenset[Equipment]
+) -> tuple[int, str] | None:
     """The starting rung: the declared level's share of the ladder, lowered to the highest allowed rung."""
     target = int(START_SHARE[level] * len(family.levels))
     allowed = [i for i in range(len(family.levels)) if rules.level_block(family, i, pain, kit) is None]
@@ -100,12 +106,16 @@ def start_index(family: ExerciseFamily, level: StartLevel, pain: int, kit: froze
         return index, note
     just_above = [i for i in allowed if i == target + 1]
     if just_above:
-        return just_above[0], f"start: ladder level {target + 2}, the easier rung needs what you lack ({rules.level_block(family, target, pain, kit)})"
+        return (
+            just_above[0],
+            f"start: ladder level {target + 2}, the easier rung needs what you lack ({rules.level_block(family, target, pain, kit)})",
+        )
     return None
 
 
-def slot_candidates(slot: Slot, library: Library, template: GoalTemplate, pain: int, level: StartLevel,
-                    kit: frozenset[Equipment]) -> list[Candidate]:
+def slot_candidates(
+    slot: Slot, library: Library, template: GoalTemplate, pain: int, level: StartLevel, kit: frozenset[Equipment]
+) -> list[Candidate]:
     """Families that can fill a slot, preferred ones first, substitutes in place of those that cannot."""
     ordered: list[tuple[str, str]] = [(fid, "") for fid in slot.prefer]
     others = sorted(f.id for f in library.families.values() if f.category is slot.category and template.id in f.goals)
@@ -229,8 +239,9 @@ def step_every(template: GoalTemplate, band: PainBand) -> int | None:
     return max(every, 2) if band is PainBand.yellow else every
 
 
-def propose(track: Track, week: int, template: GoalTemplate, band: PainBand, pain: int,
-            kit: frozenset[Equipment]) -> Prescription:
+def propose(
+    track: Track, week: int, template: GoalTemplate, band: PainBand, pain: int, kit: frozenset[Equipment]
+) -> Prescription:
     """Next week's prescription: a level step or a dose increase, never both (domain.md)."""
     family = track.family
     progression = template.progression
@@ -241,17 +252,31 @@ def propose(track: Track, week: int, template: GoalTemplate, band: PainBand, pai
         block = rules.level_block(family, nxt, pain, kit)
         dose = rules.fit_volume(family.levels[nxt].dosage, track.dose) if block is None else None
         if dose is not None:
-            return Prescription(nxt, dose, [f"level-step: up one rung after {track.weeks_at_level} weeks; volume not raised the same week"])
+            return Prescription(
+                nxt,
+                dose,
+                [f"level-step: up one rung after {track.weeks_at_level} weeks; volume not raised the same week"],
+            )
         held = f"hold-level: next rung blocked ({block or 'its dose is too big a jump from this one'})"
     elif frozen:
         held = "orange-no-level-steps: knee work stays on its rung while pain is 5-6"
     else:
         held = ""
-    grown = rules.grow_dose(track.dose, family.levels[track.index].dosage, progression.weekly_growth, progression.dose_cap)
+    grown = rules.grow_dose(
+        track.dose, family.levels[track.index].dosage, progression.weekly_growth, progression.dose_cap
+    )
     if grown is None:
         return Prescription(track.index, track.dose, [w for w in (held, "hold-dose: at this rung's dose cap") if w])
-    what = f"reps {track.dose.reps} -> {grown.reps}" if grown.reps is not None else f"{track.dose.seconds} s -> {grown.seconds} s"
-    return Prescription(track.index, grown, [w for w in (held, f"dose-growth: {what} (about {progression.weekly_growth:.0%} a week)") if w])
+    what = (
+        f"reps {track.dose.reps} -> {grown.reps}"
+        if grown.reps is not None
+        else f"{track.dose.seconds} s -> {grown.seconds} s"
+    )
+    return Prescription(
+        track.index,
+        grown,
+        [w for w in (held, f"dose-growth: {what} (about {progression.weekly_growth:.0%} a week)") if w],
+    )
 
 
 # --- time budget -----------------------------------------------------------------------------------
@@ -265,8 +290,9 @@ def must_haves(template: GoalTemplate, band: PainBand) -> list[frozenset[Categor
     return groups
 
 
-def fit_time(plan: list[list[Choice]], tracks: dict[str, Track], groups: list[frozenset[Category]],
-             budget_s: int) -> list[str]:
+def fit_time(
+    plan: list[list[Choice]], tracks: dict[str, Track], groups: list[frozenset[Category]], budget_s: int
+) -> list[str]:
     """Make each session fit its time: drop the least important items, then trim sets and long holds,
     then core items, but never the week's last item of a must-have category. Returns the assumption to print."""
     dropped: dict[str, list[int]] = {}
@@ -276,8 +302,9 @@ def fit_time(plan: list[list[Choice]], tracks: dict[str, Track], groups: list[fr
 
     def protected(choice: Choice) -> bool:
         """The week's last item of a must-have category stays."""
-        return any(choice.slot.category in g and sum(c.slot.category in g for s in plan for c in s) == 1
-                   for g in groups)
+        return any(
+            choice.slot.category in g and sum(c.slot.category in g for s in plan for c in s) == 1 for g in groups
+        )
 
     def drop(choices: list[Choice], candidates: list[Choice], day: int) -> None:
         for choice in candidates:
@@ -295,9 +322,13 @@ def fit_time(plan: list[list[Choice]], tracks: dict[str, Track], groups: list[fr
         drop(choices, [c for c in by_importance if c.slot.core], day)
     if not dropped:
         return []
-    parts = [f"{name} (day{'s' if len(days) > 1 else ''} {', '.join(map(str, days))})" for name, days in dropped.items()]
-    return [f"time-budget: to fit the session time with room to progress, left out {'; '.join(parts)}. "
-            "Raise --minutes to keep them."]
+    parts = [
+        f"{name} (day{'s' if len(days) > 1 else ''} {', '.join(map(str, days))})" for name, days in dropped.items()
+    ]
+    return [
+        f"time-budget: to fit the session time with room to progress, left out {'; '.join(parts)}. "
+        "Raise --minutes to keep them."
+    ]
 
 
 def _trim(track: Track, stage: int) -> None:
@@ -333,8 +364,9 @@ def phase_of(template: GoalTemplate, week: int, weeks: int) -> str:
     return template.phases[-1].name
 
 
-def build_program(request: PlanRequest, library: Library,
-                  adjust: Mapping[int, Mapping[str, Adjustment]] | None = None) -> Program:
+def build_program(
+    request: PlanRequest, library: Library, adjust: Mapping[int, Mapping[str, Adjustment]] | None = None
+) -> Program:
     """The program for a request; raises PlanRefused (red band, red flag) or UsageError (bad ids).
     `adjust` maps a week to check-in verdicts per family (see kot.adapt)."""
     template = find_template(library, request.goal)
@@ -345,7 +377,11 @@ def build_program(request: PlanRequest, library: Library,
     band = rules.pain_band(pain)
     weeks = request.weeks or template.default_weeks
     kit = rules.available_equipment(equipment)
-    plyo = template.plyometrics.allowed and band in template.plyometrics.bands and weeks >= template.plyometrics.earliest_week
+    plyo = (
+        template.plyometrics.allowed
+        and band in template.plyometrics.bands
+        and weeks >= template.plyometrics.earliest_week
+    )
 
     candidates = [slot_candidates(s, library, template, pain, request.level, kit) for s in template.slots]
     plan = assign(template, candidates, request.days, plyo)
@@ -355,15 +391,28 @@ def build_program(request: PlanRequest, library: Library,
             if c.candidate.family.id not in tracks:
                 start_week = template.plyometrics.earliest_week if c.slot.category is Category.plyometric else 1
                 level = c.candidate.family.levels[c.candidate.start]
-                tracks[c.candidate.family.id] = Track(c.candidate.family, start_week, c.candidate.start, level.dosage,
-                                                      notes=[*c.candidate.notes, rules.allowed_reason(level, pain)])
+                tracks[c.candidate.family.id] = Track(
+                    c.candidate.family,
+                    start_week,
+                    c.candidate.start,
+                    level.dosage,
+                    notes=[*c.candidate.notes, rules.allowed_reason(level, pain)],
+                )
     assumptions = _assumptions(request, template, pain, band)
     assumptions += fit_time(plan, tracks, must_haves(template, band), int(request.minutes * 60 * rules.START_HEADROOM))
     _progress(tracks, plan, template, weeks, band, pain, kit, request.minutes * 60, adjust or {})
 
     program_weeks = [_week(w, plan, tracks, template, weeks) for w in range(1, weeks + 1)]
-    inputs = Inputs(goal=template.id, pain=pain, weeks=weeks, days=request.days, minutes=request.minutes,
-                    equipment=sorted(e.value for e in kit), level=request.level, symptoms=symptoms)
+    inputs = Inputs(
+        goal=template.id,
+        pain=pain,
+        weeks=weeks,
+        days=request.days,
+        minutes=request.minutes,
+        equipment=sorted(e.value for e in kit),
+        level=request.level,
+        symptoms=symptoms,
+    )
     return Program(
         kot_version=__version__,
         plan_id=plan_id(inputs, library.version),
@@ -390,26 +439,40 @@ def plan_id(inputs: Inputs, library_version: str) -> str:
 def _assumptions(request: PlanRequest, template: GoalTemplate, pain: int, band: PainBand) -> list[str]:
     out = []
     if request.pain is None:
-        out.append(f"Pain assumed {pain}/10, the {template.id} template's default: pass --pain with your worst "
-                   "everyday knee pain over the last 7 days.")
+        out.append(
+            f"Pain assumed {pain}/10, the {template.id} template's default: pass --pain with your worst "
+            "everyday knee pain over the last 7 days."
+        )
     if request.weeks is None:
         out.append(f"{template.default_weeks} weeks, the {template.id} template's default (--weeks).")
     spread = ", ".join(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][d] for d in calendar_days(request.days))
     out.append(f"{request.days} sessions a week, spread out (for example {spread}).")
     if request.days < template.min_strength_days:
-        out.append(f"Fewer than the {template.min_strength_days} strength days a week this goal asks for; "
-                   "add days when you can.")
+        out.append(
+            f"Fewer than the {template.min_strength_days} strength days a week this goal asks for; "
+            "add days when you can."
+        )
     if band is PainBand.yellow:
-        out.append("Yellow band (pain 3-4): knee work stays on the first three ladder levels, no external load on "
-                   "it and no impact; at most one level step every 2 weeks.")
+        out.append(
+            "Yellow band (pain 3-4): knee work stays on the first three ladder levels, no external load on "
+            "it and no impact; at most one level step every 2 weeks."
+        )
     if band is PainBand.orange:
         out.append("Orange band (pain 5-6): symptom-modifying work only, no knee level steps, no impact.")
     return out
 
 
-def _progress(tracks: dict[str, Track], plan: list[list[Choice]], template: GoalTemplate, weeks: int,
-              band: PainBand, pain: int, kit: frozenset[Equipment], budget_s: int,
-              adjust: Mapping[int, Mapping[str, Adjustment]]) -> None:
+def _progress(
+    tracks: dict[str, Track],
+    plan: list[list[Choice]],
+    template: GoalTemplate,
+    weeks: int,
+    band: PainBand,
+    pain: int,
+    kit: frozenset[Equipment],
+    budget_s: int,
+    adjust: Mapping[int, Mapping[str, Adjustment]],
+) -> None:
     """Fill every track's prescription for every week. A deload week shows a lighter dose without moving
     the track; check-in adjustments (hold, regress) replace the planned step from the week they name."""
     every = template.progression.deload_every_weeks
@@ -424,14 +487,19 @@ def _progress(tracks: dict[str, Track], plan: list[list[Choice]], template: Goal
             change = pending.get(fid) if week > track.start_week else None
             if change is not None and (change.action == "regress" or not deload):
                 del pending[fid]
-                proposals[fid] = _regress(track, change) if change.action == "regress" else Prescription(
-                    track.index, track.dose, [f"checkin-hold: {change.reason}; same rung and dose"])
+                proposals[fid] = (
+                    _regress(track, change)
+                    if change.action == "regress"
+                    else Prescription(track.index, track.dose, [f"checkin-hold: {change.reason}; same rung and dose"])
+                )
             elif week == track.start_week:
                 proposals[fid] = Prescription(track.index, track.dose, list(track.notes))
             elif deload:
                 proposals[fid] = Prescription(track.index, track.dose, [])
             elif rules.is_deload_week(week - 1, weeks, every):
-                proposals[fid] = Prescription(track.index, track.dose, ["after-deload: resume where the last block ended"])
+                proposals[fid] = Prescription(
+                    track.index, track.dose, ["after-deload: resume where the last block ended"]
+                )
             else:
                 proposals[fid] = propose(track, week, template, band, pain, kit)
         _hold_for_time(proposals, live, plan, budget_s)
@@ -439,7 +507,9 @@ def _progress(tracks: dict[str, Track], plan: list[list[Choice]], template: Goal
             p = proposals[fid]
             if deload and week != track.start_week:
                 lighter = rules.deload_dose(p.dose, cut)
-                track.by_week[week] = Prescription(p.index, lighter, [*p.why, f"deload: week {week}, about half the work, same exercise and level"])
+                track.by_week[week] = Prescription(
+                    p.index, lighter, [*p.why, f"deload: week {week}, about half the work, same exercise and level"]
+                )
             else:
                 track.by_week[week] = p
             if p.index != track.index or p.why and p.why[0].startswith("checkin-regress"):
@@ -459,30 +529,45 @@ def _regress(track: Track, change: Adjustment) -> Prescription:
     return Prescription(track.index, dose, [f"checkin-regress: {change.reason}; half the work on the first rung"])
 
 
-def _hold_for_time(proposals: dict[str, Prescription], live: dict[str, Track], plan: list[list[Choice]], budget_s: int) -> None:
+def _hold_for_time(
+    proposals: dict[str, Prescription], live: dict[str, Track], plan: list[list[Choice]], budget_s: int
+) -> None:
     """Undo the growth of the least important items of any session that would overrun its time."""
+
     def grows(fid: str) -> bool:
         return rules.session_seconds([proposals[fid].dose]) > rules.session_seconds([live[fid].dose])
 
     for choices in plan:
         present = [c for c in choices if c.candidate.family.id in live]
-        growing = sorted((c for c in present if grows(c.candidate.family.id)), key=lambda c: (-c.slot.priority, -c.slot_index))
+        growing = sorted(
+            (c for c in present if grows(c.candidate.family.id)), key=lambda c: (-c.slot.priority, -c.slot_index)
+        )
         for choice in growing:
             if rules.session_seconds([proposals[c.candidate.family.id].dose for c in present]) <= budget_s:
                 break
             fid = choice.candidate.family.id
-            proposals[fid] = Prescription(live[fid].index, live[fid].dose, ["hold-time: growth would overrun the session time"])
+            proposals[fid] = Prescription(
+                live[fid].index, live[fid].dose, ["hold-time: growth would overrun the session time"]
+            )
 
 
 def _week(number: int, plan: list[list[Choice]], tracks: dict[str, Track], template: GoalTemplate, weeks: int) -> Week:
     deload = rules.is_deload_week(number, weeks, template.progression.deload_every_weeks)
     sessions = []
     for day, choices in enumerate(plan, start=1):
-        items = [_item(c, tracks[c.candidate.family.id].by_week[number]) for c in choices
-                 if number in tracks[c.candidate.family.id].by_week]
+        items = [
+            _item(c, tracks[c.candidate.family.id].by_week[number])
+            for c in choices
+            if number in tracks[c.candidate.family.id].by_week
+        ]
         items.sort(key=lambda i: CATEGORY_ORDER[i.category])
-        seconds = rules.session_seconds([tracks[c.candidate.family.id].by_week[number].dose for c in choices
-                                         if number in tracks[c.candidate.family.id].by_week])
+        seconds = rules.session_seconds(
+            [
+                tracks[c.candidate.family.id].by_week[number].dose
+                for c in choices
+                if number in tracks[c.candidate.family.id].by_week
+            ]
+        )
         knee = any(i.category in KNEE_CATEGORIES for i in items)
         title = "Knee strength and hips" if knee else "Light: feet, hips and mobility"
         sessions.append(Session(day=day, title=title, estimated_minutes=rules.minutes(seconds), items=items))
@@ -496,8 +581,24 @@ def _item(choice: Choice, p: Prescription) -> Item:
     slot = choice.slot
     why = [f"slot: {slot.block} {slot.category.value}{' (core)' if slot.core else ''}", *p.why]
     return Item(
-        exercise=family.id, level=level.id, name=level.name, family_name=family.name, level_number=p.index + 1,
-        category=family.category, block=slot.block, sets=d.sets, reps=d.reps, seconds=d.seconds, tempo=d.tempo,
-        rest_seconds=d.rest_seconds, per_side=d.per_side, load=level.load, equipment=[e.value for e in level.equipment],
-        impact=level.impact, max_pain=level.max_pain, knee_demand=level.knee_demand, cues=list(level.cues), why=why,
+        exercise=family.id,
+        level=level.id,
+        name=level.name,
+        family_name=family.name,
+        level_number=p.index + 1,
+        category=family.category,
+        block=slot.block,
+        sets=d.sets,
+        reps=d.reps,
+        seconds=d.seconds,
+        tempo=d.tempo,
+        rest_seconds=d.rest_seconds,
+        per_side=d.per_side,
+        load=level.load,
+        equipment=[e.value for e in level.equipment],
+        impact=level.impact,
+        max_pain=level.max_pain,
+        knee_demand=level.knee_demand,
+        cues=list(level.cues),
+        why=why,
     )

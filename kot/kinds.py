@@ -21,8 +21,10 @@ def canonical(name: str) -> str:
     """A kind's one name, from its name or an old alias."""
     kind = ALIASES.get(name, name)
     if kind not in KINDS:
-        raise UsageError(f"unknown file kind '{name}'{did_you_mean(name, [*KINDS, *ALIASES])}; "
-                         f"choose {', '.join(KINDS)}", option="kind")
+        raise UsageError(
+            f"unknown file kind '{name}'{did_you_mean(name, [*KINDS, *ALIASES])}; choose {', '.join(KINDS)}",
+            option="kind",
+        )
     return kind
 
 

@@ -121,8 +121,15 @@ def _read(path: Path, problems: list[Problem], cwd: Path) -> Entry | None:
         return None
     kind = _kind_of(path, located.data)
     if kind is None:
-        problems.append(Problem(file, 1, 1, message="neither an exercise family (needs levels), a goal template "
-                                "(needs slots) nor a saved plan (needs weeks and inputs)"))
+        problems.append(
+            Problem(
+                file,
+                1,
+                1,
+                message="neither an exercise family (needs levels), a goal template "
+                "(needs slots) nor a saved plan (needs weeks and inputs)",
+            )
+        )
         return None
     model = KINDS[kind]
     traps = [t for t in located.traps if annotation_at(model, t.path) is not None]  # else: an unknown field
@@ -193,8 +200,15 @@ def _plan_version(located: Located, file: str) -> list[Problem]:
     version = located.data.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         line, column = located.position(("format_version",))
-        return [Problem(file, line, column, "format_version",
-                        f"made by a newer kot (format {version}; this kot reads up to {FORMAT_VERSION}); upgrade kot")]
+        return [
+            Problem(
+                file,
+                line,
+                column,
+                "format_version",
+                f"made by a newer kot (format {version}; this kot reads up to {FORMAT_VERSION}); upgrade kot",
+            )
+        ]
     return []
 
 
@@ -210,7 +224,9 @@ def _merge(layers: Iterable[list[Entry]], problems: list[Problem]) -> tuple[Libr
             if key in seen:
                 first = seen[key]
                 line, column = entry.located.position(("id",))
-                problems.append(Problem(entry.file, line, column, "id", f"duplicate id '{entry.model.id}' (also in {first.file})"))
+                problems.append(
+                    Problem(entry.file, line, column, "id", f"duplicate id '{entry.model.id}' (also in {first.file})")
+                )
                 continue
             seen[key] = entry
             entries[key] = entry
@@ -238,20 +254,42 @@ def _cross_check(library: Library, entries: dict[tuple[str, str], Entry]) -> lis
                     found.append(_problem(entry, ("goals", i), f"unknown goal '{goal}'{did_you_mean(goal, goals)}"))
             for i, sub in enumerate(family.substitutes):
                 if sub not in families:
-                    found.append(_problem(entry, ("substitutes", i), f"unknown exercise family '{sub}'{did_you_mean(sub, families)}"))
+                    found.append(
+                        _problem(
+                            entry, ("substitutes", i), f"unknown exercise family '{sub}'{did_you_mean(sub, families)}"
+                        )
+                    )
             usable = rules.household_usable(family) or any(
                 s in families and rules.household_usable(families[s]) for s in family.substitutes
             )
             if not usable:
-                found.append(_problem(entry, ("levels",), "no level works with household equipment (floor, wall, step, chair); add one or list a household substitute"))
+                found.append(
+                    _problem(
+                        entry,
+                        ("levels",),
+                        "no level works with household equipment (floor, wall, step, chair); add one or list a household substitute",
+                    )
+                )
         else:
             template: GoalTemplate = entry.model
             for i, slot in enumerate(template.slots):
                 for j, fid in enumerate(slot.prefer):
                     if fid not in families:
-                        found.append(_problem(entry, ("slots", i, "prefer", j), f"unknown exercise family '{fid}'{did_you_mean(fid, families)}"))
+                        found.append(
+                            _problem(
+                                entry,
+                                ("slots", i, "prefer", j),
+                                f"unknown exercise family '{fid}'{did_you_mean(fid, families)}",
+                            )
+                        )
                     elif families[fid].category is not slot.category:
-                        found.append(_problem(entry, ("slots", i, "prefer", j), f"'{fid}' is {families[fid].category.value}, not {slot.category.value}"))
+                        found.append(
+                            _problem(
+                                entry,
+                                ("slots", i, "prefer", j),
+                                f"'{fid}' is {families[fid].category.value}, not {slot.category.value}",
+                            )
+                        )
             slot_categories = {s.category for s in template.slots}
             for i, group in enumerate(template.must_groups()):
                 if not group & slot_categories:
@@ -260,15 +298,17 @@ def _cross_check(library: Library, entries: dict[tuple[str, str], Entry]) -> lis
     return found
 
 
-def load_library(extra: Sequence[Path] = (), *, use_env: bool = True, builtin: bool = True,
-                 checked: Sequence[Path] = ()) -> Library:
+def load_library(
+    extra: Sequence[Path] = (), *, use_env: bool = True, builtin: bool = True, checked: Sequence[Path] = ()
+) -> Library:
     """Built-in library, then KOT_LIBRARY folders, then `extra` (later wins by id), then the `checked`
     paths as one layer (so two of them defining one id is an error); raise DataError on any problem."""
     return _load(extra, use_env=use_env, builtin=builtin, checked=checked)[0]
 
 
-def _load(extra: Sequence[Path], *, use_env: bool, builtin: bool,
-          checked: Sequence[Path]) -> tuple[Library, list[Entry]]:
+def _load(
+    extra: Sequence[Path], *, use_env: bool, builtin: bool, checked: Sequence[Path]
+) -> tuple[Library, list[Entry]]:
     roots = ([builtin_root()] if builtin else []) + (env_roots() if use_env else []) + list(extra)
     for path in [*roots, *checked]:
         if not path.exists():
@@ -279,8 +319,10 @@ def _load(extra: Sequence[Path], *, use_env: bool, builtin: bool,
     cwd = Path.cwd().absolute()
     gc.disable()  # thousands of short-lived parse trees: collection passes would only rescan them
     try:
-        layers = [[entry for target in group for path in _files_in(target, plans)
-                   if (entry := _read(path, problems, cwd))] for group, plans in groups]
+        layers = [
+            [entry for target in group for path in _files_in(target, plans) if (entry := _read(path, problems, cwd))]
+            for group, plans in groups
+        ]
     finally:
         gc.enable()
     library, entries = _merge(layers, problems)
@@ -300,15 +342,21 @@ class Validation:
     def summary(self) -> str:
         """One line: what was checked and found valid."""
         if not self.checked:
-            return (f"ok: {_count(len(self.library.families), 'exercise family', 'exercise families')} and "
-                    f"{_count(len(self.library.templates), 'goal template')} are valid")
-        kinds = [("exercises", "exercise family", "exercise families"), ("programs", "goal template", ""),
-                 ("plans", "saved plan", "")]
-        parts = [_count(n, one, many) for kind, one, many in kinds
-                 if (n := sum(e.kind == kind for e in self.checked))]
+            return (
+                f"ok: {_count(len(self.library.families), 'exercise family', 'exercise families')} and "
+                f"{_count(len(self.library.templates), 'goal template')} are valid"
+            )
+        kinds = [
+            ("exercises", "exercise family", "exercise families"),
+            ("programs", "goal template", ""),
+            ("plans", "saved plan", ""),
+        ]
+        parts = [_count(n, one, many) for kind, one, many in kinds if (n := sum(e.kind == kind for e in self.checked))]
         verb = "is" if len(self.checked) == 1 else "are"
-        return (f"ok: {_join(parts)} {verb} valid (library: {_count(len(self.library.families), 'family', 'families')}"
-                f", {_count(len(self.library.templates), 'goal')})")
+        return (
+            f"ok: {_join(parts)} {verb} valid (library: {_count(len(self.library.families), 'family', 'families')}"
+            f", {_count(len(self.library.templates), 'goal')})"
+        )
 
 
 def _count(n: int, one: str, many: str = "") -> str:

@@ -27,8 +27,18 @@ from kot.vocab import (
 )
 
 __all__ = [
-    "ALWAYS_AVAILABLE", "CATEGORY_ORDER", "HOUSEHOLD", "KNEE_CATEGORIES", "KNEE_DEMAND_ORDER", "Category",
-    "Contraction", "Equipment", "KneeDemand", "Load", "PainBand", "StartLevel",
+    "ALWAYS_AVAILABLE",
+    "CATEGORY_ORDER",
+    "HOUSEHOLD",
+    "KNEE_CATEGORIES",
+    "KNEE_DEMAND_ORDER",
+    "Category",
+    "Contraction",
+    "Equipment",
+    "KneeDemand",
+    "Load",
+    "PainBand",
+    "StartLevel",
 ]
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -101,11 +111,12 @@ class ExerciseFamily(Strict):
     description: ShortText | None = None
     aliases: list[ShortText] = Field(default_factory=list)
     substitutes: list[KebabId] = Field(default_factory=list, description="family ids to use when no level fits")
-    experience: StartLevel = Field(default=StartLevel.beginner, description="least --level that may be given this family")
+    experience: StartLevel = Field(
+        default=StartLevel.beginner, description="least --level that may be given this family"
+    )
     max_per_week: int | None = Field(default=None, ge=1, le=7, description="most sessions a week (KOT squat: 1)")
     sources: list[ShortText] = Field(default_factory=list)
     levels: list[LadderLevel] = Field(min_length=1)
-
 
 
 # --- goal templates ---------------------------------------------------------------------------------
@@ -128,7 +139,9 @@ class Slot(Strict):
     days: Literal["all", "knee", "light"] = Field(
         default="all", description="knee = only on knee-training days; light = only on the other days"
     )
-    rotate: bool = Field(default=True, description="vary the family across the week's sessions; false = always the first that fits")
+    rotate: bool = Field(
+        default=True, description="vary the family across the week's sessions; false = always the first that fits"
+    )
     core: bool = Field(default=False, description="core items are dropped to fit the time budget only after all others")
     priority: int = Field(default=5, ge=1, le=9, description="1 = kept longest when time is short")
 

@@ -114,8 +114,10 @@ def pain_band(pain: int) -> PainBand:
 def red_flag_findings(symptoms: list[str]) -> tuple[list[str], list[str]]:
     """Reasons and whom-to-see advice for red-flag symptoms (domain.md 2.9), in a stable order."""
     flags = [(s, RED_FLAGS[s]) for s in sorted(set(symptoms))]
-    return ([f"red-flag:{s}: you reported {flag.label}." for s, flag in flags],
-            list(dict.fromkeys(flag.advice for _, flag in flags)))
+    return (
+        [f"red-flag:{s}: you reported {flag.label}." for s, flag in flags],
+        list(dict.fromkeys(flag.advice for _, flag in flags)),
+    )
 
 
 def check_refusal(pain: int, symptoms: list[str]) -> None:
@@ -137,8 +139,10 @@ def parse_equipment(values: list[str]) -> list[str]:
             if not part:
                 continue
             if part not in known:
-                raise UsageError(f"unknown equipment '{part}'{did_you_mean(part, known)}. Choices: {', '.join(known)}",
-                                 option="equipment")
+                raise UsageError(
+                    f"unknown equipment '{part}'{did_you_mean(part, known)}. Choices: {', '.join(known)}",
+                    option="equipment",
+                )
             if part not in out:
                 out.append(part)
     return out
@@ -279,23 +283,53 @@ def lint_family(family: ExerciseFamily) -> list[tuple[tuple[str | int, ...], str
             found.append((at + ("id",), f"level id '{level.id}' appears twice in the ladder"))
         seen.add(level.id)
         if level.impact and level.max_pain > GREEN_MAX_PAIN:
-            found.append((at + ("max_pain",), f"impact work is green-band only: max_pain must be <= 2 (got {level.max_pain})"))
+            found.append(
+                (at + ("max_pain",), f"impact work is green-band only: max_pain must be <= 2 (got {level.max_pain})")
+            )
         if family.category is Category.plyometric and not level.impact:
             found.append((at + ("impact",), "plyometric levels are impact work: set impact: true"))
         if i and level.max_pain > family.levels[i - 1].max_pain:
-            found.append((at + ("max_pain",), f"a harder level cannot allow more pain than the one before ({level.max_pain} > {family.levels[i - 1].max_pain})"))
-        if KNEE_DEMAND_ORDER[level.knee_demand] >= KNEE_DEMAND_ORDER[KneeDemand.high] and level.max_pain >= YELLOW_MIN_PAIN + 2:
-            found.append((at + ("max_pain",), f"knee_demand {level.knee_demand.value} is too deep for an irritable knee: max_pain must be <= 4 (got {level.max_pain})"))
+            found.append(
+                (
+                    at + ("max_pain",),
+                    f"a harder level cannot allow more pain than the one before ({level.max_pain} > {family.levels[i - 1].max_pain})",
+                )
+            )
+        if (
+            KNEE_DEMAND_ORDER[level.knee_demand] >= KNEE_DEMAND_ORDER[KneeDemand.high]
+            and level.max_pain >= YELLOW_MIN_PAIN + 2
+        ):
+            found.append(
+                (
+                    at + ("max_pain",),
+                    f"knee_demand {level.knee_demand.value} is too deep for an irritable knee: max_pain must be <= 4 (got {level.max_pain})",
+                )
+            )
         if family.category is Category.knee_dominant and level.max_pain >= YELLOW_MIN_PAIN:
             if i > HARD_LEVEL_INDEX:
-                found.append((at + ("max_pain",), f"only the first three knee-dominant levels may allow pain >= 3 (got {level.max_pain})"))
+                found.append(
+                    (
+                        at + ("max_pain",),
+                        f"only the first three knee-dominant levels may allow pain >= 3 (got {level.max_pain})",
+                    )
+                )
             if level.load is Load.external:
-                found.append((at + ("max_pain",), f"externally loaded knee work is green-band only: max_pain must be <= 2 (got {level.max_pain})"))
+                found.append(
+                    (
+                        at + ("max_pain",),
+                        f"externally loaded knee work is green-band only: max_pain must be <= 2 (got {level.max_pain})",
+                    )
+                )
         if level.max_pain >= ORANGE_MIN_PAIN and knee:
             if level.load is Load.external:
                 found.append((at + ("load",), "a level allowed at pain 5-6 may not load the knee externally"))
             elif not is_symptom_modifying(level):
-                found.append((at + ("max_pain",), "a level allowed at pain 5-6 must be symptom-modifying (isometric, low knee demand, or a short hold); lower max_pain to 4"))
+                found.append(
+                    (
+                        at + ("max_pain",),
+                        "a level allowed at pain 5-6 must be symptom-modifying (isometric, low knee demand, or a short hold); lower max_pain to 4",
+                    )
+                )
     return found
 
 

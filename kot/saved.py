@@ -42,7 +42,9 @@ def read_program(path: Path) -> Program:
         raise KotError(f"{shown}: not a kot program (made by `kot plan -o plan.yaml`)")
     version = data.get("format_version")
     if isinstance(version, int) and version > FORMAT_VERSION:
-        raise KotError(f"{shown}: made by a newer kot (format {version}; this kot reads up to {FORMAT_VERSION}); upgrade kot")
+        raise KotError(
+            f"{shown}: made by a newer kot (format {version}; this kot reads up to {FORMAT_VERSION}); upgrade kot"
+        )
     try:
         return Program.model_validate(data)
     except ValidationError as exc:

@@ -136,8 +136,10 @@ def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
         if application_id or version or tables:
             raise KotError(f"{path}: not a kot database (it belongs to another program); kot left it unchanged")
     if version > len(MIGRATIONS):
-        raise KotError(f"{path} was written by a newer kot (schema version {version}; "
-                       f"this kot knows up to {len(MIGRATIONS)}); upgrade kot")
+        raise KotError(
+            f"{path} was written by a newer kot (schema version {version}; "
+            f"this kot knows up to {len(MIGRATIONS)}); upgrade kot"
+        )
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -269,16 +271,36 @@ class Store:
         with _sqlite_errors(self.path, "cannot read the check-ins"), _transaction(self._conn, "BEGIN") as conn:
             heads = conn.execute(
                 "SELECT c.id, c.plan_id, c.week, c.day, c.pain_during, c.pain_next_morning, c.status, c.note,"
-                f" c.recorded_at FROM checkin c {where} ORDER BY c.plan_id, c.week, c.day", params).fetchall()
-            exercises = _grouped(conn.execute(
-                "SELECT e.checkin_id, e.exercise_id, e.pain FROM checkin_exercise e"
-                f" JOIN checkin c ON c.id = e.checkin_id {where}", params))
-            symptoms = _grouped(conn.execute(  # only the keys matter: a set of symptoms per check-in
-                "SELECT s.checkin_id, s.symptom, NULL FROM checkin_symptom s"
-                f" JOIN checkin c ON c.id = s.checkin_id {where}", params))
+                f" c.recorded_at FROM checkin c {where} ORDER BY c.plan_id, c.week, c.day",
+                params,
+            ).fetchall()
+            exercises = _grouped(
+                conn.execute(
+                    "SELECT e.checkin_id, e.exercise_id, e.pain FROM checkin_exercise e"
+                    f" JOIN checkin c ON c.id = e.checkin_id {where}",
+                    params,
+                )
+            )
+            symptoms = _grouped(
+                conn.execute(  # only the keys matter: a set of symptoms per check-in
+                    "SELECT s.checkin_id, s.symptom, NULL FROM checkin_symptom s"
+                    f" JOIN checkin c ON c.id = s.checkin_id {where}",
+                    params,
+                )
+            )
         return [
-            CheckIn(plan, week, day, during, morning, status, exercises.get(cid, {}),
-                    tuple(symptoms.get(cid, {})), note, recorded_at)
+            CheckIn(
+                plan,
+                week,
+                day,
+                during,
+                morning,
+                status,
+                exercises.get(cid, {}),
+                tuple(symptoms.get(cid, {})),
+                note,
+                recorded_at,
+            )
             for cid, plan, week, day, during, morning, status, note, recorded_at in heads
         ]
 
@@ -300,10 +322,14 @@ def _put(conn: sqlite3.Connection, checkin: CheckIn) -> bool:
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (*session, checkin.during, checkin.next_morning, checkin.status, checkin.note, checkin.recorded_at),
     ).lastrowid
-    conn.executemany("INSERT INTO checkin_exercise (checkin_id, exercise_id, pain) VALUES (?, ?, ?)",
-                     [(checkin_id, exercise, pain) for exercise, pain in checkin.exercises.items()])
-    conn.executemany("INSERT INTO checkin_symptom (checkin_id, symptom) VALUES (?, ?)",
-                     [(checkin_id, symptom) for symptom in checkin.symptoms])
+    conn.executemany(
+        "INSERT INTO checkin_exercise (checkin_id, exercise_id, pain) VALUES (?, ?, ?)",
+        [(checkin_id, exercise, pain) for exercise, pain in checkin.exercises.items()],
+    )
+    conn.executemany(
+        "INSERT INTO checkin_symptom (checkin_id, symptom) VALUES (?, ?)",
+        [(checkin_id, symptom) for symptom in checkin.symptoms],
+    )
     return replaced
 
 
@@ -314,7 +340,9 @@ def _repeated_sessions(rows: list[dict]) -> list[str]:
     for n, row in enumerate(rows, 1):
         session = (row["plan_id"], row["week"], row["day"])
         if session in first:
-            found.append(f"row {n}: repeats the session of row {first[session]} "
-                         f"(plan {session[0]}, week {session[1]}, day {session[2]})")
+            found.append(
+                f"row {n}: repeats the session of row {first[session]} "
+                f"(plan {session[0]}, week {session[1]}, day {session[2]})"
+            )
         first.setdefault(session, n)
     return found

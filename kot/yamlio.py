@@ -42,6 +42,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def ascend_resolver(self):
         return None
 
+
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 MAX_BYTES = 2_000_000
@@ -82,8 +83,9 @@ class Trap(NamedTuple):
 class Located:
     """Parsed data plus where each value (and each mapping key) stood in the file, and its traps."""
 
-    def __init__(self, data: Any, values: dict[Path_, Position], keys: dict[Path_, Position],
-                 traps: tuple[Trap, ...] = ()):
+    def __init__(
+        self, data: Any, values: dict[Path_, Position], keys: dict[Path_, Position], traps: tuple[Trap, ...] = ()
+    ):
         self.data = data
         self.values = values
         self.keys = keys
@@ -234,7 +236,9 @@ def parse_located(text: str, display: str, *, keep_traps: bool = False) -> Locat
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise DataError([Problem(display, line, column, message=f"invalid YAML: unacceptable character {exc.character!r}")]) from None
+        raise DataError(
+            [Problem(display, line, column, message=f"invalid YAML: unacceptable character {exc.character!r}")]
+        ) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(display, message=f"invalid YAML: {str(exc).splitlines()[0]}")]) from None
     except _Abort as exc:

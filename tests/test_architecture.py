@@ -27,11 +27,32 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("generator", {"kot.generator"}),
     ("adaptation", {"kot.diary", "kot.adapt"}),
     ("services", {"kot.store", "kot.saved", "kot.checkins", "kot.browse", "kot.scaffold"}),
-    ("renderers", {"kot.render", "kot.render.csv", "kot.render.ics", "kot.render.library", "kot.render.markdown",
-                   "kot.render.progress", "kot.render.table", "kot.render.text"}),
+    (
+        "renderers",
+        {
+            "kot.render",
+            "kot.render.csv",
+            "kot.render.ics",
+            "kot.render.library",
+            "kot.render.markdown",
+            "kot.render.progress",
+            "kot.render.table",
+            "kot.render.text",
+        },
+    ),
     ("output", {"kot.output"}),
-    ("cli", {"kot.cli", "kot.cli.conventions", "kot.cli.diary", "kot.cli.library", "kot.cli.options",
-             "kot.cli.plans", "kot.__main__"}),
+    (
+        "cli",
+        {
+            "kot.cli",
+            "kot.cli.conventions",
+            "kot.cli.diary",
+            "kot.cli.library",
+            "kot.cli.options",
+            "kot.cli.plans",
+            "kot.__main__",
+        },
+    ),
 ]
 RANK = {module: rank for rank, (_, modules) in enumerate(LAYERS) for module in modules}
 CORE = {m for m, rank in RANK.items() if rank < RANK["kot.render"]}
@@ -122,10 +143,13 @@ def test_the_output_registry_names_renderers_that_exist_and_sit_before_it():
 
 
 def test_importing_the_cli_stays_light():
-    code = ("import sys, kot.cli; heavy = [m for m in ('yaml', 'rich.table', 'rich.console', 'kot.generator', "
-            "'kot.model', 'kot.library', 'pydantic') if m in sys.modules]; print(','.join(heavy))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            cwd=PACKAGE.parent)
+    code = (
+        "import sys, kot.cli; heavy = [m for m in ('yaml', 'rich.table', 'rich.console', 'kot.generator', "
+        "'kot.model', 'kot.library', 'pydantic') if m in sys.modules]; print(','.join(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent
+    )
     assert result.stdout.strip() == ""
 
 

@@ -42,17 +42,20 @@ class C:
         object.__setattr__(self, "exercises", self.exercises or {})
 
 
-@pytest.mark.parametrize(("entry", "action"), [
-    (C(1, 1, 2, 3), "progress"),
-    (C(1, 1, 3, None), "progress"),
-    (C(1, 1, 4, 3), "hold"),
-    (C(1, 1, 5, 3), "hold"),
-    (C(1, 1, 2, 4), "hold"),
-    (C(1, 1, 2, 3, "partial"), "hold"),
-    (C(1, 1, 0, None, "skipped"), "hold"),
-    (C(1, 1, 6, 3), "regress"),
-    (C(1, 1, 2, 5), "regress"),
-])
+@pytest.mark.parametrize(
+    ("entry", "action"),
+    [
+        (C(1, 1, 2, 3), "progress"),
+        (C(1, 1, 3, None), "progress"),
+        (C(1, 1, 4, 3), "hold"),
+        (C(1, 1, 5, 3), "hold"),
+        (C(1, 1, 2, 4), "hold"),
+        (C(1, 1, 2, 3, "partial"), "hold"),
+        (C(1, 1, 0, None, "skipped"), "hold"),
+        (C(1, 1, 6, 3), "regress"),
+        (C(1, 1, 2, 5), "regress"),
+    ],
+)
 def test_session_verdicts_follow_the_pain_monitoring_model(entry, action):
     assert adapt.session_verdict(entry, usual=3).action == action
 
@@ -64,8 +67,10 @@ def test_worse_than_last_week_regresses_the_knee_work(library):
     assert {fid for fid, v in found[2].items() if v.action == "regress"} == knee
 
 
-@pytest.mark.parametrize("entry", [C(1, 1, 7, 3), C(1, 1, 2, 8), C(1, 1, 2, 2, symptoms=("locking",)),
-                                   C(1, 1, 2, 2, exercises={"step-down": 7})])
+@pytest.mark.parametrize(
+    "entry",
+    [C(1, 1, 7, 3), C(1, 1, 2, 8), C(1, 1, 2, 2, symptoms=("locking",)), C(1, 1, 2, 2, exercises={"step-down": 7})],
+)
 def test_pain_of_seven_or_a_red_flag_stops(entry):
     with pytest.raises(PlanRefused):
         adapt.check_stop([entry])
@@ -90,8 +95,9 @@ def test_named_exercise_is_the_one_regressed(library):
     items = program.weeks[1].sessions[0].items
     target = next(i for i in items if i.category.value == "knee-dominant")
     adapted = adapt.adapt_program(program, [C(2, 1, 3, 2, exercises={target.exercise: 6})], library)
-    changed = {i.exercise for i in adapted.weeks[2].sessions[0].items
-               if any(w.startswith("checkin-regress") for w in i.why)}
+    changed = {
+        i.exercise for i in adapted.weeks[2].sessions[0].items if any(w.startswith("checkin-regress") for w in i.why)
+    }
     assert changed == {target.exercise}
 
 
@@ -148,15 +154,18 @@ def test_checkin_from_a_script_never_waits(kot, plan):
     assert result.code == 2 and "--during" in result.err and "required" in result.err
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["--week", "9", "--day", "1", "--during", "2"], "weeks 1-8"),
-    (["--week", "1", "--day", "5", "--during", "2"], "days 1-3"),
-    (["--week", "1", "--day", "1", "--during", "11"], "--during"),
-    (["--week", "1", "--day", "1", "--during", "2", "--exercise", "step-dwn=3"], "not in week 1 day 1"),
-    (["--week", "1", "--day", "1", "--during", "2", "--exercise", "patrick-step"], "ID=PAIN"),
-    (["--week", "1", "--day", "1", "--during", "2", "--done", "--skipped"], "choose one"),
-    (["--week", "1", "--day", "1", "--during", "2", "--symptom", "fever"], "--symptom"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--week", "9", "--day", "1", "--during", "2"], "weeks 1-8"),
+        (["--week", "1", "--day", "5", "--during", "2"], "days 1-3"),
+        (["--week", "1", "--day", "1", "--during", "11"], "--during"),
+        (["--week", "1", "--day", "1", "--during", "2", "--exercise", "step-dwn=3"], "not in week 1 day 1"),
+        (["--week", "1", "--day", "1", "--during", "2", "--exercise", "patrick-step"], "ID=PAIN"),
+        (["--week", "1", "--day", "1", "--during", "2", "--done", "--skipped"], "choose one"),
+        (["--week", "1", "--day", "1", "--during", "2", "--symptom", "fever"], "--symptom"),
+    ],
+)
 def test_checkin_bad_input(kot, plan, args, needle):
     result = kot("checkin", str(plan), *args)
     assert result.code == 2, result
@@ -244,8 +253,9 @@ def test_simulate_shows_how_the_plan_would_adapt(kot):
     result = kot("simulate", "--goal", "knee-pain", "--pain", "3", "--responses", "green,amber,red,green")
     assert result.code == 0, result.err
     assert "Simulated weeks" in result.out and "regress" in result.out and "hold" in result.out
-    data = json.loads(kot("simulate", "--goal", "knee-pain", "--pain", "3", "--responses", "green,red",
-                          "--format", "json").out)
+    data = json.loads(
+        kot("simulate", "--goal", "knee-pain", "--pain", "3", "--responses", "green,red", "--format", "json").out
+    )
     assert [w["verdict"] for w in data] == ["progress", "regress"]
     assert any("checkin-regress" in c for c in data[1]["changes"])
     bad = kot("simulate", "--goal", "knee-pain", "--responses", "green,purple")
@@ -313,13 +323,42 @@ def test_two_checkin_processes_at_once_both_land(kot, plan, tmp_path):
     import sys
     from pathlib import Path
 
-    env = {**os.environ, "KOT_HOME": str(tmp_path / "shared-home"),
-           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    runs = [subprocess.Popen([sys.executable, "-m", "kot", "checkin", str(plan), "--week", "1", "--day", str(day),
-                              "--during", "2", "--next-morning", "3"], env=env, stdin=subprocess.DEVNULL,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for day in (1, 2)]
+    env = {
+        **os.environ,
+        "KOT_HOME": str(tmp_path / "shared-home"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+    }
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kot",
+                "checkin",
+                str(plan),
+                "--week",
+                "1",
+                "--day",
+                str(day),
+                "--during",
+                "2",
+                "--next-morning",
+                "3",
+            ],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for day in (1, 2)
+    ]
     for run in runs:
         assert run.wait(timeout=60) == 0, run.stderr.read()
-    listed = subprocess.run([sys.executable, "-m", "kot", "history", str(plan), "--format", "json"], env=env,
-                            capture_output=True, text=True, check=True)
+    listed = subprocess.run(
+        [sys.executable, "-m", "kot", "history", str(plan), "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert sorted(r["day"] for r in json.loads(listed.stdout)) == [1, 2]

@@ -83,8 +83,12 @@ def test_validate_bad_file_prints_every_problem_located(kot, tmp_path):
     assert all(parsed), lines
     assert {m["file"] for m in parsed} == {str(bad)}
     by_field = {m["field"]: m for m in parsed}
-    assert set(by_field) == {"levels[id=easy].max_pain", "levels[id=easy].max_pian",
-                             "levels[id=easy].equipment[0]", "levels[id=easy].dosage.sets"}
+    assert set(by_field) == {
+        "levels[id=easy].max_pain",
+        "levels[id=easy].max_pian",
+        "levels[id=easy].equipment[0]",
+        "levels[id=easy].dosage.sets",
+    }
     assert "did you mean 'max_pain'" in by_field["levels[id=easy].max_pian"]["message"]
     assert (by_field["levels[id=easy].max_pian"]["line"], by_field["levels[id=easy].max_pian"]["column"]) == ("12", "5")
     assert "did you mean 'slant-board'" in by_field["levels[id=easy].equipment[0]"]["message"]
@@ -94,8 +98,9 @@ def test_validate_bad_file_prints_every_problem_located(kot, tmp_path):
 def test_validate_two_bad_files_reports_both(kot, tmp_path):
     (tmp_path / "exercises").mkdir()
     (tmp_path / "exercises" / "a.yaml").write_text(BAD_FAMILY, encoding="utf-8")
-    (tmp_path / "exercises" / "b.yaml").write_text(GOOD_FAMILY.replace("coach-raise", "other-raise")
-                                                   .replace("lower-leg", "lower-legg"), encoding="utf-8")
+    (tmp_path / "exercises" / "b.yaml").write_text(
+        GOOD_FAMILY.replace("coach-raise", "other-raise").replace("lower-leg", "lower-legg"), encoding="utf-8"
+    )
     run = kot("validate", str(tmp_path))
     assert run.code == 1
     assert "a.yaml:" in run.err and "b.yaml:3:11: category: unknown value 'lower-legg'" in run.err
@@ -180,8 +185,11 @@ def test_filter_by_equipment_none(kot, library: Library):
     for item in data:
         assert any(set(level.get("equipment", [])) <= floor_or_wall for level in item["levels"]), item["id"]
     # it really filters: a family whose every level needs more kit is left out
-    needs_kit = {f.id for f in library.families.values()
-                 if all(not {e.value for e in level.equipment} <= floor_or_wall for level in f.levels)}
+    needs_kit = {
+        f.id
+        for f in library.families.values()
+        if all(not {e.value for e in level.equipment} <= floor_or_wall for level in f.levels)
+    }
     assert needs_kit and not (ids & needs_kit)
 
 
@@ -260,7 +268,9 @@ def test_exercises_show_json_uses_file_field_names(kot, library: Library):
     data = json.loads(run.out)
     assert data["id"] == "tibialis-raise"
     assert data["category"] == "lower-leg"
-    assert [level["id"] for level in data["levels"]] == [level.id for level in library.families["tibialis-raise"].levels]
+    assert [level["id"] for level in data["levels"]] == [
+        level.id for level in library.families["tibialis-raise"].levels
+    ]
     first = data["levels"][0]
     assert {"id", "name", "equipment", "dosage", "max_pain", "cues"} <= set(first)
     assert {"sets", "reps"} <= set(first["dosage"])

@@ -38,10 +38,29 @@ LEAVES = [(path, command) for path, command in COMMANDS if not getattr(command, 
 
 
 def test_the_contract_commands_exist():
-    expected = {(), ("plan",), ("show",), ("export",), ("exercises",), ("exercises", "list"), ("exercises", "show"),
-                ("goals",), ("goals", "list"), ("goals", "show"), ("validate",), ("schema",), ("init",), ("new",),
-                ("new", "exercise"), ("new", "goal"), ("checkin",), ("history",), ("next",), ("progress",),
-                ("simulate",)}
+    expected = {
+        (),
+        ("plan",),
+        ("show",),
+        ("export",),
+        ("exercises",),
+        ("exercises", "list"),
+        ("exercises", "show"),
+        ("goals",),
+        ("goals", "list"),
+        ("goals", "show"),
+        ("validate",),
+        ("schema",),
+        ("init",),
+        ("new",),
+        ("new", "exercise"),
+        ("new", "goal"),
+        ("checkin",),
+        ("history",),
+        ("next",),
+        ("progress",),
+        ("simulate",),
+    }
     assert expected <= set(PATHS)
 
 
@@ -78,9 +97,15 @@ def test_metavars_read_as_words(kot, path):
 def test_examples_run_as_written(kot, tmp_path, monkeypatch):
     """Every example that needs no file of its own runs cleanly (a sample of the cheap ones)."""
     monkeypatch.chdir(tmp_path)
-    for line in ("kot plan --goal knee-pain", "kot exercises list -e none -f json", "kot goals -f json",
-                 "kot schema goal", "kot init mylib", "kot new exercise --from tibialis-raise --id my-raise -L mylib",
-                 "kot validate mylib"):
+    for line in (
+        "kot plan --goal knee-pain",
+        "kot exercises list -e none -f json",
+        "kot goals -f json",
+        "kot schema goal",
+        "kot init mylib",
+        "kot new exercise --from tibialis-raise --id my-raise -L mylib",
+        "kot validate mylib",
+    ):
         run = kot(*line.split()[1:])
         assert run.code == 0, (line, run.err)
 
@@ -95,9 +120,14 @@ def test_show_completion_prints_a_script(kot):
 
 
 def complete(words: str, tmp_path: Path) -> list[str]:
-    env = {**os.environ, "_KOT_COMPLETE": "complete_bash", "COMP_WORDS": words,
-           "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)), "PYTHONPATH": str(ROOT),
-           "KOT_HOME": str(tmp_path)}
+    env = {
+        **os.environ,
+        "_KOT_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        "PYTHONPATH": str(ROOT),
+        "KOT_HOME": str(tmp_path),
+    }
     env.pop("KOT_LIBRARY", None)
     result = subprocess.run([sys.executable, "-m", "kot"], env=env, capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -132,8 +162,12 @@ def test_each_short_option_means_one_thing_everywhere():
 
 
 def test_w_and_d_belong_to_the_plan_inputs_only():
-    owners = {" ".join(path) for path, command in LEAVES for param in command.params
-              if {"-w", "-d"} & set(getattr(param, "opts", []))}
+    owners = {
+        " ".join(path)
+        for path, command in LEAVES
+        for param in command.params
+        if {"-w", "-d"} & set(getattr(param, "opts", []))
+    }
     assert owners == {"plan", "simulate"}
 
 
@@ -144,8 +178,11 @@ FORMAT_SETS = {
     "list": ["table", "json", "yaml"],
     "diary": ["table", "json", "yaml", "csv"],
 }
-KINDS = {"plan": [output.PLAN], "list": [output.FAMILIES, output.FAMILY, output.GOALS, output.GOAL, output.SIMULATION],
-         "diary": [output.CHECKINS, output.PROGRESS]}
+KINDS = {
+    "plan": [output.PLAN],
+    "list": [output.FAMILIES, output.FAMILY, output.GOALS, output.GOAL, output.SIMULATION],
+    "diary": [output.CHECKINS, output.PROGRESS],
+}
 
 
 @pytest.mark.parametrize("group", sorted(FORMAT_SETS))
@@ -154,10 +191,20 @@ def test_one_format_set_per_kind_of_output(group):
         assert output.choices(kind) == FORMAT_SETS[group], kind
 
 
-@pytest.mark.parametrize(("path", "group"), [(("plan",), "plan"), (("show",), "plan"), (("exercises", "list"), "list"),
-                                             (("exercises", "show"), "list"), (("goals", "list"), "list"),
-                                             (("goals", "show"), "list"), (("simulate",), "list"),
-                                             (("history",), "diary"), (("progress",), "diary")])
+@pytest.mark.parametrize(
+    ("path", "group"),
+    [
+        (("plan",), "plan"),
+        (("show",), "plan"),
+        (("exercises", "list"), "list"),
+        (("exercises", "show"), "list"),
+        (("goals", "list"), "list"),
+        (("goals", "show"), "list"),
+        (("simulate",), "list"),
+        (("history",), "diary"),
+        (("progress",), "diary"),
+    ],
+)
 def test_every_printing_command_offers_its_kinds_formats(kot, path, group):
     text = " ".join(kot(*path, "--help").out.split())
     for name in FORMAT_SETS[group]:
@@ -181,9 +228,11 @@ def saved(kot, tmp_path):
 def test_dash_output_is_stdout_for_plan_show_and_export(kot, saved, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     direct = kot("plan", "-g", "knee-pain", "-w", "4", "-f", "json")
-    for args in (("plan", "-g", "knee-pain", "-w", "4", "-f", "json", "-o", "-"),
-                 ("show", str(saved), "-f", "json", "-o", "-"),
-                 ("export", str(saved), "-f", "json", "-o", "-")):
+    for args in (
+        ("plan", "-g", "knee-pain", "-w", "4", "-f", "json", "-o", "-"),
+        ("show", str(saved), "-f", "json", "-o", "-"),
+        ("export", str(saved), "-f", "json", "-o", "-"),
+    ):
         run = kot(*args)
         assert run.code == 0, run.err
         assert json.loads(run.out)["weeks"] == json.loads(direct.out)["weeks"]
@@ -204,8 +253,10 @@ def test_time_accepts_one_or_two_digit_hours(kot, saved, tmp_path):
     assert (tmp_path / "plan-700.ics").read_bytes() == (tmp_path / "plan-0700.ics").read_bytes()
 
 
-@pytest.mark.parametrize(("name", "kind"), [("exercise", "exercise"), ("goal", "goal"), ("plan", "plan"),
-                                            ("template", "goal"), ("program", "plan")])
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("exercise", "exercise"), ("goal", "goal"), ("plan", "plan"), ("template", "goal"), ("program", "plan")],
+)
 def test_file_kinds_have_one_name_and_keep_their_old_ones(kot, name, kind):
     from kot.kinds import json_schema
 
@@ -229,27 +280,44 @@ def test_progress_and_history_share_the_diary_formats(kot, saved):
 FOREIGN = ("Input should", "Value error", "Invalid value for 'ID'", "list[", "<int", "is not a valid")
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (["plan", "-g", "knee-pain", "-p", "11"], "Invalid value for '-p': '11' is not a whole number from 0 to 10"),
-    (["plan", "-g", "knee-pain", "--pain", "x"], "Invalid value for '--pain': 'x' is not a whole number from 0 to 10"),
-    (["plan", "-g", "knee-pain", "--pain=-1"], "Invalid value for '--pain': '-1' is not a whole number from 0 to 10"),
-    (["plan", "-g", "knee-pain", "-w", "0"], "Invalid value for '-w': '0' is not a whole number from 1 to 52"),
-    (["plan", "-g", "knee-pain", "--level", "expert"],
-     "Invalid value for '--level': unknown level 'expert'; choose beginner, intermediate or advanced"),
-    (["plan", "-g", "knee-pain", "--symptom", "fever"], "Invalid value for '--symptom': unknown symptom 'fever'"),
-    (["plan", "-g", "knee-pian"], "Invalid value for '-g': unknown goal 'knee-pian' (did you mean 'knee-pain'?)"),
-    (["plan", "--goal", "nope"], "Invalid value for '--goal': unknown goal 'nope'"),
-    (["plan", "-g", "knee-pain", "-e", "slant-bord"], "Invalid value for '-e': unknown equipment 'slant-bord'"),
-    (["plan", "-g", "knee-pain", "-f", "docx"], "Invalid value for '-f': 'docx' is not one of table, markdown"),
-    (["plan", "-g", "knee-pain", "-o", "plan.docx"], "Invalid value for '-o': cannot tell the format of 'plan.docx'"),
-    (["plan", "-g", "knee-pain", "--week", "9"], "Invalid value for '--week': 9 is not between 1 and 8"),
-    (["exercises", "list", "--goal", "nope"], "Invalid value for '--goal': unknown goal 'nope'"),
-    (["exercises", "list", "-g", "knee-pian"], "Invalid value for '-g': unknown goal 'knee-pian'"),
-    (["exercises", "list", "--category", "knee-dominat"], "Invalid value for '--category': unknown category"),
-    (["exercises", "show", "tib-raise"], "Error: unknown exercise family 'tib-raise' (did you mean 'tibialis-raise'"),
-    (["schema", "templat"], "Invalid value for 'KIND': unknown file kind 'templat' (did you mean 'template'?)"),
-    (["plan"], "Missing option '--goal'"),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["plan", "-g", "knee-pain", "-p", "11"], "Invalid value for '-p': '11' is not a whole number from 0 to 10"),
+        (
+            ["plan", "-g", "knee-pain", "--pain", "x"],
+            "Invalid value for '--pain': 'x' is not a whole number from 0 to 10",
+        ),
+        (
+            ["plan", "-g", "knee-pain", "--pain=-1"],
+            "Invalid value for '--pain': '-1' is not a whole number from 0 to 10",
+        ),
+        (["plan", "-g", "knee-pain", "-w", "0"], "Invalid value for '-w': '0' is not a whole number from 1 to 52"),
+        (
+            ["plan", "-g", "knee-pain", "--level", "expert"],
+            "Invalid value for '--level': unknown level 'expert'; choose beginner, intermediate or advanced",
+        ),
+        (["plan", "-g", "knee-pain", "--symptom", "fever"], "Invalid value for '--symptom': unknown symptom 'fever'"),
+        (["plan", "-g", "knee-pian"], "Invalid value for '-g': unknown goal 'knee-pian' (did you mean 'knee-pain'?)"),
+        (["plan", "--goal", "nope"], "Invalid value for '--goal': unknown goal 'nope'"),
+        (["plan", "-g", "knee-pain", "-e", "slant-bord"], "Invalid value for '-e': unknown equipment 'slant-bord'"),
+        (["plan", "-g", "knee-pain", "-f", "docx"], "Invalid value for '-f': 'docx' is not one of table, markdown"),
+        (
+            ["plan", "-g", "knee-pain", "-o", "plan.docx"],
+            "Invalid value for '-o': cannot tell the format of 'plan.docx'",
+        ),
+        (["plan", "-g", "knee-pain", "--week", "9"], "Invalid value for '--week': 9 is not between 1 and 8"),
+        (["exercises", "list", "--goal", "nope"], "Invalid value for '--goal': unknown goal 'nope'"),
+        (["exercises", "list", "-g", "knee-pian"], "Invalid value for '-g': unknown goal 'knee-pian'"),
+        (["exercises", "list", "--category", "knee-dominat"], "Invalid value for '--category': unknown category"),
+        (
+            ["exercises", "show", "tib-raise"],
+            "Error: unknown exercise family 'tib-raise' (did you mean 'tibialis-raise'",
+        ),
+        (["schema", "templat"], "Invalid value for 'KIND': unknown file kind 'templat' (did you mean 'template'?)"),
+        (["plan"], "Missing option '--goal'"),
+    ],
+)
 def test_usage_errors_in_kots_words(kot, tmp_path, monkeypatch, args, expected):
     monkeypatch.chdir(tmp_path)
     run = kot(*args)

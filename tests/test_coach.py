@@ -46,8 +46,12 @@ def test_init_makes_a_library_whose_examples_validate_and_point_at_its_schemas(k
     run = kot("init", str(lib))
     assert run.code == 0, run.err
     assert sorted(p.relative_to(lib).as_posix() for p in lib.rglob("*") if p.is_file()) == [
-        "exercises/my-step-up.yaml", "programs/my-goal.yaml", "schemas/exercise.schema.json",
-        "schemas/goal.schema.json", "schemas/plan.schema.json"]
+        "exercises/my-step-up.yaml",
+        "programs/my-goal.yaml",
+        "schemas/exercise.schema.json",
+        "schemas/goal.schema.json",
+        "schemas/plan.schema.json",
+    ]
     for kind in KINDS:
         assert (lib / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8") == json_schema(kind)
     assert schema_target(lib / "exercises" / "my-step-up.yaml") == (lib / "schemas" / "exercise.schema.json").resolve()
@@ -117,19 +121,30 @@ def test_new_puts_the_schema_line_first_when_the_source_has_none(kot, tmp_path):
     lib = tmp_path / "lib"
     (lib / "exercises").mkdir(parents=True)
     source = (ROOT / "exercises" / "wall-sit.yaml").read_text(encoding="utf-8")
-    (lib / "exercises" / "plain.yaml").write_text(SCHEMA_LINE.sub("", source).lstrip().replace(
-        "id: wall-sit", "id: plain-sit", 1), encoding="utf-8")
+    (lib / "exercises" / "plain.yaml").write_text(
+        SCHEMA_LINE.sub("", source).lstrip().replace("id: wall-sit", "id: plain-sit", 1), encoding="utf-8"
+    )
     assert kot("new", "exercise", "--from", "plain-sit", "--id", "plain-sit-2", "-L", str(lib)).code == 0
     fork = (lib / "exercises" / "plain-sit-2.yaml").read_text(encoding="utf-8")
     assert fork.startswith("# yaml-language-server: $schema=../schemas/exercise.schema.json\nid: plain-sit-2\n")
 
 
-@pytest.mark.parametrize(("args", "code", "needle"), [
-    (["--from", "tib-raise", "--id", "x-raise"], 2,
-     "Invalid value for '--from': unknown exercise family 'tib-raise' (did you mean 'tibialis-raise'"),
-    (["--from", "tibialis-raise", "--id", "My Raise"], 2, "Invalid value for '--id': 'My Raise' is not a kebab-case id"),
-    (["--from", "tibialis-raise"], 2, "Missing option '--id'"),
-])
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (
+            ["--from", "tib-raise", "--id", "x-raise"],
+            2,
+            "Invalid value for '--from': unknown exercise family 'tib-raise' (did you mean 'tibialis-raise'",
+        ),
+        (
+            ["--from", "tibialis-raise", "--id", "My Raise"],
+            2,
+            "Invalid value for '--id': 'My Raise' is not a kebab-case id",
+        ),
+        (["--from", "tibialis-raise"], 2, "Missing option '--id'"),
+    ],
+)
 def test_new_refuses_bad_ids(kot, tmp_path, args, code, needle):
     run = kot("new", "exercise", *args, "-L", str(tmp_path / "lib"))
     assert run.code == code and needle in run.err, run.err

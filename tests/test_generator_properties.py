@@ -76,7 +76,9 @@ def check_invariants(program: Program, request: PlanRequest, library) -> None:
             for item in session.items:
                 family = library.families[item.exercise]
                 level = next(lv for lv in family.levels if lv.id == item.level)
-                assert item.max_pain == level.max_pain >= pain, f"{item.level} allowed up to {level.max_pain}, pain {pain}"
+                assert item.max_pain == level.max_pain >= pain, (
+                    f"{item.level} allowed up to {level.max_pain}, pain {pain}"
+                )
                 assert set(item.equipment) <= kit, f"{item.level} needs {item.equipment}, has {kit}"
                 assert (item.reps is None) != (item.seconds is None)
                 if item.impact or item.category is Category.plyometric:

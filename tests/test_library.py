@@ -14,8 +14,14 @@ from kot.library import Library, load_library
 LEVEL = "  - {{id: {id}, name: {name}, dosage: {{sets: 2, reps: 10}}, max_pain: {max_pain}, cues: [Go slow]}}\n"
 
 
-def family_yaml(fid: str, name: str = "A family", category: str = "lower-leg", goals: str = "[knee-pain]",
-                levels: str | None = None, extra: str = "") -> str:
+def family_yaml(
+    fid: str,
+    name: str = "A family",
+    category: str = "lower-leg",
+    goals: str = "[knee-pain]",
+    levels: str | None = None,
+    extra: str = "",
+) -> str:
     body = levels if levels is not None else LEVEL.format(id="first", name="First", max_pain=4)
     return (
         f"id: {fid}\n"
@@ -92,10 +98,13 @@ def test_shipped_library_has_no_problem():
 
 
 def test_extra_folder_adds_exercises_and_programs(here):
-    lib = write(here / "lib", {
-        "exercises/x.yaml": family_yaml("my-raise", name="My raise"),
-        "programs/y.yaml": template_yaml("my-goal", name="My goal", prefer="[my-raise, tibialis-raise]"),
-    })
+    lib = write(
+        here / "lib",
+        {
+            "exercises/x.yaml": family_yaml("my-raise", name="My raise"),
+            "programs/y.yaml": template_yaml("my-goal", name="My goal", prefer="[my-raise, tibialis-raise]"),
+        },
+    )
     library = load_library([lib], use_env=False)
     assert library.families["my-raise"].name == "My raise"
     assert library.templates["my-goal"].name == "My goal"
@@ -151,10 +160,13 @@ def test_missing_kot_library_folder_is_a_kot_error(here, monkeypatch):
 
 
 def test_duplicate_ids_in_one_folder_name_both_files(here):
-    found = problems(here, {
-        "exercises/a.yaml": family_yaml("same-id"),
-        "exercises/b.yaml": family_yaml("same-id"),
-    })
+    found = problems(
+        here,
+        {
+            "exercises/a.yaml": family_yaml("same-id"),
+            "exercises/b.yaml": family_yaml("same-id"),
+        },
+    )
     problem = find(found, "duplicate id 'same-id'")
     assert os.path.join("lib", "exercises", "a.yaml") in str(problem)
     assert os.path.join("lib", "exercises", "b.yaml") in str(problem)
@@ -242,7 +254,9 @@ def test_a_list_where_a_mapping_belongs(typo_problems):
 
 def test_every_schema_problem_in_a_file_is_reported(typo_problems):
     assert len(typo_problems) == 9
-    assert all(p.file == os.path.join("lib", "exercises", "x.yaml") and p.line > 0 and p.column > 0 for p in typo_problems)
+    assert all(
+        p.file == os.path.join("lib", "exercises", "x.yaml") and p.line > 0 and p.column > 0 for p in typo_problems
+    )
     assert typo_problems == sorted(typo_problems)
 
 
@@ -284,10 +298,13 @@ def test_unknown_goal_id_is_reported_with_a_suggestion(here):
 
 
 def test_goal_from_an_extra_template_is_known(here):
-    lib = write(here / "lib", {
-        "exercises/x.yaml": family_yaml("my-raise", goals="[my-goal]"),
-        "programs/y.yaml": template_yaml("my-goal"),
-    })
+    lib = write(
+        here / "lib",
+        {
+            "exercises/x.yaml": family_yaml("my-raise", goals="[my-goal]"),
+            "programs/y.yaml": template_yaml("my-goal"),
+        },
+    )
     assert load_library([lib], use_env=False).families["my-raise"].goals == ["my-goal"]
 
 
@@ -320,8 +337,14 @@ def test_family_without_household_level_or_substitute_is_reported(here):
 
 def test_household_substitute_makes_a_gear_family_usable(here):
     level = "  - {id: bar, name: Bar, equipment: [barbell], dosage: {sets: 2, reps: 5}, max_pain: 2, cues: [Go]}\n"
-    lib = write(here / "lib", {"exercises/x.yaml": family_yaml("bar-only", category="hip", levels=level,
-                                                               extra="substitutes: [glute-bridge]\n")})
+    lib = write(
+        here / "lib",
+        {
+            "exercises/x.yaml": family_yaml(
+                "bar-only", category="hip", levels=level, extra="substitutes: [glute-bridge]\n"
+            )
+        },
+    )
     assert "bar-only" in load_library([lib], use_env=False).families
 
 
@@ -336,17 +359,35 @@ def lvl(id_: str, max_pain: int, extra: str = "") -> str:
     "category, levels, field, message",
     [
         ("hip", lvl("jump", 5, ", impact: true"), "levels[id=jump].max_pain", "impact work is green-band only"),
-        ("knee-dominant", lvl("l1", 4, ", knee_demand: low") + lvl("l2", 4, ", knee_demand: low")
-         + lvl("l3", 4, ", knee_demand: low") + lvl("l4", 4, ", knee_demand: low"),
-         "levels[id=l4].max_pain", "only the first three knee-dominant levels"),
+        (
+            "knee-dominant",
+            lvl("l1", 4, ", knee_demand: low")
+            + lvl("l2", 4, ", knee_demand: low")
+            + lvl("l3", 4, ", knee_demand: low")
+            + lvl("l4", 4, ", knee_demand: low"),
+            "levels[id=l4].max_pain",
+            "only the first three knee-dominant levels",
+        ),
         ("hip", lvl("deep", 6, ", knee_demand: high"), "levels[id=deep].max_pain", "knee_demand high is too deep"),
-        ("lower-leg", lvl("easy", 2) + lvl("harder", 4), "levels[id=harder].max_pain",
-         "cannot allow more pain than the one before (4 > 2)"),
+        (
+            "lower-leg",
+            lvl("easy", 2) + lvl("harder", 4),
+            "levels[id=harder].max_pain",
+            "cannot allow more pain than the one before (4 > 2)",
+        ),
         ("plyometric", lvl("hop", 2), "levels[id=hop].impact", "set impact: true"),
-        ("knee-dominant", lvl("loaded", 2, ", load: external") + lvl("loaded-more", 4, ", load: external, knee_demand: low"),
-         "levels[id=loaded-more].max_pain", "externally loaded knee work is green-band only"),
-        ("knee-isometric", lvl("deep-reps", 5, ", knee_demand: moderate"), "levels[id=deep-reps].max_pain",
-         "must be symptom-modifying"),
+        (
+            "knee-dominant",
+            lvl("loaded", 2, ", load: external") + lvl("loaded-more", 4, ", load: external, knee_demand: low"),
+            "levels[id=loaded-more].max_pain",
+            "externally loaded knee work is green-band only",
+        ),
+        (
+            "knee-isometric",
+            lvl("deep-reps", 5, ", knee_demand: moderate"),
+            "levels[id=deep-reps].max_pain",
+            "must be symptom-modifying",
+        ),
     ],
 )
 def test_safety_lints_are_located_errors(here, category, levels, field, message):
@@ -358,8 +399,11 @@ def test_safety_lints_are_located_errors(here, category, levels, field, message)
 
 
 def test_a_safe_ladder_passes_the_lints(here):
-    levels = (lvl("hold", 6, ", knee_demand: moderate, contraction: isometric, load: bodyweight")
-              + lvl("reps", 4, ", knee_demand: moderate") + lvl("deep", 2, ", knee_demand: end-range"))
+    levels = (
+        lvl("hold", 6, ", knee_demand: moderate, contraction: isometric, load: bodyweight")
+        + lvl("reps", 4, ", knee_demand: moderate")
+        + lvl("deep", 2, ", knee_demand: end-range")
+    )
     lib = write(here / "lib", {"exercises/x.yaml": family_yaml("safe-ladder", category="knee-dominant", levels=levels)})
     assert "safe-ladder" in load_library([lib], use_env=False).families
 
@@ -368,15 +412,25 @@ def test_a_safe_ladder_passes_the_lints(here):
 
 
 def test_problems_in_several_files_are_all_reported(here):
-    found = problems(here, {
-        "exercises/a.yaml": family_yaml("first-bad", category="knee-dominent"),
-        "exercises/b.yaml": family_yaml("second-bad", goals="[knee-pian]"),
-        "exercises/c.yaml": "id: x\nid: y\n",
-        "programs/d.yaml": template_yaml("bad-goal", prefer="[nope-nope]"),
-    })
+    found = problems(
+        here,
+        {
+            "exercises/a.yaml": family_yaml("first-bad", category="knee-dominent"),
+            "exercises/b.yaml": family_yaml("second-bad", goals="[knee-pian]"),
+            "exercises/c.yaml": "id: x\nid: y\n",
+            "programs/d.yaml": template_yaml("bad-goal", prefer="[nope-nope]"),
+        },
+    )
     files = {p.file for p in found}
-    assert files == {os.path.join("lib", kind, f) for kind, f in
-                     [("exercises", "a.yaml"), ("exercises", "b.yaml"), ("exercises", "c.yaml"), ("programs", "d.yaml")]}
+    assert files == {
+        os.path.join("lib", kind, f)
+        for kind, f in [
+            ("exercises", "a.yaml"),
+            ("exercises", "b.yaml"),
+            ("exercises", "c.yaml"),
+            ("programs", "d.yaml"),
+        ]
+    }
     for p in found:
         assert re.match(r"^lib[/\\](exercises|programs)[/\\][a-d]\.yaml:\d+:\d+: \S+: .+$", str(p)), str(p)
 

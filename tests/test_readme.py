@@ -26,7 +26,7 @@ def section(title: str) -> str:
     text = README.read_text(encoding="utf-8")
     start = text.index(f"## {title}")
     end = text.find("\n## ", start + 1)
-    return text[start:end if end != -1 else None]
+    return text[start : end if end != -1 else None]
 
 
 def run_line(kot, line: str) -> None:
@@ -70,7 +70,8 @@ def test_everyday_use_and_the_check_in_loop_run_in_order(kot, empty):
             if lang == "sh":
                 run_block(kot, body)
     assert {"client.yaml", "client.md", "log.md", "client.ics", "client.csv", "client.r2.yaml", "log.csv"} <= {
-        p.name for p in empty.iterdir()}
+        p.name for p in empty.iterdir()
+    }
 
 
 def test_the_coach_section_end_to_end(kot, empty):
@@ -91,7 +92,9 @@ def test_the_coach_section_end_to_end(kot, empty):
     assert "    knee_demand: nnone\n" in edit and "    impact: true\n" in edit
     far = "    name: Wall tibialis raise, feet farther from the wall\n"
     assert far in edit and far in original
-    edited = original.replace("    knee_demand: none\n", "    knee_demand: nnone\n", 1).replace(far, far + "    impact: true\n", 1)
+    edited = original.replace("    knee_demand: none\n", "    knee_demand: nnone\n", 1).replace(
+        far, far + "    impact: true\n", 1
+    )
     raise_file.write_text(edited, encoding="utf-8")
 
     command, *expected = steps[2][1].strip().splitlines()

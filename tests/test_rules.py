@@ -9,8 +9,10 @@ from kot.errors import PlanRefused
 from kot.model import Dosage, Equipment, ExerciseFamily, PainBand
 
 
-@pytest.mark.parametrize(("pain", "band"), [(0, "green"), (2, "green"), (3, "yellow"), (4, "yellow"),
-                                            (5, "orange"), (6, "orange"), (7, "red"), (10, "red")])
+@pytest.mark.parametrize(
+    ("pain", "band"),
+    [(0, "green"), (2, "green"), (3, "yellow"), (4, "yellow"), (5, "orange"), (6, "orange"), (7, "red"), (10, "red")],
+)
 def test_pain_bands(pain, band):
     assert rules.pain_band(pain) is PainBand(band)
 
@@ -46,21 +48,32 @@ def test_symptom_ids_match_the_cli_choices():
     assert {s.value for s in Symptom} == set(rules.RED_FLAGS)
 
 
-@pytest.mark.parametrize(("requested", "expected"), [
-    ([], {"floor", "wall", "step", "chair"}),
-    (["slant-board"], {"floor", "wall", "step", "chair", "slant-board"}),
-    (["none"], {"floor", "wall"}),
-    (["none", "dumbbell"], {"floor", "wall", "dumbbell"}),
-])
+@pytest.mark.parametrize(
+    ("requested", "expected"),
+    [
+        ([], {"floor", "wall", "step", "chair"}),
+        (["slant-board"], {"floor", "wall", "step", "chair", "slant-board"}),
+        (["none"], {"floor", "wall"}),
+        (["none", "dumbbell"], {"floor", "wall", "dumbbell"}),
+    ],
+)
 def test_equipment_semantics(requested, expected):
     assert {e.value for e in rules.available_equipment(requested)} == expected
 
 
 def _family(category="knee-dominant", levels=None) -> ExerciseFamily:
     base = {"id": "lv", "name": "Level", "dosage": {"sets": 2, "reps": 10}, "max_pain": 6, "cues": ["Go"]}
-    return ExerciseFamily.model_validate({
-        "id": "fam", "name": "Family", "category": category, "pattern": "p", "goals": ["knee-pain"],
-        "trains": ["quads"], "levels": [{**base, **lv, "id": f"lv{i}"} for i, lv in enumerate(levels or [{}])]})
+    return ExerciseFamily.model_validate(
+        {
+            "id": "fam",
+            "name": "Family",
+            "category": category,
+            "pattern": "p",
+            "goals": ["knee-pain"],
+            "trains": ["quads"],
+            "levels": [{**base, **lv, "id": f"lv{i}"} for i, lv in enumerate(levels or [{}])],
+        }
+    )
 
 
 def test_level_block_equipment_and_pain_ceiling():
@@ -102,8 +115,9 @@ def test_deload_every_fourth_week_not_in_short_programs(weeks, deloads):
     assert [w for w in range(1, weeks + 1) if rules.is_deload_week(w, weeks, 4)] == deloads
 
 
-@pytest.mark.parametrize(("reps", "grows"), [(1, False), (2, False), (3, False), (4, True), (8, True), (15, True),
-                                             (25, True)])
+@pytest.mark.parametrize(
+    ("reps", "grows"), [(1, False), (2, False), (3, False), (4, True), (8, True), (15, True), (25, True)]
+)
 def test_dose_growth_is_bounded(reps, grows):
     """A whole rep more is over 25% for 1-3 reps, so those never grow; larger doses grow, at most 25%."""
     dose = Dosage(sets=2, reps=reps)
@@ -147,4 +161,3 @@ def test_lint_flags_deep_knee_work_allowed_at_high_pain():
     fam = _family(levels=[{"max_pain": 6, "knee_demand": "end-range"}])
     messages = [m for _, m in rules.lint_family(fam)]
     assert any("too deep for an irritable knee" in m for m in messages)
-

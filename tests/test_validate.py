@@ -27,8 +27,10 @@ LEVEL_WITH_LINT = """\
 
 
 def family(levels: str, category: str = "lower-leg") -> str:
-    return (f"id: linty\nname: Linty\ncategory: {category}\npattern: p\ngoals: [knee-pain]\ntrains: [shins]\n"
-            f"levels:\n{levels}")
+    return (
+        f"id: linty\nname: Linty\ncategory: {category}\npattern: p\ngoals: [knee-pain]\ntrains: [shins]\n"
+        f"levels:\n{levels}"
+    )
 
 
 def test_schema_problems_and_lints_come_in_one_pass_sorted(kot, tmp_path):
@@ -52,16 +54,19 @@ def test_a_family_with_an_unknown_category_reports_its_schema_problems_only(kot,
     assert "unknown value 'lower-legg'" in run.err and "impact work" not in run.err
 
 
-@pytest.mark.parametrize(("line", "advice", "not_advice"), [
-    ("    impact: no\n", "write true or false", "quote"),
-    ("    max_pain: off\n", "must be a number (got 'off')", "true or false"),
-    ("    name: no\n", "quote it (\"no\") to keep it as text", "true or false"),
-    ("    dosage: {sets: 2, seconds: 1:30}\n", "write plain seconds, e.g. 90", "true or false"),
-    ("    max_pain: 04\n", "reads as octal in YAML; write 4", "true or false"),
-    ("    knee_demand: no\n", "unknown value 'no' (choices: none, low", "true or false"),
-])
+@pytest.mark.parametrize(
+    ("line", "advice", "not_advice"),
+    [
+        ("    impact: no\n", "write true or false", "quote"),
+        ("    max_pain: off\n", "must be a number (got 'off')", "true or false"),
+        ("    name: no\n", 'quote it ("no") to keep it as text', "true or false"),
+        ("    dosage: {sets: 2, seconds: 1:30}\n", "write plain seconds, e.g. 90", "true or false"),
+        ("    max_pain: 04\n", "reads as octal in YAML; write 4", "true or false"),
+        ("    knee_demand: no\n", "unknown value 'no' (choices: none, low", "true or false"),
+    ],
+)
 def test_yaml_trap_advice_fits_the_field(kot, tmp_path, line, advice, not_advice):
-    level = ("  - id: first\n    name: First\n    dosage: {sets: 2, reps: 10}\n    max_pain: 4\n    cues: [Go]\n")
+    level = "  - id: first\n    name: First\n    dosage: {sets: 2, reps: 10}\n    max_pain: 4\n    cues: [Go]\n"
     key = line.split(":")[0]
     lines = [row for row in level.splitlines(keepends=True) if row.split(":")[0] != key] + [line]
     bad = tmp_path / "trap.yaml"

@@ -118,8 +118,9 @@ def _report(exc: Exception, debug: bool) -> int:
             typer.echo(str(problem), err=True)
         files = len({p.file for p in exc.problems})
         problems = len(exc.problems)
-        typer.echo(f"{problems} problem{'s' if problems != 1 else ''} in {files} file{'s' if files != 1 else ''}",
-                   err=True)
+        typer.echo(
+            f"{problems} problem{'s' if problems != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True
+        )
         return exc.exit_code
     if isinstance(exc, KotError):
         typer.echo(f"Error: {exc}", err=True)
@@ -128,8 +129,9 @@ def _report(exc: Exception, debug: bool) -> int:
         import traceback
 
         traceback.print_exception(exc)
-    typer.echo(f"kot: internal error (a bug): {type(exc).__name__}: {exc}. Run again with --debug for details.",
-               err=True)
+    typer.echo(
+        f"kot: internal error (a bug): {type(exc).__name__}: {exc}. Run again with --debug for details.", err=True
+    )
     return 70
 
 

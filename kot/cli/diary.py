@@ -33,27 +33,43 @@ def checkin(
     ],
     during: Annotated[
         int | None,
-        typer.Option("--during", metavar="N", parser=Pain,
-                     help="Worst knee pain during the session, 0-10 (asked for in a terminal)."),
+        typer.Option(
+            "--during",
+            metavar="N",
+            parser=Pain,
+            help="Worst knee pain during the session, 0-10 (asked for in a terminal).",
+        ),
     ] = None,
     next_morning: Annotated[
         int | None,
-        typer.Option("--next-morning", metavar="N", parser=Pain,
-                     help="Knee pain the next morning, 0-10 (record again to add it later)."),
+        typer.Option(
+            "--next-morning",
+            metavar="N",
+            parser=Pain,
+            help="Knee pain the next morning, 0-10 (record again to add it later).",
+        ),
     ] = None,
     done: Annotated[bool, typer.Option("--done", help="The whole dose was done (the default).")] = False,
     partial: Annotated[bool, typer.Option("--partial", help="Only part of the dose was done.")] = False,
     skipped: Annotated[bool, typer.Option("--skipped", help="The session was missed.")] = False,
     exercise: Annotated[
         list[str] | None,
-        typer.Option("--exercise", "-x", metavar="ID=PAIN",
-                     help="An exercise that hurt and how much, e.g. step-down=5; repeatable."),
+        typer.Option(
+            "--exercise",
+            "-x",
+            metavar="ID=PAIN",
+            help="An exercise that hurt and how much, e.g. step-down=5; repeatable.",
+        ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A free-text note.")] = None,
     symptom: Annotated[
         list[o.Symptom] | None,
-        typer.Option("--symptom", metavar="SYMPTOM", parser=o.choice(o.Symptom, "symptom"),
-                     help="A new red-flag symptom; stops the plan and says whom to see."),
+        typer.Option(
+            "--symptom",
+            metavar="SYMPTOM",
+            parser=o.choice(o.Symptom, "symptom"),
+            help="A new red-flag symptom; stops the plan and says whom to see.",
+        ),
     ] = None,
 ) -> None:
     """Record how a session went: pain during, pain next morning, done or not."""
@@ -67,8 +83,9 @@ def checkin(
         during = 0 if status == "skipped" else _ask("Worst knee pain during the session (0-10)", "during")
     if next_morning is None and status != "skipped" and sys.stdin.isatty():
         next_morning = _ask("Knee pain the next morning (0-10, Enter if not known yet)", "next-morning", optional=True)
-    entry = checkins.new_checkin(program, week, day, during, next_morning, status, exercise or [],
-                                 o.symptom_values(symptom), note)
+    entry = checkins.new_checkin(
+        program, week, day, during, next_morning, status, exercise or [], o.symptom_values(symptom), note
+    )
     recorded = checkins.record_checkin(program, entry)
     output.say(recorded.message())
     if recorded.stop is not None:
@@ -127,8 +144,13 @@ def next_revision(
     plan_file: o.PlanFile,
     out: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", parser=o.path,
-                     help="Where to write the new revision (default: PLAN.rN.yaml beside it)."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            parser=o.path,
+            help="Where to write the new revision (default: PLAN.rN.yaml beside it).",
+        ),
     ] = None,
     force: o.Force = False,
     library: o.Library = None,
@@ -162,9 +184,13 @@ def simulate(
     goal: o.Goal,
     responses: Annotated[
         str,
-        typer.Option("--responses", "-r", metavar="WORDS",
-                     help="Comma-separated weekly responses: green (pain 3 or less, settled), amber (4-5, or next "
-                     "morning +1), red (above 5, or next morning +2), skip."),
+        typer.Option(
+            "--responses",
+            "-r",
+            metavar="WORDS",
+            help="Comma-separated weekly responses: green (pain 3 or less, settled), amber (4-5, or next "
+            "morning +1), red (above 5, or next morning +2), skip.",
+        ),
     ],
     pain: o.Pain = None,
     weeks: o.Weeks = None,
@@ -180,6 +206,7 @@ def simulate(
     from kot.generator import PlanRequest
     from kot.library import load_library
 
-    request = PlanRequest(goal=goal, pain=pain, weeks=weeks, days=days, minutes=minutes,
-                          equipment=tuple(equipment or ()), level=level)
+    request = PlanRequest(
+        goal=goal, pain=pain, weeks=weeks, days=days, minutes=minutes, equipment=tuple(equipment or ()), level=level
+    )
     output.emit(output.SIMULATION, checkins.simulate(request, load_library(library or []), responses), fmt=fmt)

@@ -19,14 +19,18 @@ goals_app = App(help="The goal templates (kot goals = kot goals list).", invoke_
 new_app = App(
     help="Fork an exercise or a goal into your library, ready to edit.",
     no_args_is_help=True,
-    examples=["kot new exercise --from tibialis-raise --id my-raise -L mylib",
-              "kot new goal --from knee-pain --id my-knee -L mylib"],
+    examples=[
+        "kot new exercise --from tibialis-raise --id my-raise -L mylib",
+        "kot new goal --from knee-pain --id my-knee -L mylib",
+    ],
 )
 
 FamilyId = Annotated[
     str, typer.Argument(metavar="ID", autocompletion=o.family_ids, help="Exercise family id, e.g. tibialis-raise.")
 ]
-GoalId = Annotated[str, typer.Argument(metavar="ID", autocompletion=o.goal_ids, help="Goal template id, e.g. knee-pain.")]
+GoalId = Annotated[
+    str, typer.Argument(metavar="ID", autocompletion=o.goal_ids, help="Goal template id, e.g. knee-pain.")
+]
 
 
 def _library(extra: list[Path] | None):  # -> Library, imported when a command runs
@@ -50,14 +54,22 @@ def exercises_list(
     ] = None,
     equipment: Annotated[
         list[str] | None,
-        typer.Option("--equipment", "-e", metavar="ID",
-                     help="Only families with a level doable with the household items plus these."),
+        typer.Option(
+            "--equipment",
+            "-e",
+            metavar="ID",
+            help="Only families with a level doable with the household items plus these.",
+        ),
     ] = None,
     pain: Annotated[
         int | None,
-        typer.Option("--pain", "-p", metavar="N", parser=o.whole(0, 10), help="Only families with a level allowed at pain N."),
+        typer.Option(
+            "--pain", "-p", metavar="N", parser=o.whole(0, 10), help="Only families with a level allowed at pain N."
+        ),
     ] = None,
-    goal: Annotated[str | None, typer.Option("--goal", "-g", metavar="ID", help="Only families serving this goal.")] = None,
+    goal: Annotated[
+        str | None, typer.Option("--goal", "-g", metavar="ID", help="Only families serving this goal.")
+    ] = None,
     fmt: o.ListFormat = "table",
     library: o.Library = None,
 ) -> None:
@@ -122,9 +134,12 @@ def goals_show(goal_id: GoalId, fmt: o.ListFormat = "table", library: o.Library 
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="PATH", parser=o.path,
-                       help="Files or library folders to check: exercises, goals and saved plans. Default: the "
-                       "built-in library, KOT_LIBRARY and --library."),
+        typer.Argument(
+            metavar="PATH",
+            parser=o.path,
+            help="Files or library folders to check: exercises, goals and saved plans. Default: the "
+            "built-in library, KOT_LIBRARY and --library.",
+        ),
     ] = None,
     library: o.Library = None,
 ) -> None:
@@ -137,14 +152,16 @@ def validate(
     typer.echo(check(list(paths or []), list(library or [])).summary())
 
 
-@app.command(
-    examples=["kot schema exercise > schemas/exercise.schema.json", "kot schema goal", "kot schema plan"]
-)
+@app.command(examples=["kot schema exercise > schemas/exercise.schema.json", "kot schema goal", "kot schema plan"])
 def schema(
     kind: Annotated[
         str,
-        typer.Argument(metavar="KIND", parser=lambda v: _kind(v), autocompletion=lambda: ["exercise", "goal", "plan"],
-                       help="exercise, goal or plan (template and program are their old names)."),
+        typer.Argument(
+            metavar="KIND",
+            parser=lambda v: _kind(v),
+            autocompletion=lambda: ["exercise", "goal", "plan"],
+            help="exercise, goal or plan (template and program are their old names).",
+        ),
     ],
 ) -> None:
     """Print the JSON Schema of a file kind, for editors and CI."""
@@ -181,9 +198,14 @@ NewFrom = Annotated[str, typer.Option("--from", metavar="ID", help="The id to fo
 NewId = Annotated[str, typer.Option("--id", metavar="NEW", help="The new id, kebab-case, e.g. my-raise.")]
 Into = Annotated[
     Path | None,
-    typer.Option("--library", "-L", metavar="DIR", parser=o.path,
-                 help="Your library folder: the fork is written into it (and ids are also looked up there). "
-                 "Default: the current folder."),
+    typer.Option(
+        "--library",
+        "-L",
+        metavar="DIR",
+        parser=o.path,
+        help="Your library folder: the fork is written into it (and ids are also looked up there). "
+        "Default: the current folder.",
+    ),
 ]
 
 

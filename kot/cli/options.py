@@ -118,8 +118,11 @@ def _or(words: list[str]) -> str:
 
 
 def _formats_help(*kinds: str, default: str = "") -> str:
-    names = [f"{f.name} ({', '.join(f.aliases)})" if f.aliases else f.name
-             for f in output.FORMATS if f.name in output.choices(*kinds)]
+    names = [
+        f"{f.name} ({', '.join(f.aliases)})" if f.aliases else f.name
+        for f in output.FORMATS
+        if f.name in output.choices(*kinds)
+    ]
     return f"Output format: {_or(names)}." + (f" {default}" if default else "")
 
 
@@ -150,8 +153,13 @@ Library = Annotated[
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 Output = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="FILE", parser=path,
-                 help="Write to FILE (- for stdout); the format follows its suffix unless --format is given."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        parser=path,
+        help="Write to FILE (- for stdout); the format follows its suffix unless --format is given.",
+    ),
 ]
 PlanFormat = Annotated[str | None, _format_option(output.PLAN, default="Default: table, or from the --output suffix.")]
 ExportFormat = Annotated[
@@ -171,43 +179,72 @@ PlanFile = Annotated[
 # The inputs of a plan: `kot plan` and `kot simulate` take the same ones, with the same short options.
 Goal = Annotated[
     str,
-    typer.Option("--goal", "-g", metavar="ID", autocompletion=goal_ids,
-                 help="Goal template id (see `kot goals`): knee-pain, athletic, mobility, longevity, or your own."),
+    typer.Option(
+        "--goal",
+        "-g",
+        metavar="ID",
+        autocompletion=goal_ids,
+        help="Goal template id (see `kot goals`): knee-pain, athletic, mobility, longevity, or your own.",
+    ),
 ]
 Pain = Annotated[
     int | None,
-    typer.Option("--pain", "-p", metavar="N", parser=whole(0, 10),
-                 help="Worst everyday knee pain over the last 7 days, 0-10. Default: the goal's stated assumption."),
+    typer.Option(
+        "--pain",
+        "-p",
+        metavar="N",
+        parser=whole(0, 10),
+        help="Worst everyday knee pain over the last 7 days, 0-10. Default: the goal's stated assumption.",
+    ),
 ]
 Weeks = Annotated[
     int | None,
-    typer.Option("--weeks", "-w", metavar="N", parser=whole(1, 52),
-                 help="Program length, 1-52 weeks. Default: the goal's (8 for knee-pain)."),
+    typer.Option(
+        "--weeks",
+        "-w",
+        metavar="N",
+        parser=whole(1, 52),
+        help="Program length, 1-52 weeks. Default: the goal's (8 for knee-pain).",
+    ),
 ]
 Days = Annotated[
     int, typer.Option("--days", "-d", metavar="N", parser=whole(1, 7), help="Training days per week, 1-7.")
 ]
 Minutes = Annotated[
     int,
-    typer.Option("--minutes", "-m", metavar="MINUTES", parser=whole(10, 180),
-                 help="Time budget per session, 10-180 minutes."),
+    typer.Option(
+        "--minutes", "-m", metavar="MINUTES", parser=whole(10, 180), help="Time budget per session, 10-180 minutes."
+    ),
 ]
 Equipment = Annotated[
     list[str] | None,
-    typer.Option("--equipment", "-e", metavar="ID",
-                 help="Equipment ids, repeatable or comma-separated, added to the household items (floor, wall, "
-                 "step, chair); `none` keeps only floor and wall."),
+    typer.Option(
+        "--equipment",
+        "-e",
+        metavar="ID",
+        help="Equipment ids, repeatable or comma-separated, added to the household items (floor, wall, "
+        "step, chair); `none` keeps only floor and wall.",
+    ),
 ]
 Level = Annotated[
     StartLevel,
-    typer.Option("--level", metavar="LEVEL", parser=choice(StartLevel, "level"),
-                 help="Where on each ladder to start: beginner, intermediate or advanced."),
+    typer.Option(
+        "--level",
+        metavar="LEVEL",
+        parser=choice(StartLevel, "level"),
+        help="Where on each ladder to start: beginner, intermediate or advanced.",
+    ),
 ]
 Symptoms = Annotated[
     list[Symptom] | None,
-    typer.Option("--symptom", metavar="SYMPTOM", parser=choice(Symptom, "symptom"),
-                 help="A red-flag symptom (repeatable); any one refuses the plan and says whom to see: "
-                 + ", ".join(s.value for s in Symptom) + "."),
+    typer.Option(
+        "--symptom",
+        metavar="SYMPTOM",
+        parser=choice(Symptom, "symptom"),
+        help="A red-flag symptom (repeatable); any one refuses the plan and says whom to see: "
+        + ", ".join(s.value for s in Symptom)
+        + ".",
+    ),
 ]
 
 

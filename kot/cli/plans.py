@@ -47,8 +47,16 @@ def plan(
     from kot.generator import PlanRequest, build_program
     from kot.library import load_library
 
-    request = PlanRequest(goal=goal, pain=pain, weeks=weeks, days=days, minutes=minutes,
-                          equipment=tuple(equipment or ()), level=level, symptoms=o.symptom_values(symptom))
+    request = PlanRequest(
+        goal=goal,
+        pain=pain,
+        weeks=weeks,
+        days=days,
+        minutes=minutes,
+        equipment=tuple(equipment or ()),
+        level=level,
+        symptoms=o.symptom_values(symptom),
+    )
     try:
         program = build_program(request, load_library(library or []))
     except PlanRefused as refusal:
@@ -91,8 +99,13 @@ def export(
     plan_file: o.PlanFile,
     out: Annotated[
         Path,
-        typer.Option("--output", "-o", metavar="FILE", parser=o.path,
-                     help="Target file (- for stdout): .md, .csv, .json, .yaml or .ics."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            parser=o.path,
+            help="Target file (- for stdout): .md, .csv, .json, .yaml or .ics.",
+        ),
     ],
     fmt: o.ExportFormat = None,
     force: o.Force = False,
@@ -105,12 +118,18 @@ def export(
     ] = None,
     time: Annotated[
         str,
-        typer.Option("--time", metavar="HH:MM", parser=o.clock_time, help="Calendar: session start time, 7:00 or 19:30."),
+        typer.Option(
+            "--time", metavar="HH:MM", parser=o.clock_time, help="Calendar: session start time, 7:00 or 19:30."
+        ),
     ] = "07:00",
     weekdays: Annotated[
         str | None,
-        typer.Option("--weekdays", metavar="DAYS", parser=o.weekdays,
-                     help="Calendar: training weekdays, e.g. mon,wed,fri (default: spread evenly)."),
+        typer.Option(
+            "--weekdays",
+            metavar="DAYS",
+            parser=o.weekdays,
+            help="Calendar: training weekdays, e.g. mon,wed,fri (default: spread evenly).",
+        ),
     ] = None,
 ) -> None:
     """Write a saved plan to another format: markdown, CSV, calendar (.ics), JSON or YAML."""
@@ -118,5 +137,16 @@ def export(
     from kot.saved import read_program
 
     program = read_program(plan_file)
-    output.emit((output.PLAN, output.CALENDAR), program, fmt=fmt, output=out, force=force, default="markdown",
-                log_sheet=log_sheet, checkins=logged(program.plan_id), start=start, time=time, weekdays=weekdays)
+    output.emit(
+        (output.PLAN, output.CALENDAR),
+        program,
+        fmt=fmt,
+        output=out,
+        force=force,
+        default="markdown",
+        log_sheet=log_sheet,
+        checkins=logged(program.plan_id),
+        start=start,
+        time=time,
+        weekdays=weekdays,
+    )

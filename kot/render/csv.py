@@ -11,8 +11,23 @@ from kot.checkins import Progress, WeekTrend
 from kot.diary import CheckIn
 from kot.model import Program
 
-COLUMNS = ["week", "phase", "deload", "day", "block", "exercise", "level", "name", "sets", "reps", "seconds", "tempo",
-           "rest_seconds", "per_side", "load"]
+COLUMNS = [
+    "week",
+    "phase",
+    "deload",
+    "day",
+    "block",
+    "exercise",
+    "level",
+    "name",
+    "sets",
+    "reps",
+    "seconds",
+    "tempo",
+    "rest_seconds",
+    "per_side",
+    "load",
+]
 
 
 def to_csv(program: Program) -> str:
@@ -22,10 +37,25 @@ def to_csv(program: Program) -> str:
     for week in program.weeks:
         for session in week.sessions:
             for item in session.items:
-                writer.writerow([week.number, week.phase, str(week.deload).lower(), session.day, item.block,
-                                 item.exercise, item.level, item.name, item.sets,
-                                 "" if item.reps is None else item.reps, "" if item.seconds is None else item.seconds,
-                                 item.tempo or "", item.rest_seconds, str(item.per_side).lower(), item.load.value])
+                writer.writerow(
+                    [
+                        week.number,
+                        week.phase,
+                        str(week.deload).lower(),
+                        session.day,
+                        item.block,
+                        item.exercise,
+                        item.level,
+                        item.name,
+                        item.sets,
+                        "" if item.reps is None else item.reps,
+                        "" if item.seconds is None else item.seconds,
+                        item.tempo or "",
+                        item.rest_seconds,
+                        str(item.per_side).lower(),
+                        item.load.value,
+                    ]
+                )
     return buffer.getvalue()
 
 
@@ -33,12 +63,24 @@ def history_csv(checkins: Sequence[CheckIn]) -> str:
     """Check-ins, one row each; exercise pains as id=pain pairs."""
     buffer = StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["plan_id", "week", "day", "status", "during", "next_morning", "exercises", "symptoms", "note",
-                     "recorded_at"])
+    writer.writerow(
+        ["plan_id", "week", "day", "status", "during", "next_morning", "exercises", "symptoms", "note", "recorded_at"]
+    )
     for c in checkins:
-        writer.writerow([c.plan_id, c.week, c.day, c.status, c.during, "" if c.next_morning is None else c.next_morning,
-                         ";".join(f"{k}={v}" for k, v in c.exercises.items()), ";".join(c.symptoms), c.note or "",
-                         c.recorded_at])
+        writer.writerow(
+            [
+                c.plan_id,
+                c.week,
+                c.day,
+                c.status,
+                c.during,
+                "" if c.next_morning is None else c.next_morning,
+                ";".join(f"{k}={v}" for k, v in c.exercises.items()),
+                ";".join(c.symptoms),
+                c.note or "",
+                c.recorded_at,
+            ]
+        )
     return buffer.getvalue()
 
 

@@ -27,11 +27,18 @@ def session_dates(start: dt.date, weeks: int, days: int, weekdays: Sequence[str]
     first = min(numbers, key=lambda n: (n - start.weekday()) % 7)
     week_start = start + dt.timedelta(days=(first - start.weekday()) % 7) - dt.timedelta(days=first)
     ordered = sorted(numbers, key=lambda n: (n - first) % 7)
-    return [[week_start + dt.timedelta(days=7 * w + (n if n >= first else n + 7)) for n in ordered] for w in range(weeks)]
+    return [
+        [week_start + dt.timedelta(days=7 * w + (n if n >= first else n + 7)) for n in ordered] for w in range(weeks)
+    ]
 
 
-def to_ics(program: Program, *, start: dt.date | None = None, time: dt.time = dt.time(7, 0),
-           weekdays: Sequence[str] | None = None) -> bytes:
+def to_ics(
+    program: Program,
+    *,
+    start: dt.date | None = None,
+    time: dt.time = dt.time(7, 0),
+    weekdays: Sequence[str] | None = None,
+) -> bytes:
     """The calendar file; deterministic (no clock): stamps and ids derive from the program and start."""
     from icalendar import Calendar, Event
 
@@ -48,7 +55,9 @@ def to_ics(program: Program, *, start: dt.date | None = None, time: dt.time = dt
         for session in week.sessions:
             when = dt.datetime.combine(dates[week.number - 1][session.day - 1], at)
             event = Event()
-            event.add("uid", f"kot-{program.library_version}-{program.inputs.goal}-{start}-w{week.number}d{session.day}@kot")
+            event.add(
+                "uid", f"kot-{program.library_version}-{program.inputs.goal}-{start}-w{week.number}d{session.day}@kot"
+            )
             event.add("dtstamp", stamp)
             event.add("dtstart", when)
             event.add("dtend", when + dt.timedelta(minutes=session.estimated_minutes))

@@ -41,11 +41,21 @@ def family_view(family: ExerciseFamily) -> RenderableType:
     for n, level in enumerate(family.levels, start=1):
         d = level.dosage
         amount = f"{d.reps}" if d.reps is not None else f"{d.seconds} s"
-        tags = [t for t in ("impact" if level.impact else "", level.load.value if level.load.value != "bodyweight" else "") if t]
+        tags = [
+            t
+            for t in ("impact" if level.impact else "", level.load.value if level.load.value != "bodyweight" else "")
+            if t
+        ]
         name = Text(f"{level.name}\n", style="bold")
         name.append(level.id + (f" ({', '.join(tags)})" if tags else ""), style="dim")
-        table.add_row(str(n), name, f"{d.sets} x {amount}" + ("/side" if d.per_side else ""), str(level.max_pain),
-                      ", ".join(e.value for e in level.equipment) or "floor", "\n".join(level.cues))
+        table.add_row(
+            str(n),
+            name,
+            f"{d.sets} x {amount}" + ("/side" if d.per_side else ""),
+            str(level.max_pain),
+            ", ".join(e.value for e in level.equipment) or "floor",
+            "\n".join(level.cues),
+        )
     return Group(head, table)
 
 
@@ -62,8 +72,10 @@ def templates_table(templates: Iterable[GoalTemplate]) -> RenderableType:
 def template_view(template: GoalTemplate) -> RenderableType:
     head = Text(f"{template.name} ({template.id})\n", style="bold")
     head.append(template.description + "\n")
-    head.append(f"Default {template.default_weeks} weeks; assumed pain {template.assumed_pain}/10; "
-                f"plyometrics {'from week ' + str(template.plyometrics.earliest_week) if template.plyometrics.allowed else 'no'}\n")
+    head.append(
+        f"Default {template.default_weeks} weeks; assumed pain {template.assumed_pain}/10; "
+        f"plyometrics {'from week ' + str(template.plyometrics.earliest_week) if template.plyometrics.allowed else 'no'}\n"
+    )
     table = Table(title="Session slots (ground-up order)", title_justify="left")
     for column in ("block", "category", "prefer", "days", "core", "priority"):
         table.add_column(column)

@@ -12,8 +12,13 @@ from kot.render import text
 
 
 def _session_table(session: Session, explain: bool) -> Table:
-    table = Table(title=f"Day {session.day}: {session.title} (~{session.estimated_minutes} min)", title_justify="left",
-                  expand=True, show_lines=True, pad_edge=False)
+    table = Table(
+        title=f"Day {session.day}: {session.title} (~{session.estimated_minutes} min)",
+        title_justify="left",
+        expand=True,
+        show_lines=True,
+        pad_edge=False,
+    )
     table.add_column("Exercise", ratio=5)
     table.add_column("Dose", no_wrap=True)
     table.add_column("Tempo", no_wrap=True)
@@ -25,7 +30,9 @@ def _session_table(session: Session, explain: bool) -> Table:
         if explain:
             for why in item.why:
                 cell.append(f"\n- {why}", style="italic cyan")
-        table.add_row(cell, text.dose(item), item.tempo or "-", text.rest(item), "\n".join(f"- {c}" for c in item.cues[:2]))
+        table.add_row(
+            cell, text.dose(item), item.tempo or "-", text.rest(item), "\n".join(f"- {c}" for c in item.cues[:2])
+        )
     return table
 
 
