@@ -230,7 +230,7 @@ def big_plan(lib_dir: Path, library, repeat: int, weeks_list: tuple[int, ...]) -
     program = None
     for weeks in weeks_list:
         say(f"big plan: {weeks} weeks")
-        med, samples, program = timed(lambda: build(weeks), repeat)
+        med, samples, program = timed(lambda weeks=weeks: build(weeks), repeat)
         per_week[weeks] = med / weeks
         last = weeks == max(weeks_list)
         rows.append(
@@ -246,7 +246,7 @@ def big_plan(lib_dir: Path, library, repeat: int, weeks_list: tuple[int, ...]) -
             )
         )
         # load dominates, so fewer runs keep the whole benchmark short
-        med, samples, _ = timed(lambda: load_and_build(weeks), max(1, repeat - 2))
+        med, samples, _ = timed(lambda weeks=weeks: load_and_build(weeks), max(1, repeat - 2))
         rows.append(
             Row(section, f"load_library + build_program, {weeks} weeks", med, "", "", None, samples, {"weeks": weeks})
         )
@@ -270,7 +270,7 @@ def big_plan(lib_dir: Path, library, repeat: int, weeks_list: tuple[int, ...]) -
     assert program is not None
     for fmt in ("json", "markdown"):
         say(f"render: {fmt}")
-        med, samples, text = timed(lambda: to_text("plan", fmt, program), repeat)
+        med, samples, text = timed(lambda fmt=fmt: to_text("plan", fmt, program), repeat)
         rows.append(
             Row(
                 section,
@@ -316,7 +316,7 @@ def print_table(rows: list[Row], header: str) -> None:
 
     print(header)
     section = None
-    for row, cell in zip(rows, cells):
+    for row, cell in zip(rows, cells, strict=True):
         if row.section != section:
             section = row.section
             print()

@@ -144,8 +144,8 @@ def adjustments(program: Program, checkins: Sequence[CheckInLike]) -> dict[int, 
 def changes(before: Program, after: Program) -> list[str]:
     """What the adaptation changed, item by item, with the rule that changed it."""
     lines: list[str] = []
-    for old_week, new_week in zip(before.weeks, after.weeks):
-        for old_session, new_session in zip(old_week.sessions, new_week.sessions):
+    for old_week, new_week in zip(before.weeks, after.weeks, strict=False):
+        for old_session, new_session in zip(old_week.sessions, new_week.sessions, strict=False):
             old_items = {i.exercise: i for i in old_session.items}
             for item in new_session.items:
                 old = old_items.get(item.exercise)

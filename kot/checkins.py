@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kot import adapt, rules
-from kot.errors import KotError, PlanRefused, UsageError, did_you_mean
+from kot.errors import PlanRefused, UsageError, did_you_mean
 from kot.generator import PlanRequest
 from kot.library import Library, load_library
 from kot.model import Program

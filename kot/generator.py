@@ -108,7 +108,8 @@ def start_index(
     if just_above:
         return (
             just_above[0],
-            f"start: ladder level {target + 2}, the easier rung needs what you lack ({rules.level_block(family, target, pain, kit)})",
+            f"start: ladder level {target + 2}, the easier rung needs what you lack "
+            f"({rules.level_block(family, target, pain, kit)})",
         )
     return None
 
@@ -157,7 +158,7 @@ def knee_sessions(days: int, template: GoalTemplate) -> set[int]:
 
     def closest(combo: tuple[int, ...]) -> int:
         marks = [cal[i] for i in combo]
-        return min([b - a for a, b in zip(marks, marks[1:])] + [7 - marks[-1] + marks[0]])
+        return min([b - a for a, b in zip(marks, marks[1:], strict=False)] + [7 - marks[-1] + marks[0]])
 
     return set(max(itertools.combinations(range(days), count), key=lambda c: (closest(c), [-i for i in c])))
 

@@ -140,7 +140,8 @@ def _read(path: Path, problems: list[Problem], cwd: Path) -> Entry | None:
     try:
         parsed = model.model_validate(located.data)
     except ValidationError as exc:
-        found += [p for p, loc in zip(problems_from(exc, model, located, file), _locs(exc)) if loc not in trapped]
+        reported = problems_from(exc, model, located, file)
+        found += [p for p, loc in zip(reported, _locs(exc), strict=True) if loc not in trapped]
         if kind == "exercises":
             found += _lint(_partial_family(located.data, trapped), located, file)
         problems.extend(found)
@@ -267,7 +268,8 @@ def _cross_check(library: Library, entries: dict[tuple[str, str], Entry]) -> lis
                     _problem(
                         entry,
                         ("levels",),
-                        "no level works with household equipment (floor, wall, step, chair); add one or list a household substitute",
+                        "no level works with household equipment (floor, wall, step, chair); "
+                        "add one or list a household substitute",
                     )
                 )
         else:

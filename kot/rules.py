@@ -292,7 +292,8 @@ def lint_family(family: ExerciseFamily) -> list[tuple[tuple[str | int, ...], str
             found.append(
                 (
                     at + ("max_pain",),
-                    f"a harder level cannot allow more pain than the one before ({level.max_pain} > {family.levels[i - 1].max_pain})",
+                    f"a harder level cannot allow more pain than the one before "
+                    f"({level.max_pain} > {family.levels[i - 1].max_pain})",
                 )
             )
         if (
@@ -302,7 +303,8 @@ def lint_family(family: ExerciseFamily) -> list[tuple[tuple[str | int, ...], str
             found.append(
                 (
                     at + ("max_pain",),
-                    f"knee_demand {level.knee_demand.value} is too deep for an irritable knee: max_pain must be <= 4 (got {level.max_pain})",
+                    f"knee_demand {level.knee_demand.value} is too deep for an irritable knee: "
+                    f"max_pain must be <= 4 (got {level.max_pain})",
                 )
             )
         if family.category is Category.knee_dominant and level.max_pain >= YELLOW_MIN_PAIN:
@@ -327,7 +329,8 @@ def lint_family(family: ExerciseFamily) -> list[tuple[tuple[str | int, ...], str
                 found.append(
                     (
                         at + ("max_pain",),
-                        "a level allowed at pain 5-6 must be symptom-modifying (isometric, low knee demand, or a short hold); lower max_pain to 4",
+                        "a level allowed at pain 5-6 must be symptom-modifying "
+                        "(isometric, low knee demand, or a short hold); lower max_pain to 4",
                     )
                 )
     return found

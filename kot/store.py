@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kot.diary import CheckIn, row_problems
@@ -74,7 +74,7 @@ def db_path(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @contextmanager
@@ -263,7 +263,7 @@ class Store:
     def _stamped(self, checkin: CheckIn) -> CheckIn:
         if checkin.recorded_at is not None:
             return checkin
-        return replace(checkin, recorded_at=self._clock().astimezone(timezone.utc).isoformat(timespec="seconds"))
+        return replace(checkin, recorded_at=self._clock().astimezone(UTC).isoformat(timespec="seconds"))
 
     def _load(self, plan_id: str | None) -> list[CheckIn]:
         """Check-ins with exercises and symptoms, read in one transaction so a concurrent write cannot split them."""

@@ -95,7 +95,7 @@ def check_invariants(program: Program, request: PlanRequest, library) -> None:
 
 def _check_progression(program: Program, every: int) -> None:
     weeks = program.weeks
-    for prev, week in zip(weeks, weeks[1:]):
+    for prev, week in zip(weeks, weeks[1:], strict=False):
         before, now = by_family(prev), by_family(week)
         for fid, item in now.items():
             if fid not in before:
@@ -127,7 +127,7 @@ def _check_spacing(program: Program) -> None:
             day = (week.number - 1) * 7 + cal[session.day - 1]
             hard = {i.exercise for i in session.items if i.category is Category.knee_dominant and i.level_number >= 3}
             flat.append((day, hard))
-    for (d1, h1), (d2, h2) in zip(flat, flat[1:]):
+    for (d1, h1), (d2, h2) in zip(flat, flat[1:], strict=False):
         if d2 - d1 == 1:
             assert not h1 & h2, f"hard {h1 & h2} on consecutive days {d1}, {d2}"
 

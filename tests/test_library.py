@@ -352,7 +352,8 @@ def test_household_substitute_makes_a_gear_family_usable(here):
 
 
 def lvl(id_: str, max_pain: int, extra: str = "") -> str:
-    return f"  - {{id: {id_}, name: {id_.title()}, dosage: {{sets: 2, reps: 10}}, max_pain: {max_pain}, cues: [Go]{extra}}}\n"
+    dosage = "{sets: 2, reps: 10}"
+    return f"  - {{id: {id_}, name: {id_.title()}, dosage: {dosage}, max_pain: {max_pain}, cues: [Go]{extra}}}\n"
 
 
 @pytest.mark.parametrize(

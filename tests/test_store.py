@@ -9,7 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from kot.store import APPLICATION_ID, MIGRATIONS, CheckIn, Store, db_path, home_
 from kot.vocab import Symptom
 
 ROOT = Path(__file__).resolve().parents[1]
-NOON = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+NOON = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 STAMP = "2024-05-01T12:00:00+00:00"
 
 

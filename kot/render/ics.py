@@ -50,7 +50,7 @@ def to_ics(
     calendar = Calendar()
     calendar.add("prodid", f"-//kot {program.kot_version}//knees-over-toes programs//EN")
     calendar.add("version", "2.0")
-    stamp = dt.datetime.combine(first_day, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(first_day, dt.time(0, 0), tzinfo=dt.UTC)
     for week in program.weeks:
         for session in week.sessions:
             when = dt.datetime.combine(dates[week.number - 1][session.day - 1], at)

@@ -69,12 +69,16 @@ def templates_table(templates: Iterable[GoalTemplate]) -> RenderableType:
     return table
 
 
+def _plyometrics(template: GoalTemplate) -> str:
+    return f"from week {template.plyometrics.earliest_week}" if template.plyometrics.allowed else "no"
+
+
 def template_view(template: GoalTemplate) -> RenderableType:
     head = Text(f"{template.name} ({template.id})\n", style="bold")
     head.append(template.description + "\n")
     head.append(
         f"Default {template.default_weeks} weeks; assumed pain {template.assumed_pain}/10; "
-        f"plyometrics {'from week ' + str(template.plyometrics.earliest_week) if template.plyometrics.allowed else 'no'}\n"
+        f"plyometrics {_plyometrics(template)}\n"
     )
     table = Table(title="Session slots (ground-up order)", title_justify="left")
     for column in ("block", "category", "prefer", "days", "core", "priority"):
