@@ -40,8 +40,9 @@ except ImportError:  # run from a checkout without installing: use the source tr
 
 from biglib import make_library  # noqa: E402 - benchmarks/ is sys.path[0] when run as a script
 
-FLOOR_CODE = ("import typer, yaml; from pydantic import BaseModel; "
-              "from rich.console import Console; from rich.table import Table")
+FLOOR_CODE = (
+    "import typer, yaml; from pydantic import BaseModel; from rich.console import Console; from rich.table import Table"
+)
 KIT = ("sled", "band", "dumbbell", "box", "bench", "slant-board", "tib-bar", "nordic-anchor")
 FULL_FAMILIES = 2000
 
@@ -148,8 +149,16 @@ def startup(runs: int, warmups: int, source: bool) -> tuple[list[Row], dict]:
 
     def versus(name: str, label: str, goal: float) -> Row:
         ratio = med[name] / floor
-        return Row(section, label, med[name], f"{ratio:.2f} x floor", f"<= {goal} x", ratio <= goal, samples[name],
-                   {"ratio": round(ratio, 3), "goal_ratio": goal})
+        return Row(
+            section,
+            label,
+            med[name],
+            f"{ratio:.2f} x floor",
+            f"<= {goal} x",
+            ratio <= goal,
+            samples[name],
+            {"ratio": round(ratio, 3), "goal_ratio": goal},
+        )
 
     rows = [
         Row(section, "dependency floor (typer, yaml, pydantic, rich)", floor, samples=samples["floor"]),
@@ -183,14 +192,24 @@ def validation(lib_dir: Path, families: int, repeat: int) -> tuple[list[Row], ob
     goal = LOAD_SECONDS * families / FULL_FAMILIES
     section = f"Validation at scale, in-process (median of {repeat})"
     label = f"load_library: {len(library.families):,} families + {len(library.templates)} goals"
-    return [Row(section, label, med, f"{files / med:,.0f} files/s", f"< {fmt_time(goal)}", med < goal, samples,
-                {"files": files, "files_per_s": round(files / med, 1), "goal_s": goal})], library
+    return [
+        Row(
+            section,
+            label,
+            med,
+            f"{files / med:,.0f} files/s",
+            f"< {fmt_time(goal)}",
+            med < goal,
+            samples,
+            {"files": files, "files_per_s": round(files / med, 1), "goal_s": goal},
+        )
+    ], library
 
 
 def big_plan(lib_dir: Path, library, repeat: int, weeks_list: tuple[int, ...]) -> list[Row]:
     from kot.generator import PlanRequest, build_program
     from kot.library import load_library
-    from kot.output import render
+    from kot.output import to_text
 
     def request(weeks: int) -> PlanRequest:
         return PlanRequest(goal="knee-pain", pain=2, weeks=weeks, days=7, minutes=60, equipment=KIT)
@@ -202,38 +221,68 @@ def big_plan(lib_dir: Path, library, repeat: int, weeks_list: tuple[int, ...]) -
     def load_and_build(weeks: int):
         return build_program(request(weeks), load_library([lib_dir], use_env=False))
 
-    section = (f"Big plan: knee-pain, pain 2, 7 days x 60 min, 8 kit items, {len(library.families):,} families "
-               f"(median of {repeat})")
+    section = (
+        f"Big plan: knee-pain, pain 2, 7 days x 60 min, 8 kit items, {len(library.families):,} families "
+        f"(median of {repeat})"
+    )
     rows: list[Row] = []
     per_week: dict[int, float] = {}
     program = None
     for weeks in weeks_list:
         say(f"big plan: {weeks} weeks")
-        med, samples, program = timed(lambda: build(weeks), repeat)
+        med, samples, program = timed(lambda weeks=weeks: build(weeks), repeat)
         per_week[weeks] = med / weeks
         last = weeks == max(weeks_list)
-        rows.append(Row(section, f"build_program, {weeks} weeks", med, f"{fmt_time(med / weeks)} per week",
-                        f"< {fmt_time(BUILD_52_SECONDS)}" if last else "", med < BUILD_52_SECONDS if last else None,
-                        samples, {"weeks": weeks, "per_week_s": med / weeks}))
+        rows.append(
+            Row(
+                section,
+                f"build_program, {weeks} weeks",
+                med,
+                f"{fmt_time(med / weeks)} per week",
+                f"< {fmt_time(BUILD_52_SECONDS)}" if last else "",
+                med < BUILD_52_SECONDS if last else None,
+                samples,
+                {"weeks": weeks, "per_week_s": med / weeks},
+            )
+        )
         # load dominates, so fewer runs keep the whole benchmark short
-        med, samples, _ = timed(lambda: load_and_build(weeks), max(1, repeat - 2))
-        rows.append(Row(section, f"load_library + build_program, {weeks} weeks", med, "", "", None, samples,
-                        {"weeks": weeks}))
+        med, samples, _ = timed(lambda weeks=weeks: load_and_build(weeks), max(1, repeat - 2))
+        rows.append(
+            Row(section, f"load_library + build_program, {weeks} weeks", med, "", "", None, samples, {"weeks": weeks})
+        )
     med, samples, _ = timed(lambda: (library.__dict__.pop("version", None), library.version), repeat)
     rows.append(Row(section, "library.version alone (content hash, paid once per build)", med, "", "", None, samples))
     lo, hi = min(weeks_list), max(weeks_list)
     if lo != hi:
         ratio = per_week[hi] / per_week[lo]
         marginal = (per_week[hi] * hi - per_week[lo] * lo) / (hi - lo)
-        rows.append(Row(section, f"linearity: per-week time at {hi} / at {lo} weeks", None,
-                        f"{ratio:.2f} (marginal {fmt_time(marginal)}/week)", f"<= {LINEARITY}", ratio <= LINEARITY,
-                        extra={"ratio": round(ratio, 3), "marginal_per_week_s": marginal}))
+        rows.append(
+            Row(
+                section,
+                f"linearity: per-week time at {hi} / at {lo} weeks",
+                None,
+                f"{ratio:.2f} (marginal {fmt_time(marginal)}/week)",
+                f"<= {LINEARITY}",
+                ratio <= LINEARITY,
+                extra={"ratio": round(ratio, 3), "marginal_per_week_s": marginal},
+            )
+        )
     assert program is not None
     for fmt in ("json", "markdown"):
         say(f"render: {fmt}")
-        med, samples, text = timed(lambda: render(program, fmt), repeat)
-        rows.append(Row(section, f"render {hi} weeks to {fmt}", med, f"{len(text) / 1e6:.1f} MB", "", None, samples,
-                        {"chars": len(text)}))
+        med, samples, text = timed(lambda fmt=fmt: to_text("plan", fmt, program), repeat)
+        rows.append(
+            Row(
+                section,
+                f"render {hi} weeks to {fmt}",
+                med,
+                f"{len(text) / 1e6:.1f} MB",
+                "",
+                None,
+                samples,
+                {"chars": len(text)},
+            )
+        )
     return rows
 
 
@@ -261,12 +310,13 @@ def print_table(rows: list[Row], header: str) -> None:
 
     def line(parts: tuple[str, ...]) -> str:
         label, med, compare, goal, result = parts
-        return (f"{label:<{widths[0]}}  {med:>{widths[1]}}  {compare:<{widths[2]}}  {goal:<{widths[3]}}  "
-                f"{result}").rstrip()
+        return (
+            f"{label:<{widths[0]}}  {med:>{widths[1]}}  {compare:<{widths[2]}}  {goal:<{widths[3]}}  {result}"
+        ).rstrip()
 
     print(header)
     section = None
-    for row, cell in zip(rows, cells):
+    for row, cell in zip(rows, cells, strict=True):
         if row.section != section:
             section = row.section
             print()
@@ -276,8 +326,10 @@ def print_table(rows: list[Row], header: str) -> None:
         print(line(("  " + cell[0], *cell[1:])))
     missed = [r for r in rows if r.ok is False]
     print()
-    print(f"{sum(r.ok is True for r in rows)} PASS, {len(missed)} MISS"
-          + (": " + "; ".join(r.label.strip() for r in missed) if missed else ""))
+    print(
+        f"{sum(r.ok is True for r in rows)} PASS, {len(missed)} MISS"
+        + (": " + "; ".join(r.label.strip() for r in missed) if missed else "")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -285,10 +337,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, help="timed start-up runs per command (default 15; 5 with --quick)")
     parser.add_argument("--quick", action="store_true", help="fewer runs and a smaller library (goals scaled by size)")
     parser.add_argument("--json", action="store_true", help="print machine-readable results instead of the table")
-    parser.add_argument("--families", type=int, help=f"extra exercise families to generate (default {FULL_FAMILIES}; "
-                        "300 with --quick)")
-    parser.add_argument("--source", action="store_true", help=f"measure the working tree ({ROOT}) even when kot is "
-                        "installed (PYTHONPATH=repo root)")
+    parser.add_argument(
+        "--families", type=int, help=f"extra exercise families to generate (default {FULL_FAMILIES}; 300 with --quick)"
+    )
+    parser.add_argument(
+        "--source",
+        action="store_true",
+        help=f"measure the working tree ({ROOT}) even when kot is installed (PYTHONPATH=repo root)",
+    )
     args = parser.parse_args(argv)
     runs = args.runs or (5 if args.quick else 15)
     warmups = 1 if args.quick else 2
@@ -300,8 +356,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     rows, meta = startup(runs, warmups, args.source)
     if meta["stale_files"]:
-        say(f"WARNING: the measured kot ({meta['kot_file']}) differs from the working tree in "
-            f"{', '.join(meta['stale_files'])}; reinstall, or pass --source to measure the working tree")
+        say(
+            f"WARNING: the measured kot ({meta['kot_file']}) differs from the working tree in "
+            f"{', '.join(meta['stale_files'])}; reinstall, or pass --source to measure the working tree"
+        )
     with tempfile.TemporaryDirectory(prefix="kot-bench-lib-") as tmp:
         lib_dir = Path(tmp)
         say(f"generating {families} exercise families in {lib_dir}")
@@ -312,16 +370,33 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - started
 
     source = ", PYTHONPATH=repo root" if meta["pythonpath_added"] else ""
-    header = (f"kot {kot.__version__} benchmarks (kot from {Path(meta['kot_file']).parent}{source}); "
-              f"Python {platform.python_version()}, {os.cpu_count()} CPUs{', --quick' if args.quick else ''}; "
-              f"took {total:.0f} s")
+    header = (
+        f"kot {kot.__version__} benchmarks (kot from {Path(meta['kot_file']).parent}{source}); "
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs{', --quick' if args.quick else ''}; "
+        f"took {total:.0f} s"
+    )
     if meta["stale_files"]:
-        header += (f"\nWARNING: measuring an installed kot that differs from the working tree in "
-                   f"{len(meta['stale_files'])} files ({', '.join(meta['stale_files'])}); pass --source for the tree")
+        header += (
+            f"\nWARNING: measuring an installed kot that differs from the working tree in "
+            f"{len(meta['stale_files'])} files ({', '.join(meta['stale_files'])}); pass --source for the tree"
+        )
     if args.json:
-        json.dump({"kot_version": kot.__version__, "python": platform.python_version(), "cpus": os.cpu_count(),
-                   "quick": args.quick, "runs": runs, "warmups": warmups, "families": families,
-                   "seconds_total": round(total, 2), **meta, "rows": [asdict(r) for r in rows]}, sys.stdout, indent=2)
+        json.dump(
+            {
+                "kot_version": kot.__version__,
+                "python": platform.python_version(),
+                "cpus": os.cpu_count(),
+                "quick": args.quick,
+                "runs": runs,
+                "warmups": warmups,
+                "families": families,
+                "seconds_total": round(total, 2),
+                **meta,
+                "rows": [asdict(r) for r in rows],
+            },
+            sys.stdout,
+            indent=2,
+        )
         print()
     else:
         print_table(rows, header)

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from kot import rules
+from kot.diary import CheckIn
 from kot.errors import PlanRefused
 from kot.generator import Adjustment, PlanRequest, build_program
 from kot.library import Library
 from kot.model import KNEE_CATEGORIES, Program
-from kot.render.text import dose
-from kot.store import CheckIn
 
 Action = Literal["progress", "hold", "regress"]
 SEVERITY = {"progress": 0, "hold": 1, "regress": 2}
@@ -118,7 +117,9 @@ def verdicts(program: Program, checkins: Sequence[CheckInLike]) -> dict[int, dic
     for week, worst in worst_morning.items():
         before = worst_morning.get(week - 1)
         if before is not None and worst >= before + 2 and worst > usual:
-            verdict = Verdict("regress", f"week {week} next mornings {worst}/10, worse than week {week - 1} ({before}/10)")
+            verdict = Verdict(
+                "regress", f"week {week} next mornings {worst}/10, worse than week {week - 1} ({before}/10)"
+            )
             knee = {f for s in program.weeks[week - 1].sessions for f in _families_in(program, week, s.day)[1]}
             for fid in sorted(knee):
                 by_week[week][fid] = _worse(by_week[week].get(fid), verdict)
@@ -142,24 +143,40 @@ def adjustments(program: Program, checkins: Sequence[CheckInLike]) -> dict[int, 
 def changes(before: Program, after: Program) -> list[str]:
     """What the adaptation changed, item by item, with the rule that changed it."""
     lines: list[str] = []
-    for old_week, new_week in zip(before.weeks, after.weeks):
-        for old_session, new_session in zip(old_week.sessions, new_week.sessions):
+    for old_week, new_week in zip(before.weeks, after.weeks, strict=False):
+        for old_session, new_session in zip(old_week.sessions, new_week.sessions, strict=False):
             old_items = {i.exercise: i for i in old_session.items}
             for item in new_session.items:
                 old = old_items.get(item.exercise)
-                if old is None or (old.level, old.sets, old.reps, old.seconds) == (item.level, item.sets, item.reps, item.seconds):
+                if old is None or (old.level, old.sets, old.reps, old.seconds) == (
+                    item.level,
+                    item.sets,
+                    item.reps,
+                    item.seconds,
+                ):
                     continue
                 why = next((w for w in item.why if w.startswith("checkin-")), item.why[-1])
-                lines.append(f"week {new_week.number} day {new_session.day} {item.family_name}: "
-                             f"L{old.level_number} {dose(old)} -> L{item.level_number} {dose(item)} ({why})")
+                lines.append(
+                    f"week {new_week.number} day {new_session.day} {item.family_name}: "
+                    f"L{old.level_number} {rules.dose_text(old.sets, old.reps, old.seconds, old.per_side)} -> "
+                    f"L{item.level_number} {rules.dose_text(item.sets, item.reps, item.seconds, item.per_side)} ({why})"
+                )
     return lines
 
 
 def request_for(program: Program) -> PlanRequest:
     """The request that rebuilds a saved program: same inputs, the equipment exactly as resolved."""
     i = program.inputs
-    return PlanRequest(goal=i.goal, pain=None if program.pain_assumed else i.pain, weeks=i.weeks, days=i.days,
-                       minutes=i.minutes, equipment=("none", *i.equipment), level=i.level, symptoms=tuple(i.symptoms))
+    return PlanRequest(
+        goal=i.goal,
+        pain=None if program.pain_assumed else i.pain,
+        weeks=i.weeks,
+        days=i.days,
+        minutes=i.minutes,
+        equipment=("none", *i.equipment),
+        level=i.level,
+        symptoms=tuple(i.symptoms),
+    )
 
 
 def adapt_program(program: Program, checkins: Sequence[CheckInLike], library: Library) -> Program:
@@ -167,8 +184,9 @@ def adapt_program(program: Program, checkins: Sequence[CheckInLike], library: Li
     Raises PlanRefused when a check-in reports pain of 7+ or a red flag."""
     check_stop(checkins)
     rebuilt = build_program(request_for(program), library, adjustments(program, checkins))
-    return rebuilt.model_copy(update={"plan_id": program.plan_id, "revision": program.revision + 1,
-                                      "checkins_applied": len(checkins)})
+    return rebuilt.model_copy(
+        update={"plan_id": program.plan_id, "revision": program.revision + 1, "checkins_applied": len(checkins)}
+    )
 
 
 RESPONSES = {
@@ -200,8 +218,10 @@ def simulate(request: PlanRequest, library: Library, responses: Sequence[str]) -
             break
         during, above = RESPONSES[response] if response != "skip" else (0, 0)
         status = "skipped" if response == "skip" else "done"
-        checkins += [CheckIn(original.plan_id, number, s.day, during, min(10, original.inputs.pain + above), status)
-                     for s in current.weeks[number - 1].sessions]
+        checkins += [
+            CheckIn(original.plan_id, number, s.day, during, min(10, original.inputs.pain + above), status)
+            for s in current.weeks[number - 1].sessions
+        ]
         try:
             adapted = adapt_program(original, checkins, library)
         except PlanRefused as refusal:

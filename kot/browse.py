@@ -1,38 +1,44 @@
-"""Browsing the library: filters, tables and file-shaped dumps for `kot exercises` and `kot goals`."""
+"""Browsing the library: lookups, filters, and the data and file forms of `kot exercises` and `kot goals`.
+
+The tables live in kot.render.library; this module decides what is shown.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
-
 from kot import rules
-from kot.errors import UsageError, did_you_mean
+from kot.errors import KotError, UsageError, did_you_mean
+from kot.kinds import schema_name
 from kot.library import Library
-from kot.model import Category, Equipment, ExerciseFamily, GoalTemplate, Program
+from kot.model import Category, Equipment, ExerciseFamily, GoalTemplate
 
 T = TypeVar("T")
-SCHEMA_MODELS = {"exercise": ExerciseFamily, "template": GoalTemplate, "program": Program}
 
 
-def find(items: Mapping[str, T], key: str, what: str) -> T:
+def find(items: Mapping[str, T], key: str, what: str, option: str | None = None) -> T:
     """Look an id up; an unknown id is a usage error that suggests the nearest ones."""
     if key not in items:
-        raise UsageError(f"Invalid value for 'ID': unknown {what} '{key}'{did_you_mean(key, items)}")
+        raise UsageError(f"unknown {what} '{key}'{did_you_mean(key, items)}", option=option)
     return items[key]
 
 
-def filter_families(library: Library, *, category: str | None = None, equipment: list[str] | None = None,
-                    pain: int | None = None, goal: str | None = None) -> list[ExerciseFamily]:
+def filter_families(
+    library: Library,
+    *,
+    category: str | None = None,
+    equipment: list[str] | None = None,
+    pain: int | None = None,
+    goal: str | None = None,
+) -> list[ExerciseFamily]:
     """Families matching every filter given; a family matches when one of its levels does."""
-    if category is not None and category not in {c.value for c in Category}:
-        raise UsageError(f"Invalid value for '--category': '{category}'{did_you_mean(category, [c.value for c in Category])}")
+    categories = [c.value for c in Category]
+    if category is not None and category not in categories:
+        raise UsageError(f"unknown category '{category}'{did_you_mean(category, categories)}", option="category")
     if goal is not None:
-        find(library.templates, goal, "goal")
+        find(library.templates, goal, "goal", option="goal")
     kit = rules.available_equipment(rules.parse_equipment(equipment)) if equipment else frozenset(Equipment)
     out = []
     for family in sorted(library.families.values(), key=lambda f: f.id):
@@ -49,83 +55,38 @@ def family_data(family: ExerciseFamily) -> dict[str, Any]:
     return family.model_dump(mode="json", exclude_defaults=True)
 
 
+def families_data(families: Iterable[ExerciseFamily]) -> list[dict[str, Any]]:
+    return [family_data(f) for f in families]
+
+
 def template_data(template: GoalTemplate) -> dict[str, Any]:
+    """A goal template in the field names of its file."""
     return template.model_dump(mode="json", exclude_defaults=True)
 
 
-def dump(data: Any, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    from kot.yamlio import dump_yaml
+def templates_data(templates: Iterable[GoalTemplate]) -> list[dict[str, Any]]:
+    return [template_data(t) for t in templates]
 
-    return dump_yaml(data)
+
+def family_file(family: ExerciseFamily, source: Path | None = None) -> str:
+    """The family as a file to fork: its own file's text (comments, defaults and all) when it came from one."""
+    return _source_text(source) if source else as_file(family_data(family), "exercise")
+
+
+def template_file(template: GoalTemplate, source: Path | None = None) -> str:
+    """The goal template as a file to fork, as `family_file`."""
+    return _source_text(source) if source else as_file(template_data(template), "goal")
+
+
+def _source_text(source: Path) -> str:
+    try:
+        return source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KotError(f"{source}: cannot read it again ({exc})") from None
 
 
 def as_file(data: dict[str, Any], kind: str) -> str:
-    """YAML a coach can save and edit: the schema comment first, then the fields."""
+    """YAML a coach can save and edit: the schema line first, then the fields."""
     from kot.yamlio import dump_yaml
 
-    return f"# yaml-language-server: $schema=../schemas/{kind}.schema.json\n" + dump_yaml(data)
-
-
-def json_schema(kind: str) -> str:
-    return json.dumps(SCHEMA_MODELS[kind].model_json_schema(), indent=2) + "\n"
-
-
-def _kit(family: ExerciseFamily) -> str:
-    needed = sorted({e.value for level in family.levels for e in level.equipment})
-    return ", ".join(needed) or "floor"
-
-
-def families_table(families: Iterable[ExerciseFamily]) -> RenderableType:
-    table = Table(title="Exercise families", title_justify="left")
-    table.add_column("id", no_wrap=True)  # ids are what a coach types: never cut them
-    table.add_column("name", overflow="fold")
-    table.add_column("category", no_wrap=True)
-    table.add_column("levels", justify="right")
-    table.add_column("pain", justify="right")
-    table.add_column("equipment", overflow="fold")
-    for f in families:
-        pains = [level.max_pain for level in f.levels]
-        table.add_row(f.id, f.name, f.category.value, str(len(f.levels)), f"{min(pains)}-{max(pains)}", _kit(f))
-    return table
-
-
-def family_view(family: ExerciseFamily) -> RenderableType:
-    head = Text(f"{family.name} ({family.id})\n", style="bold")
-    head.append(f"{family.category.value} - trains {', '.join(family.trains)}\n")
-    if family.description:
-        head.append(family.description + "\n", style="dim")
-    table = Table(title="Ladder, easiest first", title_justify="left", show_lines=True)
-    for column in ("#", "level", "dose", "max pain", "equipment", "cues"):
-        table.add_column(column, overflow="fold")
-    for n, level in enumerate(family.levels, start=1):
-        tags = [t for t in ("impact" if level.impact else "", level.load.value if level.load.value != "bodyweight" else "") if t]
-        name = Text(f"{level.name}\n", style="bold")
-        name.append(level.id + (f" ({', '.join(tags)})" if tags else ""), style="dim")
-        table.add_row(str(n), name, rules.dosage_text(level.dosage), str(level.max_pain),
-                      ", ".join(e.value for e in level.equipment) or "floor", "\n".join(level.cues))
-    return Group(head, table)
-
-
-def templates_table(templates: Iterable[GoalTemplate]) -> RenderableType:
-    table = Table(title="Goals", title_justify="left")
-    table.add_column("id", no_wrap=True)
-    for column in ("name", "weeks", "assumed pain", "description"):
-        table.add_column(column)
-    for t in templates:
-        table.add_row(t.id, t.name, str(t.default_weeks), str(t.assumed_pain), t.description)
-    return table
-
-
-def template_view(template: GoalTemplate) -> RenderableType:
-    head = Text(f"{template.name} ({template.id})\n", style="bold")
-    head.append(template.description + "\n")
-    head.append(f"Default {template.default_weeks} weeks; assumed pain {template.assumed_pain}/10; "
-                f"plyometrics {'from week ' + str(template.plyometrics.earliest_week) if template.plyometrics.allowed else 'no'}\n")
-    table = Table(title="Session slots (ground-up order)", title_justify="left")
-    for column in ("block", "category", "prefer", "days", "core", "priority"):
-        table.add_column(column)
-    for s in template.slots:
-        table.add_row(s.block, s.category.value, ", ".join(s.prefer), s.days, "yes" if s.core else "", str(s.priority))
-    return Group(head, table)
+    return f"# yaml-language-server: $schema=../schemas/{schema_name(kind)}\n" + dump_yaml(data)

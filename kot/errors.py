@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -31,9 +31,16 @@ class KotError(Exception):
 
 
 class UsageError(KotError):
-    """A bad option value found after parsing (an unknown goal id, say). Exit 2, click's convention."""
+    """A bad value a person gave (an unknown goal id, say). Exit 2, click's convention.
+
+    `option` names what was wrong in the core's words ("goal", "week"), never a flag: the CLI turns it into
+    the flag the user actually typed, and a value that came from a file blames no flag at all."""
 
     exit_code = 2
+
+    def __init__(self, message: str, option: str | None = None):
+        super().__init__(message)
+        self.option = option
 
 
 class DataError(KotError):
@@ -54,6 +61,10 @@ class PlanRefused(Exception):
 
     def __str__(self) -> str:
         return "; ".join(self.reasons)
+
+    def data(self) -> dict[str, object]:
+        """The refusal as the contract's JSON shape: status, reasons and advice."""
+        return {"status": "refused", "reasons": list(self.reasons), "advice": self.advice}
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

@@ -52,21 +52,26 @@ def check_symptoms(values: list[str]) -> list[str]:
     """Red-flag symptom ids, checked, so a typo never silently skips a refusal."""
     for value in values:
         if value not in rules.RED_FLAGS:
-            raise UsageError(f"Invalid value for '--symptom': unknown symptom '{value}'"
-                             f"{did_you_mean(value, rules.RED_FLAGS)}. Choices: {', '.join(rules.RED_FLAGS)}")
+            raise UsageError(
+                f"unknown symptom '{value}'{did_you_mean(value, rules.RED_FLAGS)}. "
+                f"Choices: {', '.join(rules.RED_FLAGS)}",
+                option="symptom",
+            )
     return sorted(set(values))
 
 
 def find_template(library: Library, goal: str) -> GoalTemplate:
     if goal not in library.templates:
         choices = sorted(library.templates)
-        raise UsageError(f"Invalid value for '--goal': unknown goal '{goal}'{did_you_mean(goal, choices)}. "
-                         f"Choices: {', '.join(choices)}")
+        raise UsageError(
+            f"unknown goal '{goal}'{did_you_mean(goal, choices)}. Choices: {', '.join(choices)}", option="goal"
+        )
     return library.templates[goal]
 
 
-def build_program(request: PlanRequest, library: Library,
-                  adjust: Mapping[int, Mapping[str, Adjustment]] | None = None) -> Program:
+def build_program(
+    request: PlanRequest, library: Library, adjust: Mapping[int, Mapping[str, Adjustment]] | None = None
+) -> Program:
     """The program for a request; raises PlanRefused (red band, red flag) or UsageError (bad ids).
     `adjust` maps a week to check-in verdicts per family (see kot.adapt)."""
     template = find_template(library, request.goal)
@@ -77,8 +82,9 @@ def build_program(request: PlanRequest, library: Library,
     band = rules.pain_band(pain)
     weeks = request.weeks or template.default_weeks
     kit = rules.available_equipment(equipment)
-    setting = Setting(template, band, pain, request.level, kit, request.days, weeks,
-                      rules.plyometrics_from(template, band, weeks))
+    setting = Setting(
+        template, band, pain, request.level, kit, request.days, weeks, rules.plyometrics_from(template, band, weeks)
+    )
 
     slots = rules.band_slots(template, band, library.families)
     pools, left_out = [], []
@@ -97,10 +103,22 @@ def build_program(request: PlanRequest, library: Library,
 
     program_weeks = [_week(w, plan, tracks, setting, left_out_by_day) for w in range(1, weeks + 1)]
     assumptions = _assumptions(request, template, pain, band, weeks)
-    assumptions += [f"Left out, for lack of equipment or because of pain: {', '.join(dict.fromkeys(left_out))}."] * bool(left_out)
-    assumptions += cuts + _missing_must_haves(program_weeks, template, band) + _tops(tracks) + _time_bound(tracks, budget)
-    inputs = Inputs(goal=template.id, pain=pain, weeks=weeks, days=request.days, minutes=request.minutes,
-                    equipment=sorted(e.value for e in kit), level=request.level, symptoms=symptoms)
+    assumptions += [
+        f"Left out, for lack of equipment or because of pain: {', '.join(dict.fromkeys(left_out))}."
+    ] * bool(left_out)
+    assumptions += (
+        cuts + _missing_must_haves(program_weeks, template, band) + _tops(tracks) + _time_bound(tracks, budget)
+    )
+    inputs = Inputs(
+        goal=template.id,
+        pain=pain,
+        weeks=weeks,
+        days=request.days,
+        minutes=request.minutes,
+        equipment=sorted(e.value for e in kit),
+        level=request.level,
+        symptoms=symptoms,
+    )
     return Program(
         kot_version=__version__,
         plan_id=plan_id(inputs, library.version),
@@ -145,7 +163,9 @@ def _tracks(plan: list[list[Placement]], slot_notes: list[str], setting: Setting
         notes.append(rules.allowed_reason(level, setting.pain))
         if family.ramp:
             notes.append(why(Rule.ramp, f"sessions a week in its first weeks: {', '.join(map(str, family.ramp))}"))
-        tracks[fid] = Track(family, _importance(p), p.from_week, p.candidate.start, rules.start_dose(level.dosage), notes)
+        tracks[fid] = Track(
+            family, _importance(p), p.from_week, p.candidate.start, rules.start_dose(level.dosage), notes
+        )
     return tracks
 
 
@@ -154,8 +174,9 @@ def _live(p: Placement, tracks: dict[str, Track], week: int) -> bool:
     return fid in tracks and week >= max(p.from_week, tracks[fid].start_week)
 
 
-def _fit_first_week(plan: list[list[Placement]], tracks: dict[str, Track], template: GoalTemplate, band: PainBand,
-                    budget: int) -> tuple[list[str], list[list[str]]]:
+def _fit_first_week(
+    plan: list[list[Placement]], tracks: dict[str, Track], template: GoalTemplate, band: PainBand, budget: int
+) -> tuple[list[str], list[list[str]]]:
     """Fit each session to its time at the starting doses (items that join later included): leave out the
     least important items until the session fills about 80% of its time (room to progress), put back any
     that fit again, and shorten the must-haves only when they alone overrun the whole time. Returns the
@@ -174,8 +195,9 @@ def _fit_first_week(plan: list[list[Placement]], tracks: dict[str, Track], templ
         if p.slot.core:
             return True
         left = [q for day in plan for q in day if q is not p]
-        return any(p.candidate.family.category in g and not any(q.candidate.family.category in g for q in left)
-                   for g in groups)
+        return any(
+            p.candidate.family.category in g and not any(q.candidate.family.category in g for q in left) for g in groups
+        )
 
     removed: list[list[Placement]] = [[] for _ in plan]
     for day, out in zip(plan, removed, strict=True):
@@ -211,8 +233,10 @@ def _fit_first_week(plan: list[list[Placement]], tracks: dict[str, Track], templ
     if dropped:
         sessions = len(plan)
         parts = [name + (f" (from {n} of {sessions} sessions)" if n < sessions else "") for name, n in dropped.items()]
-        notes.append(f"To fit {minutes} minutes a session with room to progress, left out: {', '.join(parts)}. "
-                     "More time per session keeps them in.")
+        notes.append(
+            f"To fit {minutes} minutes a session with room to progress, left out: {', '.join(parts)}. "
+            "More time per session keeps them in."
+        )
     if shortened:
         notes.append(f"Shortened to fit {minutes} minutes a session: {', '.join(sorted(shortened))}.")
     return notes, left_out
@@ -233,23 +257,40 @@ FOCUS = {
 }
 
 
-def _week(number: int, plan: list[list[Placement]], tracks: dict[str, Track], setting: Setting,
-          left_out: list[list[str]]) -> Week:
+def _week(
+    number: int, plan: list[list[Placement]], tracks: dict[str, Track], setting: Setting, left_out: list[list[str]]
+) -> Week:
     every = setting.template.progression.deload_every_weeks
     kind = rules.week_kind(number, setting.weeks, setting.band, every)
     sessions = []
     for day, placements in enumerate(plan, start=1):
-        live = sorted((p for p in placements if _live(p, tracks, number)),
-                      key=lambda p: (BLOCK_ORDER[p.slot.block], CATEGORY_ORDER[p.candidate.family.category], p.slot_index))
+        live = sorted(
+            (p for p in placements if _live(p, tracks, number)),
+            key=lambda p: (BLOCK_ORDER[p.slot.block], CATEGORY_ORDER[p.candidate.family.category], p.slot_index),
+        )
         items = [_item(p, tracks[p.candidate.family.id], number, setting) for p in live]
         seconds = rules.session_seconds([tracks[p.candidate.family.id].by_week[number].dose for p in live])
-        hard = any(rules.hard_day_work(p.candidate.family, p.candidate.family.levels[i.level_number - 1])
-                   for p, i in zip(live, items, strict=True))
-        sessions.append(Session(day=day, title=title(items, hard), estimated_minutes=rules.minutes(seconds), items=items,
-                                left_out=left_out[day - 1]))
+        hard = any(
+            rules.hard_day_work(p.candidate.family, p.candidate.family.levels[i.level_number - 1])
+            for p, i in zip(live, items, strict=True)
+        )
+        sessions.append(
+            Session(
+                day=day,
+                title=title(items, hard),
+                estimated_minutes=rules.minutes(seconds),
+                items=items,
+                left_out=left_out[day - 1],
+            )
+        )
     phase = phase_of(setting.template, number, setting.weeks)
-    return Week(number=number, phase=phase, deload=kind is WeekKind.deload, consolidate=kind is WeekKind.consolidate,
-                sessions=sessions)
+    return Week(
+        number=number,
+        phase=phase,
+        deload=kind is WeekKind.deload,
+        consolidate=kind is WeekKind.consolidate,
+        sessions=sessions,
+    )
 
 
 def title(items: list[Item], hard: bool) -> str:
@@ -279,16 +320,34 @@ def _item(p: Placement, track: Track, week: int, setting: Setting) -> Item:
     level = family.levels[prescription.index]
     d = prescription.dose
     slot = p.slot
-    why_list = [why(Rule.slot, f"{slot.block.value} {slot.category.value}{' (must-have)' if slot.core else ''}"),
-                *prescription.why]
+    why_list = [
+        why(Rule.slot, f"{slot.block.value} {slot.category.value}{' (must-have)' if slot.core else ''}"),
+        *prescription.why,
+    ]
     return Item(
-        exercise=family.id, level=level.id, name=level.name, family_name=family.name,
-        level_number=prescription.index + 1, category=family.category, block=slot.block, sets=d.sets, reps=d.reps,
-        seconds=d.seconds, tempo=d.tempo, rest_seconds=d.rest_seconds, per_side=d.per_side, load=level.load,
-        equipment=[e.value for e in level.equipment], impact=level.impact, max_pain=level.max_pain,
-        knee_demand=level.knee_demand, cues=list(level.cues),
+        exercise=family.id,
+        level=level.id,
+        name=level.name,
+        family_name=family.name,
+        level_number=prescription.index + 1,
+        category=family.category,
+        block=slot.block,
+        sets=d.sets,
+        reps=d.reps,
+        seconds=d.seconds,
+        tempo=d.tempo,
+        rest_seconds=d.rest_seconds,
+        per_side=d.per_side,
+        load=level.load,
+        equipment=[e.value for e in level.equipment],
+        impact=level.impact,
+        max_pain=level.max_pain,
+        knee_demand=level.knee_demand,
+        cues=list(level.cues),
         move_up_when=rules.move_up_when(family, prescription.index, setting.pain, setting.kit),
-        media=list(level.media), rule=prescription.rule.value, why=why_list,
+        media=list(level.media),
+        rule=prescription.rule.value,
+        why=why_list,
     )
 
 
@@ -296,25 +355,31 @@ def _item(p: Placement, track: Track, week: int, setting: Setting) -> Item:
 
 BAND_TEXT = {
     PainBand.yellow: "Pain 3-4/10: every session has a pain-easing knee hold and hip work; knee strength stays on "
-                     "the first three levels, with no added weight and no jumping; knee exercises move up a level at most "
-                     "every other week, and every 4th week repeats the week before.",
+    "the first three levels, with no added weight and no jumping; knee exercises move up a level at most "
+    "every other week, and every 4th week repeats the week before.",
     PainBand.orange: "Pain 5-6/10: gentle, pain-easing work only (holds and low-bend knee work) in every session; "
-                     "the knee exercises stay on their level; the first two weeks keep the starting dose.",
+    "the knee exercises stay on their level; the first two weeks keep the starting dose.",
 }
 
 
 def _assumptions(request: PlanRequest, template: GoalTemplate, pain: int, band: PainBand, weeks: int) -> list[str]:
     out = []
     if request.pain is None:
-        out.append(f"Pain assumed to be {pain}/10, the usual starting point for this goal; your own number (worst "
-                   "everyday knee pain over the last 7 days) makes a plan that fits you better.")
+        out.append(
+            f"Pain assumed to be {pain}/10, the usual starting point for this goal; your own number (worst "
+            "everyday knee pain over the last 7 days) makes a plan that fits you better."
+        )
     if request.weeks is None:
         out.append(f"{template.default_weeks} weeks, this goal's usual length.")
-    out.append(f"{request.days} session{'s' if request.days != 1 else ''} a week, spread out (for example "
-               f"{schedule.spread_text(request.days)}).")
+    out.append(
+        f"{request.days} session{'s' if request.days != 1 else ''} a week, spread out (for example "
+        f"{schedule.spread_text(request.days)})."
+    )
     if request.days < template.min_strength_days:
-        out.append(f"Fewer than the {template.min_strength_days} strength days a week this goal asks for; "
-                   "add days when you can.")
+        out.append(
+            f"Fewer than the {template.min_strength_days} strength days a week this goal asks for; "
+            "add days when you can."
+        )
     if band in BAND_TEXT:
         out.append(BAND_TEXT[band])
     every = template.progression.deload_every_weeks
@@ -333,10 +398,15 @@ def _missing_must_haves(weeks: list[Week], template: GoalTemplate, band: PainBan
         missing = [w.number for w in weeks if not any(i.category in group for s in w.sessions for i in s.items)]
         if missing:
             what = " or ".join(sorted(CATEGORY_WORDS[c] for c in group))
-            when = "any week" if len(missing) == len(weeks) else f"week{'s' if len(missing) > 1 else ''} " + \
-                ", ".join(map(str, missing))
-            notes.append(f"No {what} work in {when}: nothing in the library fits this goal with your equipment, pain "
-                         "and time. Ask a coach for a substitute.")
+            when = (
+                "any week"
+                if len(missing) == len(weeks)
+                else f"week{'s' if len(missing) > 1 else ''} " + ", ".join(map(str, missing))
+            )
+            notes.append(
+                f"No {what} work in {when}: nothing in the library fits this goal with your equipment, pain "
+                "and time. Ask a coach for a substitute."
+            )
     return notes
 
 
@@ -352,14 +422,16 @@ def _time_bound(tracks: dict[str, Track], budget: int) -> list[str]:
                 if run == rules.TIME_BOUND_WEEKS:
                     stuck.setdefault(week - run + 1, []).append(track.family.name)
                     break
-            elif p.rule not in (Rule.deload, Rule.after_deload, Rule.consolidate):
+            elif p.rule not in (Rule.deload, Rule.consolidate):
                 run = 0
     if not stuck:
         return []
     first = min(stuck)
     names = [n for week in sorted(stuck) for n in stuck[week]]
-    return [f"From week {first}, the {budget // 60} minutes of a session hold {', '.join(names)} at the same dose for "
-            "weeks: more time per session lets them keep progressing."]
+    return [
+        f"From week {first}, the {budget // 60} minutes of a session hold {', '.join(names)} at the same dose for "
+        "weeks: more time per session lets them keep progressing."
+    ]
 
 
 def _tops(tracks: dict[str, Track]) -> list[str]:
@@ -369,6 +441,8 @@ def _tops(tracks: dict[str, Track]) -> list[str]:
         first = next((w for w, p in sorted(track.by_week.items()) if p.rule is Rule.top_of_ladder), None)
         if first is not None:
             level = track.by_week[first].index + 1
-            notes.append(f"{track.family.name} reaches the top of what this plan allows (level {level}) in week "
-                         f"{first} and holds there.")
+            notes.append(
+                f"{track.family.name} reaches the top of what this plan allows (level {level}) in week "
+                f"{first} and holds there."
+            )
     return notes

@@ -20,12 +20,15 @@ from pydantic import BaseModel, ValidationError
 
 from kot import rules
 from kot.errors import DataError, KotError, Problem, did_you_mean
-from kot.locate import field_label, problems_from
-from kot.model import Block, Category, ExerciseFamily, GoalTemplate, SlotDays
+from kot.locate import annotation_at, field_label, problems_from, trap_message
+from kot.model import FORMAT_VERSION, Block, Category, ExerciseFamily, GoalTemplate, LadderLevel, Program, SlotDays
 from kot.yamlio import Located, read_located
 
-KINDS: dict[str, type[BaseModel]] = {"exercises": ExerciseFamily, "programs": GoalTemplate}
+# A library folder's subfolders and the model of each; "plans" are saved programs, checked by `kot validate`
+# but never part of a library.
+KINDS: dict[str, type[BaseModel]] = {"exercises": ExerciseFamily, "programs": GoalTemplate, "plans": Program}
 SUFFIXES = (".yaml", ".yml")
+PLAN_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 def builtin_root() -> Path:
@@ -62,6 +65,7 @@ class Library:
     families: dict[str, ExerciseFamily] = field(default_factory=dict)
     templates: dict[str, GoalTemplate] = field(default_factory=dict)
     files: dict[tuple[str, str], str] = field(default_factory=dict)
+    sources: dict[tuple[str, str], Path] = field(default_factory=dict)  # (kind folder, id) -> the defining file
 
     def __repr__(self) -> str:
         return f"Library({len(self.families)} families, {len(self.templates)} templates)"
@@ -83,47 +87,130 @@ def env_roots(environ: dict[str, str] | None = None) -> list[Path]:
 
 
 def _kind_of(path: Path, data: Any) -> str | None:
-    if path.parent.name in KINDS:
+    if path.parent.name in ("exercises", "programs"):
         return path.parent.name
     if isinstance(data, dict):
         if "levels" in data:
             return "exercises"
         if "slots" in data:
             return "programs"
+        if "weeks" in data and "inputs" in data:
+            return "plans"
     return None
 
 
-def _files_in(target: Path) -> list[Path]:
-    """YAML files of a library folder (its exercises/ and programs/), of a plain folder, or one file."""
+def _files_in(target: Path, plans: bool = False) -> list[Path]:
+    """YAML files of a library folder (its exercises/ and programs/), of a plain folder (with JSON too when
+    looking for saved plans), or one file."""
     if target.is_file():
         return [target]
-    subfolders = [target / kind for kind in KINDS if (target / kind).is_dir()]
-    folders = subfolders or [target]
-    return sorted(p for folder in folders for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    subfolders = [target / kind for kind in ("exercises", "programs") if (target / kind).is_dir()]
+    if subfolders:
+        return sorted(p for folder in subfolders for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    suffixes = PLAN_SUFFIXES if plans else SUFFIXES
+    return sorted(p for p in target.iterdir() if p.suffix in suffixes and p.is_file())
 
 
 def _read(path: Path, problems: list[Problem], cwd: Path) -> Entry | None:
+    """Parse, validate and lint one file, adding every problem found; the entry only when it is valid."""
     file = display_path(path, cwd)
     try:
-        located = read_located(path, file)
+        located = read_located(path, file, keep_traps=True)
     except DataError as exc:
         problems.extend(exc.problems)
         return None
     kind = _kind_of(path, located.data)
     if kind is None:
-        problems.append(Problem(file, 1, 1, message="neither an exercise family (needs levels) nor a goal template (needs slots)"))
+        problems.append(
+            Problem(
+                file,
+                1,
+                1,
+                message="neither an exercise family (needs levels), a goal template "
+                "(needs slots) nor a saved plan (needs weeks and inputs)",
+            )
+        )
         return None
     model = KINDS[kind]
+    traps = [t for t in located.traps if annotation_at(model, t.path) is not None]  # else: an unknown field
+    found = [Problem(file, t.line, t.column, field_label(located.data, t.path), trap_message(model, t)) for t in traps]
+    trapped = {t.path for t in traps}
+    if kind == "plans":
+        found += _plan_version(located, file)
     try:
         parsed = model.model_validate(located.data)
     except ValidationError as exc:
-        problems.extend(problems_from(exc, model, located, file))
+        reported = problems_from(exc, model, located, file)
+        found += [p for p, loc in zip(reported, _locs(exc), strict=True) if loc not in trapped]
+        if kind == "exercises":
+            found += _lint(_partial_family(located.data, trapped), located, file)
+        problems.extend(found)
         return None
     if isinstance(parsed, ExerciseFamily):
-        for path_in_file, message in rules.lint_family(parsed):
-            line, column = located.position(path_in_file)
-            problems.append(Problem(file, line, column, field_label(located.data, path_in_file), message))
+        found += _lint((parsed, list(range(len(parsed.levels)))), located, file)
+    problems.extend(found)
     return Entry(kind, parsed, file, path)
+
+
+def _locs(exc: ValidationError) -> list[tuple[str | int, ...]]:
+    """Each error's path, in the order `problems_from` reports them."""
+    return [tuple(p for p in error["loc"] if isinstance(p, (str, int))) for error in exc.errors()]
+
+
+def _lint(family: tuple[ExerciseFamily, list[int]] | None, located: Located, file: str) -> list[Problem]:
+    """The safety lints of a family's ladder, located in its file (`family` pairs the family with the file
+    index of each of its levels)."""
+    if family is None:
+        return []
+    parsed, where = family
+    found = []
+    for path_in_file, message in rules.lint_family(parsed):
+        if len(path_in_file) > 1 and path_in_file[0] == "levels" and isinstance(path_in_file[1], int):
+            path_in_file = ("levels", where[path_in_file[1]], *path_in_file[2:])
+        line, column = located.position(path_in_file)
+        found.append(Problem(file, line, column, field_label(located.data, path_in_file), message))
+    return found
+
+
+def _partial_family(data: Any, trapped: set[tuple[str | int, ...]]) -> tuple[ExerciseFamily, list[int]] | None:
+    """What can be linted of a family that failed validation: its valid levels under its category.
+
+    Why: a coach fixes schema problems and safety problems in one pass only if `kot validate` reports both at
+    once. With no valid category, nothing is linted (the ladder rules depend on it)."""
+    if not isinstance(data, dict) or not isinstance(data.get("levels"), list):
+        return None
+    try:
+        category = Category(data.get("category"))
+    except ValueError:
+        return None
+    levels, where = [], []
+    for index, raw in enumerate(data["levels"]):
+        if any(t[:2] == ("levels", index) for t in trapped):
+            continue
+        try:
+            levels.append(LadderLevel.model_validate(raw))
+        except ValidationError:
+            continue
+        where.append(index)
+    if not levels:
+        return None
+    return ExerciseFamily.model_construct(category=category, levels=levels), where
+
+
+def _plan_version(located: Located, file: str) -> list[Problem]:
+    version = located.data.get("format_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        line, column = located.position(("format_version",))
+        return [
+            Problem(
+                file,
+                line,
+                column,
+                "format_version",
+                f"made by a newer kot (format {version}; this kot reads up to {FORMAT_VERSION}); upgrade kot",
+            )
+        ]
+    return []
 
 
 def _merge(layers: Iterable[list[Entry]], problems: list[Problem]) -> tuple[Library, dict[tuple[str, str], Entry]]:
@@ -132,17 +219,22 @@ def _merge(layers: Iterable[list[Entry]], problems: list[Problem]) -> tuple[Libr
     for layer in layers:
         seen: dict[tuple[str, str], Entry] = {}
         for entry in layer:
+            if entry.kind == "plans":
+                continue
             key = (entry.kind, entry.model.id)
             if key in seen:
                 first = seen[key]
                 line, column = entry.located.position(("id",))
-                problems.append(Problem(entry.file, line, column, "id", f"duplicate id '{entry.model.id}' (also in {first.file})"))
+                problems.append(
+                    Problem(entry.file, line, column, "id", f"duplicate id '{entry.model.id}' (also in {first.file})")
+                )
                 continue
             seen[key] = entry
             entries[key] = entry
             target = library.families if entry.kind == "exercises" else library.templates
             target[entry.model.id] = entry.model
             library.files[key] = entry.file
+            library.sources[key] = entry.path
     return library, entries
 
 
@@ -163,20 +255,43 @@ def _cross_check(library: Library, entries: dict[tuple[str, str], Entry]) -> lis
                     found.append(_problem(entry, ("goals", i), f"unknown goal '{goal}'{did_you_mean(goal, goals)}"))
             for i, sub in enumerate(family.substitutes):
                 if sub not in families:
-                    found.append(_problem(entry, ("substitutes", i), f"unknown exercise family '{sub}'{did_you_mean(sub, families)}"))
+                    found.append(
+                        _problem(
+                            entry, ("substitutes", i), f"unknown exercise family '{sub}'{did_you_mean(sub, families)}"
+                        )
+                    )
             usable = rules.household_usable(family) or any(
                 s in families and rules.household_usable(families[s]) for s in family.substitutes
             )
             if not usable:
-                found.append(_problem(entry, ("levels",), "no level works with household equipment (floor, wall, step, chair); add one or list a household substitute"))
+                found.append(
+                    _problem(
+                        entry,
+                        ("levels",),
+                        "no level works with household equipment (floor, wall, step, chair); "
+                        "add one or list a household substitute",
+                    )
+                )
         else:
             template: GoalTemplate = entry.model
             for i, slot in enumerate(template.slots):
                 for j, fid in enumerate(slot.prefer):
                     if fid not in families:
-                        found.append(_problem(entry, ("slots", i, "prefer", j), f"unknown exercise family '{fid}'{did_you_mean(fid, families)}"))
+                        found.append(
+                            _problem(
+                                entry,
+                                ("slots", i, "prefer", j),
+                                f"unknown exercise family '{fid}'{did_you_mean(fid, families)}",
+                            )
+                        )
                     elif families[fid].category is not slot.category:
-                        found.append(_problem(entry, ("slots", i, "prefer", j), f"'{fid}' is {families[fid].category.value}, not {slot.category.value}"))
+                        found.append(
+                            _problem(
+                                entry,
+                                ("slots", i, "prefer", j),
+                                f"'{fid}' is {families[fid].category.value}, not {slot.category.value}",
+                            )
+                        )
             found += _template_problems(entry, template, families)
     return found
 
@@ -187,16 +302,30 @@ def _template_problems(entry: Entry, template: GoalTemplate, families: dict[str,
     found: list[Problem] = []
     fillable = []
     for i, slot in enumerate(template.slots):
-        serving = [f for f in families.values() if f.category is slot.category
-                   and (f.id in slot.prefer or template.id in f.goals)]
+        serving = [
+            f
+            for f in families.values()
+            if f.category is slot.category and (f.id in slot.prefer or template.id in f.goals)
+        ]
         fillable.append(bool(serving))
         if not serving:
-            found.append(_problem(entry, ("slots", i), f"no exercise family can fill this {slot.category.value} slot: "
-                                  f"list families in prefer, or add '{template.id}' to the goals of a "
-                                  f"{slot.category.value} family"))
+            what = slot.category.value
+            found.append(
+                _problem(
+                    entry,
+                    ("slots", i),
+                    f"no exercise family can fill this {what} slot: list families "
+                    f"in prefer, or add '{template.id}' to the goals of a {what} family",
+                )
+            )
         if (slot.category is Category.plyometric) != (slot.block is Block.power):
-            found.append(_problem(entry, ("slots", i, "block"), "jumps go in the power block, and only jumps: they "
-                                  "are done fresh, before any tiring work"))
+            found.append(
+                _problem(
+                    entry,
+                    ("slots", i, "block"),
+                    "jumps go in the power block, and only jumps: they are done fresh, before any tiring work",
+                )
+            )
     for i, fid in enumerate(template.daily):
         if fid not in families:
             found.append(_problem(entry, ("daily", i), f"unknown exercise family '{fid}'{did_you_mean(fid, families)}"))
@@ -205,37 +334,90 @@ def _template_problems(entry: Entry, template: GoalTemplate, families: dict[str,
         if not group & slot_categories:
             names = " or ".join(sorted(c.value for c in group))
             found.append(_problem(entry, ("must_include_each_week", i), f"no slot fills {names}"))
-    if any(fillable) and not any(ok and s.days is not SlotDays.knee for s, ok in zip(template.slots, fillable, strict=True)):
-        found.append(_problem(entry, ("slots",), "every slot is for knee days only, so the other sessions of a week "
-                              f"with more than {template.knee_days.max} days would be empty: give a slot days: all"))
+    non_knee = any(ok and s.days is not SlotDays.knee for s, ok in zip(template.slots, fillable, strict=True))
+    if any(fillable) and not non_knee:
+        found.append(
+            _problem(
+                entry,
+                ("slots",),
+                "every slot is for knee days only, so the other sessions of a week "
+                f"with more than {template.knee_days.max} days would be empty: give a slot days: all",
+            )
+        )
     return found
 
 
-def load_library(extra: Sequence[Path] = (), *, use_env: bool = True, builtin: bool = True,
-                 checked: Sequence[Path] = ()) -> Library:
+def load_library(
+    extra: Sequence[Path] = (), *, use_env: bool = True, builtin: bool = True, checked: Sequence[Path] = ()
+) -> Library:
     """Built-in library, then KOT_LIBRARY folders, then `extra` (later wins by id), then the `checked`
     paths as one layer (so two of them defining one id is an error); raise DataError on any problem."""
+    return _load(extra, use_env=use_env, builtin=builtin, checked=checked)[0]
+
+
+def _load(
+    extra: Sequence[Path], *, use_env: bool, builtin: bool, checked: Sequence[Path]
+) -> tuple[Library, list[Entry]]:
     roots = ([builtin_root()] if builtin else []) + (env_roots() if use_env else []) + list(extra)
     for path in [*roots, *checked]:
         if not path.exists():
             kind = "file or folder" if path.suffix in SUFFIXES or checked else "library folder"
             raise KotError(f"{kind} not found: {path}")
-    groups = [[root] for root in roots] + ([list(checked)] if checked else [])
+    groups = [([root], False) for root in roots] + ([(list(checked), True)] if checked else [])
     problems: list[Problem] = []
     cwd = Path.cwd().absolute()
     gc.disable()  # thousands of short-lived parse trees: collection passes would only rescan them
     try:
-        layers = [[entry for target in group for path in _files_in(target) if (entry := _read(path, problems, cwd))]
-                  for group in groups]
+        layers = [
+            [entry for target in group for path in _files_in(target, plans) if (entry := _read(path, problems, cwd))]
+            for group, plans in groups
+        ]
     finally:
         gc.enable()
     library, entries = _merge(layers, problems)
     problems.extend(_cross_check(library, entries))
     if problems:
         raise DataError(problems)
-    return library
+    return library, layers[-1] if checked else []
 
 
-def validate(paths: Sequence[Path], extra: Sequence[Path] = ()) -> Library:
-    """`kot validate`: the library with `paths` laid over it; raise DataError listing every problem."""
-    return load_library(extra, checked=paths)
+@dataclass(frozen=True)
+class Validation:
+    """What `kot validate` checked: the library it built, and the files it was asked about."""
+
+    library: Library
+    checked: list[Entry]
+
+    def summary(self) -> str:
+        """One line: what was checked and found valid."""
+        if not self.checked:
+            return (
+                f"ok: {_count(len(self.library.families), 'exercise family', 'exercise families')} and "
+                f"{_count(len(self.library.templates), 'goal template')} are valid"
+            )
+        kinds = [
+            ("exercises", "exercise family", "exercise families"),
+            ("programs", "goal template", ""),
+            ("plans", "saved plan", ""),
+        ]
+        parts = [_count(n, one, many) for kind, one, many in kinds if (n := sum(e.kind == kind for e in self.checked))]
+        verb = "is" if len(self.checked) == 1 else "are"
+        return (
+            f"ok: {_join(parts)} {verb} valid (library: {_count(len(self.library.families), 'family', 'families')}"
+            f", {_count(len(self.library.templates), 'goal')})"
+        )
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def validate(paths: Sequence[Path], extra: Sequence[Path] = ()) -> Validation:
+    """`kot validate`: the library with `paths` laid over it (saved plans among them checked on their own);
+    raise DataError listing every problem, sorted by file and line."""
+    library, checked = _load(extra, use_env=True, builtin=True, checked=paths)
+    return Validation(library, checked)

@@ -13,7 +13,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from kot.errors import Problem, did_you_mean
-from kot.yamlio import Located
+from kot.yamlio import Located, Trap
 
 
 def field_label(data: Any, path: tuple[str | int, ...]) -> str:
@@ -112,3 +112,24 @@ def problems_from(exc: ValidationError, model: type[BaseModel], located: Located
         line, column = located.position(loc, key=error["type"] == "extra_forbidden")
         problems.append(Problem(file, line, column, field_label(located.data, loc), _message(error, model, loc)))
     return problems
+
+
+def trap_message(model: type[BaseModel], trap: Trap) -> str:
+    """Advice for a YAML 1.1 trap that fits the field it sits in: a yes/no field wants true or false, a number
+    field a plain number, a text field quotes, a choice one of its words."""
+    expected = annotation_at(model, trap.path)
+    raw = trap.raw
+    if expected is bool:
+        return f"'{raw}' is an old YAML spelling of yes/no; write true or false"
+    if expected is int or expected is float or get_origin(expected) is tuple:  # tuple: a dose range
+        if trap.reads_as == "base-60":
+            return f"'{raw}' reads as base-60 (minutes:seconds) in YAML; write plain seconds, e.g. 90"
+        if trap.reads_as == "octal":
+            return f"'{raw}' has a leading zero and reads as octal in YAML; write {raw.lstrip('+-0') or '0'}"
+        return f"must be a number (got '{raw}')"
+    if isinstance(expected, type) and issubclass(expected, Enum):
+        return f"unknown value '{raw}' (choices: {', '.join(m.value for m in expected)})"
+    if expected is str:
+        what = {"yes/no": "a yes/no value", "base-60": "a number", "octal": "a number", "date": "a date"}
+        return f"'{raw}' reads as {what[trap.reads_as]} in YAML; quote it (\"{raw}\") to keep it as text"
+    return trap.generic_message()

@@ -29,10 +29,10 @@ from kot.vocab import (
     HOUSEHOLD,
     KNEE_CATEGORIES,
     KNEE_DEMAND_ORDER,
+    Block,
     Category,
     Contraction,
     Equipment,
-    Block,
     KneeDemand,
     Load,
     PainBand,
@@ -41,8 +41,21 @@ from kot.vocab import (
 )
 
 __all__ = [
-    "ALWAYS_AVAILABLE", "BLOCK_ORDER", "CATEGORY_ORDER", "HOUSEHOLD", "KNEE_CATEGORIES", "KNEE_DEMAND_ORDER", "Block",
-    "Category", "Contraction", "Equipment", "KneeDemand", "Load", "PainBand", "SlotDays", "StartLevel",
+    "ALWAYS_AVAILABLE",
+    "BLOCK_ORDER",
+    "CATEGORY_ORDER",
+    "HOUSEHOLD",
+    "KNEE_CATEGORIES",
+    "KNEE_DEMAND_ORDER",
+    "Block",
+    "Category",
+    "Contraction",
+    "Equipment",
+    "KneeDemand",
+    "Load",
+    "PainBand",
+    "SlotDays",
+    "StartLevel",
 ]
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -86,12 +99,24 @@ def _range_of(low: int, high: int, what: str) -> Any:
             raise ValueError(f"{what} must be between {low} and {high} (got {value!r})")
         return pair
 
-    schema = {"anyOf": [{"type": "integer", "minimum": low, "maximum": high},
-                        {"type": "array", "items": {"type": "integer", "minimum": low, "maximum": high},
-                         "minItems": 2, "maxItems": 2}],
-              "description": f"{what}: a number, or a range [low, high] to progress through"}
-    return Annotated[tuple[int, int], BeforeValidator(parse),
-                     PlainSerializer(lambda r: r[0] if r[0] == r[1] else [r[0], r[1]]), WithJsonSchema(schema)]
+    schema = {
+        "anyOf": [
+            {"type": "integer", "minimum": low, "maximum": high},
+            {
+                "type": "array",
+                "items": {"type": "integer", "minimum": low, "maximum": high},
+                "minItems": 2,
+                "maxItems": 2,
+            },
+        ],
+        "description": f"{what}: a number, or a range [low, high] to progress through",
+    }
+    return Annotated[
+        tuple[int, int],
+        BeforeValidator(parse),
+        PlainSerializer(lambda r: r[0] if r[0] == r[1] else [r[0], r[1]]),
+        WithJsonSchema(schema),
+    ]
 
 
 SetsRange = _range_of(1, 10, "sets")
@@ -126,8 +151,10 @@ class Dosage(Strict_):
     @classmethod
     def _coach_friendly(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
         if value is not None and not all(coach_seconds(v) for v in value):
-            raise ValueError("seconds go in steps of 5 (30, 35, 40), and from 2 minutes up in whole minutes "
-                             f"(120, 180, 240) (got {value[0] if value[0] == value[1] else list(value)})")
+            raise ValueError(
+                "seconds go in steps of 5 (30, 35, 40), and from 2 minutes up in whole minutes "
+                f"(120, 180, 240) (got {value[0] if value[0] == value[1] else list(value)})"
+            )
         return value
 
     @model_validator(mode="after")
@@ -151,15 +178,21 @@ class LadderLevel(Strict_):
     dosage: Dosage
     max_pain: Int = Field(ge=0, le=6, description="highest current pain (0-10) at which this level may be prescribed")
     impact: Bool = False
-    single_leg: Bool = Field(default=False, description="one leg at a time or alternate legs (jumps come two-legged first)")
+    single_leg: Bool = Field(
+        default=False, description="one leg at a time or alternate legs (jumps come two-legged first)"
+    )
     knee_demand: KneeDemand = KneeDemand.none
     load: Load = Load.bodyweight
     contraction: Contraction = Contraction.isotonic
     cues: list[Cue] = Field(min_length=1, max_length=6)
     progress_when: ShortText | None = Field(
-        default=None, description="what else must be true to move up, in plain words (form, range); the dose "
-        "part of the criterion comes from the top of the dosage ranges")
-    media: list[Url] = Field(default_factory=list, max_length=5, description="links to demonstrations (shown as links and QR codes)")
+        default=None,
+        description="what else must be true to move up, in plain words (form, range); the dose "
+        "part of the criterion comes from the top of the dosage ranges",
+    )
+    media: list[Url] = Field(
+        default_factory=list, max_length=5, description="links to demonstrations (shown as links and QR codes)"
+    )
     sources: list[ShortText] = Field(default_factory=list)
 
 
@@ -175,11 +208,16 @@ class ExerciseFamily(Strict_):
     description: ShortText | None = None
     aliases: list[ShortText] = Field(default_factory=list)
     substitutes: list[KebabId] = Field(default_factory=list, description="family ids to use when no level fits")
-    experience: StartLevel = Field(default=StartLevel.beginner, description="least --level that may be given this family")
+    experience: StartLevel = Field(
+        default=StartLevel.beginner, description="least --level that may be given this family"
+    )
     max_per_week: Int | None = Field(default=None, ge=1, le=7, description="most sessions a week (KOT squat: 1)")
     back_to_back: Bool = Field(default=True, description="false: never on consecutive days (Nordic curls)")
-    ramp: list[Int] = Field(default_factory=list, max_length=12, description="sessions a week in the first weeks it "
-                            "is done, the last value repeating (Nordic curls: [1, 2])")
+    ramp: list[Int] = Field(
+        default_factory=list,
+        max_length=12,
+        description="sessions a week in the first weeks it is done, the last value repeating (Nordic curls: [1, 2])",
+    )
     sources: list[ShortText] = Field(default_factory=list)
     levels: list[LadderLevel] = Field(min_length=1)
 
@@ -208,9 +246,14 @@ class Slot(Strict_):
     block: Block = Field(description="warm-up, power, strength or mobility: the part of the session it sits in")
     category: Category
     prefer: list[KebabId] = Field(default_factory=list, description="family ids tried first, in order")
-    days: SlotDays = Field(default=SlotDays.all, description="knee = only on knee-training days; light = only on the other days")
-    rotate: Bool = Field(default=False, description="true = vary the family from session to session; false = repeat "
-                         "the same family as often as its weekly limit allows (main exercises)")
+    days: SlotDays = Field(
+        default=SlotDays.all, description="knee = only on knee-training days; light = only on the other days"
+    )
+    rotate: Bool = Field(
+        default=False,
+        description="true = vary the family from session to session; false = repeat "
+        "the same family as often as its weekly limit allows (main exercises)",
+    )
     core: Bool = Field(default=False, description="in every session it fills and never cut for time")
     priority: Int = Field(default=5, ge=1, le=9, description="1 = kept longest when time is short")
 
@@ -259,8 +302,9 @@ class GoalTemplate(Strict_):
     must_include_each_week: list[Category | list[Category]] = Field(
         default_factory=list, description="categories every week must hold; a list means any one of them"
     )
-    daily: list[KebabId] = Field(default_factory=list, description="families that may be done more than three "
-                                 "days a week (backward walking)")
+    daily: list[KebabId] = Field(
+        default_factory=list, description="families that may be done more than three days a week (backward walking)"
+    )
     knee_days: KneeDays = Field(default_factory=KneeDays)
     plyometrics: Plyometrics = Field(default_factory=Plyometrics)
     progression: Progression = Field(default_factory=Progression)

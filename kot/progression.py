@@ -7,7 +7,7 @@ one thing at most (more reps or seconds, a set more, or a level step), and each 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -46,6 +46,7 @@ class Track:
     notes: list[str]
     weeks_on_level: int = 0
     time_holds: int = 0  # working weeks in a row held back by the session time
+    waiting: int = 0  # weeks in a row its criterion was met but it waited its turn to step
     by_week: dict[int, Prescription] = field(default_factory=dict)
 
     @property
@@ -66,8 +67,9 @@ class Course:
     jumps_from: int | None
 
 
-def progress(tracks: dict[str, Track], sessions: list[list[str]], course: Course,
-             adjust: Mapping[int, Mapping[str, Adjustment]]) -> None:
+def progress(
+    tracks: dict[str, Track], sessions: list[list[str]], course: Course, adjust: Mapping[int, Mapping[str, Adjustment]]
+) -> None:
     """Fill every track's prescription for every week it is live. `sessions` lists the families of each
     session of the week, those that join later included: their time is kept free for them."""
     every = course.template.progression.deload_every_weeks
@@ -76,7 +78,6 @@ def progress(tracks: dict[str, Track], sessions: list[list[str]], course: Course
     for week in range(1, course.weeks + 1):
         pending.update(adjust.get(week, {}))
         kind = rules.week_kind(week, course.weeks, course.band, every)
-        after_deload = week > 1 and rules.week_kind(week - 1, course.weeks, course.band, every) is WeekKind.deload
         live = {fid: t for fid, t in tracks.items() if week >= t.start_week}
         plan = _Week(week, course, last_step_week)
         for fid, track in live.items():
@@ -89,15 +90,22 @@ def progress(tracks: dict[str, Track], sessions: list[list[str]], course: Course
             elif kind is WeekKind.deload:
                 plan.decide(track, _hold(track, Rule.deload, f"week {week}: about half the sets, same level"))
             elif kind is WeekKind.consolidate:
-                plan.decide(track, _hold(track, Rule.consolidate, f"week {week}: same dose, no level steps, to let "
-                                         "the knee catch up"))
+                plan.decide(
+                    track,
+                    _hold(track, Rule.consolidate, f"week {week}: same dose, no level steps, to let the knee catch up"),
+                )
             elif kind is WeekKind.settle:
-                plan.decide(track, _hold(track, Rule.orange_settle, "at pain 5-6 the first two weeks keep the "
-                                         "starting dose while the knee settles"))
-            elif after_deload:
-                plan.decide(track, _hold(track, Rule.after_deload, "back to where the last block ended"))
+                plan.decide(
+                    track,
+                    _hold(
+                        track,
+                        Rule.orange_settle,
+                        "at pain 5-6 the first two weeks keep the starting dose while the knee settles",
+                    ),
+                )
             else:
                 plan.grow_or_step(track)
+        plan.step_in_turn(sessions, tracks)
         plan.fit_time(sessions, tracks)
         for fid, track in live.items():
             shown = plan.decisions[fid]
@@ -111,8 +119,9 @@ def progress(tracks: dict[str, Track], sessions: list[list[str]], course: Course
             elif kind is not WeekKind.deload:
                 track.weeks_on_level += 1
             track.index, track.dose = decided.index, decided.dose
-            if kind is WeekKind.normal and not after_deload:
+            if kind is WeekKind.normal:
                 track.time_holds = track.time_holds + 1 if decided.rule is Rule.hold_time else 0
+                track.waiting = track.waiting + 1 if decided.rule is Rule.one_knee_step else 0
         if plan.knee_steps:
             last_step_week = week
 
@@ -138,6 +147,7 @@ class _Week:
         self.decisions: dict[str, Prescription] = {}
         self.steps = 0
         self.knee_steps = 0
+        self.criterion_met: list[Track] = []  # families whose criterion is met this week, stepping in turn
 
     def decide(self, track: Track, prescription: Prescription) -> None:
         self.decisions[track.family.id] = prescription
@@ -147,19 +157,54 @@ class _Week:
         level = track.family.levels[track.index]
         grown = rules.grow(track.dose, level.dosage, self.course.template.progression.weekly_growth)
         if grown is None:
-            self.step(track, for_time=False)
+            self.criterion_met.append(track)
             return
         dose, rule = grown
         if rule is Rule.minute_steps:
-            self.decide(track, _hold(track, rule, "timed work of 2 minutes or more grows a whole minute at a time, "
-                                     "more than a quarter in one week from here: held"))
+            self.decide(
+                track,
+                _hold(
+                    track,
+                    rule,
+                    "timed work of 2 minutes or more grows a whole minute at a time, "
+                    "more than a quarter in one week from here: held",
+                ),
+            )
             return
-        text = (f"{rules.amount_text(track.dose.reps, track.dose.seconds)} -> {rules.amount_text(dose.reps, dose.seconds)} a set"
-                if rule is Rule.dose_up else f"top of the range on every set: {dose.sets} sets, back to "
-                f"{rules.amount_text(dose.reps, dose.seconds)}")
+        before, after = (
+            rules.amount_text(track.dose.reps, track.dose.seconds),
+            rules.amount_text(dose.reps, dose.seconds),
+        )
+        text = (
+            f"{before} -> {after} a set"
+            if rule is Rule.dose_up
+            else f"top of the range on every set: {dose.sets} sets, back to "
+            f"{rules.amount_text(dose.reps, dose.seconds)}"
+        )
         self.decide(track, Prescription(track.index, dose, rule, (why(rule, text),)))
 
-    def step(self, track: Track, *, for_time: bool) -> bool:
+    def step_in_turn(self, sessions: list[list[str]], tracks: dict[str, Track]) -> None:
+        """Families whose criterion is met step up in turn: the longest waiting first, then the longest on
+        their level, so none waits for ever behind more important ones; a step that would overrun a session
+        waits without using a turn."""
+
+        def room(track: Track, dose: Dose) -> bool:
+            for session in sessions:
+                if track.family.id in session:
+                    doses = [dose if f == track.family.id else self.dose_of(f, tracks) for f in session]
+                    longer = rules.session_seconds([dose]) > rules.session_seconds([track.dose])
+                    if longer and rules.session_seconds(doses) > self.course.budget_seconds:
+                        return False
+            return True
+
+        for track in sorted(self.criterion_met, key=lambda t: (-t.waiting, -t.weeks_on_level, t.importance)):
+            self.step(track, for_time=False, room=room)
+
+    def dose_of(self, fid: str, tracks: dict[str, Track]) -> Dose:
+        """This week's dose of a family so far (its decision, else last week's)."""
+        return self.decisions[fid].dose if fid in self.decisions else tracks[fid].dose
+
+    def step(self, track: Track, *, for_time: bool, room: Callable[[Track, Dose], bool] | None = None) -> bool:
         """Step up a level if every rule allows it; otherwise hold, naming the rule that held it."""
         c = self.course
         family = track.family
@@ -173,26 +218,45 @@ class _Week:
                 return self._hold(track, Rule.double_leg_first, held)
             rule = Rule.hold_time if for_time else Rule.top_of_ladder
             return self._hold(track, rule, why(rule, reason + "at the top of what this plan allows: hold here"))
-        blocked = rules.step_blocked(family, c.band, self.week, self.last_step_week, track.weeks_on_level,
-                                     c.template.progression.level_step_every_weeks)
+        blocked = rules.step_blocked(
+            family,
+            c.band,
+            self.week,
+            self.last_step_week,
+            track.weeks_on_level,
+            c.template.progression.level_step_every_weeks,
+        )
         if blocked is None and not rules.steps_left(track.knee, self.steps, self.knee_steps):
-            blocked = (Rule.one_knee_step, "one knee level step a week and two in all, so any flare points to "
-                       "one change: this one waits")
+            blocked = (
+                Rule.one_knee_step,
+                "at most one knee level step a week and two level steps in all, so any flare points to one "
+                "change: this one waits its turn",
+            )
         if blocked is not None:
             rule = Rule.hold_time if for_time else blocked[0]
-            return self._hold(track, rule, why(rule, reason + why(*blocked)))
+            return self._hold(track, rule, why(rule, reason + blocked[1]))
         index, skipped = found
         new = family.levels[index]
         dose = rules.step_dose(new.dosage, track.dose)
+        if room is not None and not room(track, dose):
+            return self._hold(
+                track,
+                Rule.hold_time,
+                why(Rule.hold_time, reason + "the next level would overrun the session time: this one waits"),
+            )
         if for_time and rules.session_seconds([dose]) > rules.session_seconds([track.dose]):
-            return self._hold(track, Rule.hold_time, why(Rule.hold_time, reason + "and the next level takes longer "
-                                                         "still: held at this dose"))
+            return self._hold(
+                track,
+                Rule.hold_time,
+                why(Rule.hold_time, reason + "and the next level takes longer still: held at this dose"),
+            )
         rule = Rule.level_step_for_time if for_time else Rule.level_step
         notes = [why(rule, f"{reason}up to level {index + 1}, {new.name}, at the bottom of its range")]
         if skipped:
             names = ", ".join(str(i + 1) for i in skipped)
-            notes.append(why(Rule.skip_rung, f"level{'s' if len(skipped) > 1 else ''} {names} need equipment you "
-                             "do not have"))
+            notes.append(
+                why(Rule.skip_rung, f"level{'s' if len(skipped) > 1 else ''} {names} need equipment you do not have")
+            )
         self.decide(track, Prescription(index, dose, rule, tuple(notes)))
         self.steps += 1
         self.knee_steps += track.knee
@@ -214,20 +278,29 @@ class _Week:
 
         def longer(fid: str) -> bool:
             decided = self.decisions.get(fid)
-            return decided is not None and rules.session_seconds([decided.dose]) > rules.session_seconds([tracks[fid].dose])
+            return decided is not None and rules.session_seconds([decided.dose]) > rules.session_seconds(
+                [tracks[fid].dose]
+            )
 
         for session in sessions:
             while rules.session_seconds([dose(f) for f in session]) > self.course.budget_seconds:
-                growing = sorted((f for f in session if f in self.decisions and self.decisions[f].rule in GROWING),
-                                 key=lambda f: tracks[f].importance)
-                stepping = [f for f in session if f in self.decisions and self.decisions[f].rule in STEPPING and longer(f)]
+                growing = sorted(
+                    (f for f in session if f in self.decisions and self.decisions[f].rule in GROWING),
+                    key=lambda f: tracks[f].importance,
+                )
+                stepping = [
+                    f for f in session if f in self.decisions and self.decisions[f].rule in STEPPING and longer(f)
+                ]
                 if growing:
                     track = tracks[growing[-1]]
                     if len(growing) > 1 or track.time_holds >= rules.TIME_HOLD_WEEKS:
                         self.step(track, for_time=True)
                     else:
-                        self._hold(track, Rule.hold_time, why(Rule.hold_time, "more would overrun the session "
-                                                              "time: same dose this week"))
+                        self._hold(
+                            track,
+                            Rule.hold_time,
+                            why(Rule.hold_time, "more would overrun the session time: same dose this week"),
+                        )
                 elif stepping:
                     self.undo_step(tracks[max(stepping, key=lambda f: tracks[f].importance)])
                 else:
@@ -237,8 +310,9 @@ class _Week:
         """A level step that would overrun the session waits."""
         self.steps -= 1
         self.knee_steps -= track.knee
-        self._hold(track, Rule.hold_time, why(Rule.hold_time, "the next level would overrun the session time: "
-                                              "this one waits"))
+        self._hold(
+            track, Rule.hold_time, why(Rule.hold_time, "the next level would overrun the session time: this one waits")
+        )
 
 
 GROWING = (Rule.dose_up, Rule.add_set)

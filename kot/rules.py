@@ -58,7 +58,6 @@ class Rule(str, Enum):
     time_cut = "time-cut"  # a dose shortened so the session fits its time
     consolidate = "consolidate"  # pain 3-6: every 4th week repeats the dose, no level steps
     deload = "deload"  # green, 6+ weeks: every 4th week about half the sets
-    after_deload = "after-deload"  # the week after a deload picks up where the block ended
     ramp = "ramp"  # a family done in fewer sessions in its first weeks (Nordic curls)
     checkin_hold = "checkin-hold"  # a check-in asked to repeat the dose
     checkin_regress = "checkin-regress"  # a check-in asked to step back
@@ -173,8 +172,10 @@ def irritable(band: PainBand) -> bool:
 def red_flag_findings(symptoms: list[str]) -> tuple[list[str], list[str]]:
     """Reasons and whom-to-see advice for red-flag symptoms (domain.md 2.9), in a stable order."""
     flags = [(s, RED_FLAGS[s]) for s in sorted(set(symptoms))]
-    return ([f"red-flag:{s}: you reported {flag.label}." for s, flag in flags],
-            list(dict.fromkeys(flag.advice for _, flag in flags)))
+    return (
+        [f"red-flag:{s}: you reported {flag.label}." for s, flag in flags],
+        list(dict.fromkeys(flag.advice for _, flag in flags)),
+    )
 
 
 def check_refusal(pain: int, symptoms: list[str]) -> None:
@@ -199,8 +200,10 @@ def parse_equipment(values: list[str]) -> list[str]:
             if not part:
                 continue
             if part not in known:
-                raise UsageError(f"Invalid value for '--equipment': unknown equipment '{part}'"
-                                 f"{did_you_mean(part, known)}. Choices: {', '.join(known)}")
+                raise UsageError(
+                    f"unknown equipment '{part}'{did_you_mean(part, known)}. Choices: {', '.join(known)}",
+                    option="equipment",
+                )
             if part not in out:
                 out.append(part)
     return out
@@ -284,24 +287,31 @@ START_SHARE = {StartLevel.beginner: 0.0, StartLevel.intermediate: 1 / 3, StartLe
 LEVEL_ORDER = {level: i for i, level in enumerate(StartLevel)}
 
 
-def start_rung(family: ExerciseFamily, level: StartLevel, pain: int, kit: frozenset[Equipment],
-               double_leg_only: bool = False) -> tuple[int, str] | tuple[None, Blocked | None]:
+def start_rung(
+    family: ExerciseFamily, level: StartLevel, pain: int, kit: frozenset[Equipment], double_leg_only: bool = False
+) -> tuple[int, str] | tuple[None, Blocked | None]:
     """The starting rung: a beginner's is the first; others start a share up the ladder, lowered to the
     highest rung allowed. Never higher because an easier rung lacks kit (domain.md, second round)."""
     target = int(START_SHARE[level] * len(family.levels))
-    allowed = [i for i in range(target + 1) if level_block(family, i, pain, kit) is None
-               and not (double_leg_only and family.levels[i].single_leg)]
+    allowed = [
+        i
+        for i in range(target + 1)
+        if level_block(family, i, pain, kit) is None and not (double_leg_only and family.levels[i].single_leg)
+    ]
     if not allowed:
         return None, level_block(family, target if level is not StartLevel.beginner else 0, pain, kit)
     index = max(allowed)
     text = f"{level.value}: level {index + 1} of {len(family.levels)}"
     if index < target:
-        text += f" (lower than usual: level {target + 1} {level_block(family, target, pain, kit) or 'jumps on one leg'})"
+        text += (
+            f" (lower than usual: level {target + 1} {level_block(family, target, pain, kit) or 'jumps on one leg'})"
+        )
     return index, why(Rule.start, text)
 
 
-def next_rung(family: ExerciseFamily, index: int, pain: int, kit: frozenset[Equipment],
-              double_leg_only: bool = False) -> tuple[int, list[int]] | None:
+def next_rung(
+    family: ExerciseFamily, index: int, pain: int, kit: frozenset[Equipment], double_leg_only: bool = False
+) -> tuple[int, list[int]] | None:
     """The rung to step to and the rungs skipped on the way for missing kit, or None at the top of what
     this pain allows. Skipping applies while progressing only (a beginner never starts higher)."""
     skipped: list[int] = []
@@ -350,8 +360,14 @@ def round_seconds(seconds: float) -> int:
 
 def start_dose(dosage: Dosage) -> Dose:
     """The bottom of the level's ranges."""
-    return Dose(dosage.sets[0], dosage.reps[0] if dosage.reps else None, dosage.seconds[0] if dosage.seconds else None,
-                dosage.per_side, dosage.tempo, dosage.rest_seconds)
+    return Dose(
+        dosage.sets[0],
+        dosage.reps[0] if dosage.reps else None,
+        dosage.seconds[0] if dosage.seconds else None,
+        dosage.per_side,
+        dosage.tempo,
+        dosage.rest_seconds,
+    )
 
 
 def amount_step(now: int, timed: bool, growth: float) -> int:
@@ -445,15 +461,18 @@ def week_kind(week: int, weeks: int, band: PainBand, every: int) -> WeekKind:
     return WeekKind.consolidate
 
 
-def step_blocked(family: ExerciseFamily, band: PainBand, week: int, last_step_week: int | None,
-                 weeks_on_level: int, min_weeks: int) -> tuple[Rule, str] | None:
+def step_blocked(
+    family: ExerciseFamily, band: PainBand, week: int, last_step_week: int | None, weeks_on_level: int, min_weeks: int
+) -> tuple[Rule, str] | None:
     """Why a family may not step up a level this week (band rules and cadence): the rule and plain words.
     `last_step_week` is the last week any knee exercise stepped up."""
     if band is PainBand.orange and family.category in KNEE_CATEGORIES:
         return Rule.orange_no_knee_steps, "at pain 5-6 knee work stays on its level"
     if weeks_on_level < min_weeks:
-        return Rule.min_weeks, (f"{weeks_on_level} week{'s' if weeks_on_level != 1 else ''} on this level; "
-                                f"at least {min_weeks} before the next")
+        return Rule.min_weeks, (
+            f"{weeks_on_level} week{'s' if weeks_on_level != 1 else ''} on this level; "
+            f"at least {min_weeks} before the next"
+        )
     if band is PainBand.yellow and family.category in KNEE_CATEGORIES and last_step_week == week - 1:
         return Rule.yellow_cadence, "at pain 3-4 knee exercises move up a level at most every other week"
     return None
@@ -597,8 +616,10 @@ def move_up_when(family: ExerciseFamily, index: int, pain: int, kit: frozenset[E
     level = family.levels[index]
     d = level.dosage
     top = dose_text(d.sets[1], d.reps[1] if d.reps else None, d.seconds[1] if d.seconds else None, d.per_side)
-    condition = f"{top}{', ' + level.progress_when if level.progress_when else ''}, pain {TARGET_PAIN}/10 or less, " \
-                "settled by the next morning"
+    condition = (
+        f"{top}{', ' + level.progress_when if level.progress_when else ''}, pain {TARGET_PAIN}/10 or less, "
+        "settled by the next morning"
+    )
     if index + 1 >= len(family.levels):
         return f"Top of this ladder: keep {top}{', ' + level.progress_when if level.progress_when else ''}"
     if next_rung(family, index, pain, kit) is None:
@@ -624,8 +645,9 @@ def lint_family(family: ExerciseFamily) -> list[tuple[tuple[str | int, ...], str
         seen.add(level.id)
         ceiling = _pain_ceiling(family, i, level)
         if level.max_pain > ceiling[0]:
-            found.append((at + ("max_pain",), f"{ceiling[1]}: max_pain must be {ceiling[0]} or less "
-                          f"(got {level.max_pain})"))
+            found.append(
+                (at + ("max_pain",), f"{ceiling[1]}: max_pain must be {ceiling[0]} or less (got {level.max_pain})")
+            )
         if family.category is Category.plyometric and not level.impact:
             found.append((at + ("impact",), "plyometric levels are impact work: set impact: true"))
         if level.impact and level.dosage.per_side and not level.single_leg:
@@ -663,13 +685,23 @@ def lint_dosage(dosage: Dosage) -> list[tuple[tuple[str, ...], str]]:
     for sets in range(dosage.sets[0], dosage.sets[1]):
         before, after = sets * high, (sets + 1) * low
         if after > before * (1 + MAX_WEEKLY_GROWTH):
-            found.append((("sets",), f"going from {sets} x {amount_text(*_pair(field, high))} to {sets + 1} x "
-                          f"{amount_text(*_pair(field, low))} adds {after / before - 1:.0%} in one week (25% at most): "
-                          f"lower the bottom of the {field} range or raise its top"))
+            found.append(
+                (
+                    ("sets",),
+                    f"going from {sets} x {amount_text(*_pair(field, high))} to {sets + 1} x "
+                    f"{amount_text(*_pair(field, low))} adds {after / before - 1:.0%} in one week (25% at most): "
+                    f"lower the bottom of the {field} range or raise its top",
+                )
+            )
             break
     if field == "seconds" and high > 120 and low < 240:
-        found.append((("seconds",), "timed work of 2 minutes or more grows a whole minute at a time, which is more "
-                      "than 25% a week below 4 minutes: keep the top at 2 minutes or start at 4"))
+        found.append(
+            (
+                ("seconds",),
+                "timed work of 2 minutes or more grows a whole minute at a time, which is more "
+                "than 25% a week below 4 minutes: keep the top at 2 minutes or start at 4",
+            )
+        )
     return found
 
 

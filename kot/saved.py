@@ -42,7 +42,9 @@ def read_program(path: Path) -> Program:
         raise KotError(f"{shown}: not a kot program (made by `kot plan -o plan.yaml`)")
     version = data.get("format_version")
     if isinstance(version, int) and version > FORMAT_VERSION:
-        raise KotError(f"{shown}: made by a newer kot (format {version}; this kot reads up to {FORMAT_VERSION}); upgrade kot")
+        raise KotError(
+            f"{shown}: made by a newer kot (format {version}; this kot reads up to {FORMAT_VERSION}); upgrade kot"
+        )
     try:
         return Program.model_validate(data)
     except ValidationError as exc:
@@ -50,3 +52,13 @@ def read_program(path: Path) -> Program:
         where = ".".join(str(p) for p in first["loc"])
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise KotError(f"{shown}: not a valid kot program: {where}: {first['msg']}{more}") from None
+
+
+def read_json(path: Path, what: str) -> object:
+    """A JSON file's data; a missing or unreadable file, or one that is not JSON, is one clear KotError."""
+    if not path.is_file():
+        raise KotError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+    try:
+        return json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, RecursionError, ValueError) as exc:
+        raise KotError(f"{path}: not {what} ({exc})") from None

@@ -59,7 +59,9 @@ class Setting:
     jumps_from: int | None
 
 
-def slot_candidates(slot: Slot, families: dict[str, ExerciseFamily], setting: Setting) -> tuple[list[Candidate], list[str]]:
+def slot_candidates(
+    slot: Slot, families: dict[str, ExerciseFamily], setting: Setting
+) -> tuple[list[Candidate], list[str]]:
     """Families that can fill a slot, preferred ones first, substitutes in place of those that cannot; and
     plain-words notes on preferred families left out (missing kit, pain)."""
     template = setting.template
@@ -82,8 +84,10 @@ def slot_candidates(slot: Slot, families: dict[str, ExerciseFamily], setting: Se
         if start is None:
             if fid in slot.prefer[:1] and note is not None:
                 left_out.append(f"{family.name} ({note})")
-            subs = [(sub, why(Rule.substitute, f"in place of {family.name}, which {note or 'does not fit'}"))
-                    for sub in family.substitutes]
+            subs = [
+                (sub, why(Rule.substitute, f"in place of {family.name}, which {note or 'does not fit'}"))
+                for sub in family.substitutes
+            ]
             ordered[0:0] = subs
             continue
         out.append(Candidate(family, start, tuple(n for n in (via, note) if n)))
@@ -172,4 +176,3 @@ def _first_week(family: ExerciseFamily, slot: Slot, exposure: int, setting: Sett
 def spread_text(days: int) -> str:
     """'Mon, Wed, Fri': an example of the spread the schedule assumes."""
     return ", ".join(WEEKDAY_NAMES[d] for d in calendar_days(days))
-

@@ -12,19 +12,17 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import MISSING, asdict, dataclass, field, fields, replace
-from datetime import datetime, timezone
+from dataclasses import asdict, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
-from kot.errors import KotError, did_you_mean
-from kot.vocab import Symptom
+from kot.diary import CheckIn, row_problems
+from kot.errors import KotError
 
 # "kotD" in ASCII: a recognisable mark in the file header (bytes 68-71) once WAL pages are checkpointed.
 APPLICATION_ID = 0x6B6F7444
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 10
-STATUSES = ("done", "partial", "skipped")
-_SYMPTOMS = tuple(s.value for s in Symptom)
 
 # MIGRATIONS[n] moves a database from schema version n to n + 1 (PRAGMA user_version), all of it in one
 # transaction; add a version by appending a tuple of statements. Never edit a released entry.
@@ -75,131 +73,8 @@ def db_path(environ: Mapping[str, str] | None = None) -> Path:
     return home_dir(environ) / "kot.sqlite3"
 
 
-@dataclass(frozen=True)
-class CheckIn:
-    """How one planned session went: pain during it and the next morning, whether the dose was done.
-
-    Exercises and symptoms are normalized (sorted, symptoms deduplicated) so that a check-in read back
-    from the store equals the one written.
-    """
-
-    plan_id: str
-    week: int
-    day: int
-    during: int
-    next_morning: int | None
-    status: str
-    exercises: dict[str, int] = field(default_factory=dict)
-    symptoms: tuple[str, ...] = ()
-    note: str | None = None
-    recorded_at: str | None = None
-
-    def __post_init__(self) -> None:
-        problems = _field_problems(vars(self))
-        if problems:
-            raise ValueError("; ".join(problems))
-        object.__setattr__(self, "exercises", dict(sorted(self.exercises.items())))
-        object.__setattr__(self, "symptoms", tuple(sorted({Symptom(s).value for s in self.symptoms})))
-        if self.recorded_at is not None:
-            object.__setattr__(self, "recorded_at", _as_utc(self.recorded_at).isoformat())
-
-
-_FIELDS = tuple(f.name for f in fields(CheckIn))
-_REQUIRED = tuple(f.name for f in fields(CheckIn) if f.default is MISSING and f.default_factory is MISSING)
-# What an imported row may leave out, taken from the dataclass so the two never disagree.
-_DEFAULTS = {f.name: f.default_factory() if f.default_factory is not MISSING else f.default
-             for f in fields(CheckIn) if f.name not in _REQUIRED}
-
-
-def _whole(value: object, low: int, high: int) -> bool:
-    """An int in range; bool is an int to Python but never a pain score or a week."""
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-
-
-def _as_utc(text: str) -> datetime:
-    """Parse an ISO-8601 time that names its offset; a time without one is ambiguous across zones."""
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        raise ValueError("no UTC offset")
-    return moment.astimezone(timezone.utc)
-
-
-def _range_problem(name: str, value: object, low: int, high: int) -> list[str]:
-    if _whole(value, low, high):
-        return []
-    return [f"{name}: must be a whole number from {low} to {high} (got {value!r})"]
-
-
-def _exercise_problems(exercises: object) -> list[str]:
-    if not isinstance(exercises, dict):
-        return [f"exercises: must map exercise ids to pain 0-10 (got {exercises!r})"]
-    found = []
-    for exercise, pain in exercises.items():
-        if not (isinstance(exercise, str) and exercise.strip()):
-            found.append(f"exercises: an exercise id must be a non-empty string (got {exercise!r})")
-        else:
-            found += _range_problem(f"exercises.{exercise}", pain, 0, 10)
-    return found
-
-
-def _symptom_problems(symptoms: object) -> list[str]:
-    if not isinstance(symptoms, (list, tuple)):
-        return [f"symptoms: must be a list of symptoms (got {symptoms!r})"]
-    return [
-        f"symptoms: unknown symptom {s!r}; known: {', '.join(_SYMPTOMS)}{did_you_mean(s, _SYMPTOMS)}"
-        for s in symptoms if s not in _SYMPTOMS
-    ]
-
-
-def _time_problems(recorded_at: object) -> list[str]:
-    if recorded_at is None:
-        return []
-    if isinstance(recorded_at, str):
-        try:
-            _as_utc(recorded_at)
-            return []
-        except (ValueError, OverflowError):  # OverflowError: a year-1 time moved to UTC falls off the calendar
-            pass
-    return [f"recorded_at: must be an ISO-8601 time with a UTC offset (got {recorded_at!r})"]
-
-
-def _field_problems(values: Mapping[str, object]) -> list[str]:
-    """Every problem in a check-in's field values, each as `field: message`.
-
-    Why a function of a mapping: the dataclass and `import_rows` share it, so a value an import accepts
-    is exactly a value `CheckIn` accepts, and an import can report each row's problems by field.
-    """
-    found = []
-    plan_id = values["plan_id"]
-    if not (isinstance(plan_id, str) and plan_id.strip()):
-        found.append(f"plan_id: must be a non-empty string (got {plan_id!r})")
-    found += _range_problem("week", values["week"], 1, 52)
-    found += _range_problem("day", values["day"], 1, 7)
-    found += _range_problem("during", values["during"], 0, 10)
-    if values["next_morning"] is not None:
-        found += _range_problem("next_morning", values["next_morning"], 0, 10)
-    status = values["status"]
-    if status not in STATUSES:
-        found.append(f"status: must be one of {', '.join(STATUSES)} (got {status!r}){did_you_mean(status, STATUSES)}")
-    found += _exercise_problems(values["exercises"])
-    found += _symptom_problems(values["symptoms"])
-    if not (values["note"] is None or isinstance(values["note"], str)):
-        found.append(f"note: must be text (got {values['note']!r})")
-    found += _time_problems(values["recorded_at"])
-    return found
-
-
-def _row_problems(row: object) -> list[str]:
-    """Problems with one imported row: its shape first, then (when the shape is right) its values."""
-    if not isinstance(row, dict):
-        return [f"must be an object with the fields {', '.join(_FIELDS)} (got {type(row).__name__})"]
-    found = [f"{name}: missing" for name in _REQUIRED if name not in row]
-    found += [f"{key}: unknown field{did_you_mean(str(key), _FIELDS)}" for key in row if key not in _FIELDS]
-    return found or _field_problems({**_DEFAULTS, **row})
-
-
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @contextmanager
@@ -261,8 +136,10 @@ def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
         if application_id or version or tables:
             raise KotError(f"{path}: not a kot database (it belongs to another program); kot left it unchanged")
     if version > len(MIGRATIONS):
-        raise KotError(f"{path} was written by a newer kot (schema version {version}; "
-                       f"this kot knows up to {len(MIGRATIONS)}); upgrade kot")
+        raise KotError(
+            f"{path} was written by a newer kot (schema version {version}; "
+            f"this kot knows up to {len(MIGRATIONS)}); upgrade kot"
+        )
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -373,7 +250,7 @@ class Store:
         """
         if not isinstance(rows, list):
             raise KotError(f"check-ins to import must be a list of objects (got {type(rows).__name__})")
-        problems = [f"row {n}: {p}" for n, row in enumerate(rows, 1) for p in _row_problems(row)]
+        problems = [f"row {n}: {p}" for n, row in enumerate(rows, 1) for p in row_problems(row)]
         problems += _repeated_sessions(rows) if not problems else []
         if problems:
             raise KotError("\n".join(problems))
@@ -386,7 +263,7 @@ class Store:
     def _stamped(self, checkin: CheckIn) -> CheckIn:
         if checkin.recorded_at is not None:
             return checkin
-        return replace(checkin, recorded_at=self._clock().astimezone(timezone.utc).isoformat(timespec="seconds"))
+        return replace(checkin, recorded_at=self._clock().astimezone(UTC).isoformat(timespec="seconds"))
 
     def _load(self, plan_id: str | None) -> list[CheckIn]:
         """Check-ins with exercises and symptoms, read in one transaction so a concurrent write cannot split them."""
@@ -394,16 +271,36 @@ class Store:
         with _sqlite_errors(self.path, "cannot read the check-ins"), _transaction(self._conn, "BEGIN") as conn:
             heads = conn.execute(
                 "SELECT c.id, c.plan_id, c.week, c.day, c.pain_during, c.pain_next_morning, c.status, c.note,"
-                f" c.recorded_at FROM checkin c {where} ORDER BY c.plan_id, c.week, c.day", params).fetchall()
-            exercises = _grouped(conn.execute(
-                "SELECT e.checkin_id, e.exercise_id, e.pain FROM checkin_exercise e"
-                f" JOIN checkin c ON c.id = e.checkin_id {where}", params))
-            symptoms = _grouped(conn.execute(  # only the keys matter: a set of symptoms per check-in
-                "SELECT s.checkin_id, s.symptom, NULL FROM checkin_symptom s"
-                f" JOIN checkin c ON c.id = s.checkin_id {where}", params))
+                f" c.recorded_at FROM checkin c {where} ORDER BY c.plan_id, c.week, c.day",
+                params,
+            ).fetchall()
+            exercises = _grouped(
+                conn.execute(
+                    "SELECT e.checkin_id, e.exercise_id, e.pain FROM checkin_exercise e"
+                    f" JOIN checkin c ON c.id = e.checkin_id {where}",
+                    params,
+                )
+            )
+            symptoms = _grouped(
+                conn.execute(  # only the keys matter: a set of symptoms per check-in
+                    "SELECT s.checkin_id, s.symptom, NULL FROM checkin_symptom s"
+                    f" JOIN checkin c ON c.id = s.checkin_id {where}",
+                    params,
+                )
+            )
         return [
-            CheckIn(plan, week, day, during, morning, status, exercises.get(cid, {}),
-                    tuple(symptoms.get(cid, {})), note, recorded_at)
+            CheckIn(
+                plan,
+                week,
+                day,
+                during,
+                morning,
+                status,
+                exercises.get(cid, {}),
+                tuple(symptoms.get(cid, {})),
+                note,
+                recorded_at,
+            )
             for cid, plan, week, day, during, morning, status, note, recorded_at in heads
         ]
 
@@ -425,10 +322,14 @@ def _put(conn: sqlite3.Connection, checkin: CheckIn) -> bool:
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (*session, checkin.during, checkin.next_morning, checkin.status, checkin.note, checkin.recorded_at),
     ).lastrowid
-    conn.executemany("INSERT INTO checkin_exercise (checkin_id, exercise_id, pain) VALUES (?, ?, ?)",
-                     [(checkin_id, exercise, pain) for exercise, pain in checkin.exercises.items()])
-    conn.executemany("INSERT INTO checkin_symptom (checkin_id, symptom) VALUES (?, ?)",
-                     [(checkin_id, symptom) for symptom in checkin.symptoms])
+    conn.executemany(
+        "INSERT INTO checkin_exercise (checkin_id, exercise_id, pain) VALUES (?, ?, ?)",
+        [(checkin_id, exercise, pain) for exercise, pain in checkin.exercises.items()],
+    )
+    conn.executemany(
+        "INSERT INTO checkin_symptom (checkin_id, symptom) VALUES (?, ?)",
+        [(checkin_id, symptom) for symptom in checkin.symptoms],
+    )
     return replaced
 
 
@@ -439,7 +340,9 @@ def _repeated_sessions(rows: list[dict]) -> list[str]:
     for n, row in enumerate(rows, 1):
         session = (row["plan_id"], row["week"], row["day"])
         if session in first:
-            found.append(f"row {n}: repeats the session of row {first[session]} "
-                         f"(plan {session[0]}, week {session[1]}, day {session[2]})")
+            found.append(
+                f"row {n}: repeats the session of row {first[session]} "
+                f"(plan {session[0]}, week {session[1]}, day {session[2]})"
+            )
         first.setdefault(session, n)
     return found

@@ -127,33 +127,3 @@ class Symptom(str, Enum):
     calf_swelling = "calf-swelling"
     numbness = "numbness"
     recent_surgery = "recent-surgery"
-
-
-class PlanFormat(str, Enum):
-    table = "table"
-    markdown = "markdown"
-    json = "json"
-    yaml = "yaml"
-    csv = "csv"
-
-
-ExportFormat = Enum("ExportFormat", {**{f.name: f.value for f in PlanFormat}, "ics": "ics"}, type=str)
-"""What `kot export` writes: every plan format plus an iCalendar file."""
-
-
-class ListFormat(str, Enum):
-    table = "table"
-    json = "json"
-    yaml = "yaml"
-
-
-class HistoryFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-class SchemaKind(str, Enum):
-    exercise = "exercise"
-    program = "program"
-    template = "template"

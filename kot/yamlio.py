@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -42,6 +42,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def ascend_resolver(self):
         return None
 
+
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 MAX_BYTES = 2_000_000
@@ -59,13 +60,36 @@ Position = tuple[int, int]
 Path_ = tuple[str | int, ...]
 
 
-class Located:
-    """Parsed data plus where each value (and each mapping key) stood in the file."""
+class Trap(NamedTuple):
+    """A plain scalar YAML 1.1 reads as something a coach rarely means (`no` as false, `1:30` as 90): kept as
+    the raw text, so the reader that knows the field's type can say what to write instead."""
 
-    def __init__(self, data: Any, values: dict[Path_, Position], keys: dict[Path_, Position]):
+    path: Path_
+    raw: str
+    reads_as: str  # "yes/no", "base-60", "octal" or "date"
+    line: int
+    column: int
+
+    def generic_message(self) -> str:
+        """Advice that holds whatever the field: what it reads as, and how to keep it as text."""
+        return {
+            "yes/no": f"'{self.raw}' reads as a yes/no value; write true or false, or quote it for text",
+            "base-60": f"'{self.raw}' reads as base-60 in YAML; write plain seconds (e.g. 90)",
+            "octal": f"'{self.raw}' has a leading zero and reads as octal; drop the zero",
+            "date": f"'{self.raw}' reads as a date; quote it if you mean text",
+        }[self.reads_as]
+
+
+class Located:
+    """Parsed data plus where each value (and each mapping key) stood in the file, and its traps."""
+
+    def __init__(
+        self, data: Any, values: dict[Path_, Position], keys: dict[Path_, Position], traps: tuple[Trap, ...] = ()
+    ):
         self.data = data
         self.values = values
         self.keys = keys
+        self.traps = traps
 
     def position(self, path: Path_, *, key: bool = False) -> Position:
         """The line and column of a path, or of its nearest ancestor that exists in the file."""
@@ -86,12 +110,18 @@ class _Walker:
         self.values: dict[Path_, Position] = {}
         self.keys: dict[Path_, Position] = {}
         self.problems: list[Problem] = []
+        self.traps: list[Trap] = []
         self.budget = MAX_NODES
         self.open: set[int] = set()  # nodes being walked: an alias back to one of them is a loop
 
     def problem(self, node: yaml.Node, path: Path_, message: str) -> None:
         mark = node.start_mark
         self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, dotted(path), message))
+
+    def trap(self, node: yaml.Node, path: Path_, reads_as: str) -> str:
+        mark = node.start_mark
+        self.traps.append(Trap(path, node.value, reads_as, mark.line + 1, mark.column + 1))
+        return node.value
 
     def walk(self, node: yaml.Node, path: Path_) -> Any:
         self.budget -= 1
@@ -143,17 +173,13 @@ class _Walker:
         if tag == _INT and _PLAIN_INT.match(raw):
             return int(raw)
         if tag.startswith(_TAG + "timestamp"):
-            self.problem(node, path, f"'{raw}' reads as a date; quote it if you mean text")
-            return raw
+            return self.trap(node, path, "date")
         if tag == _TAG + "bool" and raw.lower() not in ("true", "false"):
-            self.problem(node, path, f"'{raw}' reads as a yes/no value; write true or false, or quote it for text")
-            return raw
+            return self.trap(node, path, "yes/no")
         if tag in (_TAG + "int", _TAG + "float") and ":" in raw:
-            self.problem(node, path, f"'{raw}' reads as base-60 in YAML; write plain seconds (e.g. 90)")
-            return raw
+            return self.trap(node, path, "base-60")
         if tag == _TAG + "int" and _OCTAL_LIKE.match(raw):
-            self.problem(node, path, f"'{raw}' has a leading zero and reads as octal; drop the zero")
-            return raw
+            return self.trap(node, path, "octal")
         return self.loader.construct_object(node, deep=True)
 
 
@@ -173,7 +199,7 @@ def dotted(path: Path_) -> str:
     return text
 
 
-def read_located(path: Path, display: str) -> Located:
+def read_located(path: Path, display: str, *, keep_traps: bool = False) -> Located:
     """Parse one YAML file safely and strictly; raise DataError naming file, line and column."""
     try:
         raw = path.read_bytes()
@@ -185,11 +211,13 @@ def read_located(path: Path, display: str) -> Located:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError([Problem(display, message=f"not a UTF-8 text file (byte {exc.start})")]) from None
-    return parse_located(text, display)
+    return parse_located(text, display, keep_traps=keep_traps)
 
 
-def parse_located(text: str, display: str) -> Located:
-    """Parse YAML text (one document) into data with positions."""
+def parse_located(text: str, display: str, *, keep_traps: bool = False) -> Located:
+    """Parse YAML text (one document) into data with positions. YAML 1.1 traps are errors with advice that
+    holds for any field, unless `keep_traps`: then they come back as raw text in `Located.traps`, for a
+    reader that knows each field's type to advise on."""
     loader = _Loader(text)
     walker = _Walker(loader, display)
     try:
@@ -208,7 +236,9 @@ def parse_located(text: str, display: str) -> Located:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise DataError([Problem(display, line, column, message=f"invalid YAML: unacceptable character {exc.character!r}")]) from None
+        raise DataError(
+            [Problem(display, line, column, message=f"invalid YAML: unacceptable character {exc.character!r}")]
+        ) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(display, message=f"invalid YAML: {str(exc).splitlines()[0]}")]) from None
     except _Abort as exc:
@@ -216,11 +246,14 @@ def parse_located(text: str, display: str) -> Located:
         raise DataError([Problem(display, mark.line + 1, mark.column + 1, message=exc.message)]) from None
     finally:
         loader.dispose()
-    if walker.problems:
-        raise DataError(walker.problems)
+    problems = walker.problems
+    if not keep_traps:
+        problems += [Problem(display, t.line, t.column, dotted(t.path), t.generic_message()) for t in walker.traps]
+    if problems:
+        raise DataError(problems)
     if data is None:
         raise DataError([Problem(display, 1, 1, message="file is empty")])
-    return Located(data, walker.values, walker.keys)
+    return Located(data, walker.values, walker.keys, tuple(walker.traps))
 
 
 def dump_yaml(data: Any) -> str:

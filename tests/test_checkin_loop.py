@@ -43,17 +43,20 @@ class C:
         object.__setattr__(self, "exercises", self.exercises or {})
 
 
-@pytest.mark.parametrize(("entry", "action"), [
-    (C(1, 1, 2, 3), "progress"),
-    (C(1, 1, 3, None), "progress"),
-    (C(1, 1, 4, 3), "hold"),
-    (C(1, 1, 5, 3), "hold"),
-    (C(1, 1, 2, 4), "hold"),
-    (C(1, 1, 2, 3, "partial"), "hold"),
-    (C(1, 1, 0, None, "skipped"), "hold"),
-    (C(1, 1, 6, 3), "regress"),
-    (C(1, 1, 2, 5), "regress"),
-])
+@pytest.mark.parametrize(
+    ("entry", "action"),
+    [
+        (C(1, 1, 2, 3), "progress"),
+        (C(1, 1, 3, None), "progress"),
+        (C(1, 1, 4, 3), "hold"),
+        (C(1, 1, 5, 3), "hold"),
+        (C(1, 1, 2, 4), "hold"),
+        (C(1, 1, 2, 3, "partial"), "hold"),
+        (C(1, 1, 0, None, "skipped"), "hold"),
+        (C(1, 1, 6, 3), "regress"),
+        (C(1, 1, 2, 5), "regress"),
+    ],
+)
 def test_session_verdicts_follow_the_pain_monitoring_model(entry, action):
     assert adapt.session_verdict(entry, usual=3).action == action
 
@@ -65,8 +68,10 @@ def test_worse_than_last_week_regresses_the_knee_work(library):
     assert {fid for fid, v in found[2].items() if v.action == "regress"} == knee
 
 
-@pytest.mark.parametrize("entry", [C(1, 1, 7, 3), C(1, 1, 2, 8), C(1, 1, 2, 2, symptoms=("locking",)),
-                                   C(1, 1, 2, 2, exercises={"step-down": 7})])
+@pytest.mark.parametrize(
+    "entry",
+    [C(1, 1, 7, 3), C(1, 1, 2, 8), C(1, 1, 2, 2, symptoms=("locking",)), C(1, 1, 2, 2, exercises={"step-down": 7})],
+)
 def test_pain_of_seven_or_a_red_flag_stops(entry):
     with pytest.raises(PlanRefused):
         adapt.check_stop([entry])
@@ -91,12 +96,22 @@ def test_named_exercise_is_the_one_regressed(library):
     items = program.weeks[1].sessions[0].items
     target = next(i for i in items if i.category.value == "knee-dominant")
     adapted = adapt.adapt_program(program, [C(2, 1, 3, 2, exercises={target.exercise: 6})], library)
-    changed = {i.exercise for i in adapted.weeks[2].sessions[0].items
-               if any(w.startswith("checkin-regress") for w in i.why)}
+    changed = {
+        i.exercise for i in adapted.weeks[2].sessions[0].items if any(w.startswith("checkin-regress") for w in i.why)
+    }
     assert changed == {target.exercise}
 
 
 responses = st.lists(st.sampled_from(["green", "amber", "red", "skip"]), min_size=1, max_size=10)
+
+
+def expected_verdict(response: str, usual: int) -> str:
+    """The pain-monitoring model of domain.md 2.1, written out independently of kot.adapt: each response's
+    pain during and next morning, and the verdict they call for."""
+    during, above = {"green": (2, 0), "amber": (4, 1), "red": (6, 2), "skip": (0, 0)}[response]
+    if response != "skip" and max(during, usual + above) >= 7:
+        return "stop"
+    return {"green": "progress", "amber": "hold", "red": "regress", "skip": "hold"}[response]
 
 
 @settings(max_examples=25, deadline=None)
@@ -104,21 +119,22 @@ responses = st.lists(st.sampled_from(["green", "amber", "red", "skip"]), min_siz
 def test_no_response_sequence_breaks_the_ceilings_or_skips_a_hold(library, answers, pain, goal):
     request = PlanRequest(goal, pain=pain, weeks=10)
     final, walked = adapt.simulate(request, library, answers)
+    expected = [expected_verdict(r, pain) for r in answers]
+    stop = expected.index("stop") + 1 if "stop" in expected else len(expected)
+    assert [w.verdict for w in walked] == expected[:stop]
     for week in final.weeks:
         for session in week.sessions:
             for item in session.items:
                 assert item.max_pain >= pain
-    before = build_program(request, library)
-    assert all(w.verdict != "stop" for w in walked[:-1]), "a stop ends the walk"
-    for w in walked:
-        if w.verdict in ("hold", "regress") and w.week < len(final.weeks):
-            nxt, prev = final.weeks[w.week], final.weeks[w.week - 1]
+    for number, verdict in enumerate(expected[:stop], start=1):
+        if verdict in ("hold", "regress") and number < len(final.weeks):
+            nxt, prev = final.weeks[number], final.weeks[number - 1]
             prev_levels = {i.exercise: i.level_number for s in prev.sessions for i in s.items}
             for s in nxt.sessions:
                 for i in s.items:
                     if i.exercise in prev_levels:
-                        assert i.level_number <= prev_levels[i.exercise], f"level step after a {w.verdict} week"
-    assert len(final.weeks) == len(before.weeks)
+                        assert i.level_number <= prev_levels[i.exercise], f"level step after a {verdict} week"
+    assert len(final.weeks) == 10
 
 
 # --- the CLI --------------------------------------------------------------------------------------------
@@ -139,15 +155,18 @@ def test_checkin_from_a_script_never_waits(kot, plan):
     assert result.code == 2 and "--during" in result.err and "required" in result.err
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["--week", "9", "--day", "1", "--during", "2"], "weeks 1-8"),
-    (["--week", "1", "--day", "5", "--during", "2"], "days 1-3"),
-    (["--week", "1", "--day", "1", "--during", "11"], "--during"),
-    (["--week", "1", "--day", "1", "--during", "2", "--exercise", "step-dwn=3"], "not in week 1 day 1"),
-    (["--week", "1", "--day", "1", "--during", "2", "--exercise", "patrick-step"], "ID=PAIN"),
-    (["--week", "1", "--day", "1", "--during", "2", "--done", "--skipped"], "choose one"),
-    (["--week", "1", "--day", "1", "--during", "2", "--symptom", "fever"], "--symptom"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--week", "9", "--day", "1", "--during", "2"], "weeks 1-8"),
+        (["--week", "1", "--day", "5", "--during", "2"], "days 1-3"),
+        (["--week", "1", "--day", "1", "--during", "11"], "--during"),
+        (["--week", "1", "--day", "1", "--during", "2", "--exercise", "step-dwn=3"], "not in week 1 day 1"),
+        (["--week", "1", "--day", "1", "--during", "2", "--exercise", "patrick-step"], "ID=PAIN"),
+        (["--week", "1", "--day", "1", "--during", "2", "--done", "--skipped"], "choose one"),
+        (["--week", "1", "--day", "1", "--during", "2", "--symptom", "fever"], "--symptom"),
+    ],
+)
 def test_checkin_bad_input(kot, plan, args, needle):
     result = kot("checkin", str(plan), *args)
     assert result.code == 2, result
@@ -235,8 +254,9 @@ def test_simulate_shows_how_the_plan_would_adapt(kot):
     result = kot("simulate", "--goal", "knee-pain", "--pain", "3", "--responses", "green,amber,red,green")
     assert result.code == 0, result.err
     assert "Simulated weeks" in result.out and "regress" in result.out and "hold" in result.out
-    data = json.loads(kot("simulate", "--goal", "knee-pain", "--pain", "3", "--responses", "green,red",
-                          "--format", "json").out)
+    data = json.loads(
+        kot("simulate", "--goal", "knee-pain", "--pain", "3", "--responses", "green,red", "--format", "json").out
+    )
     assert [w["verdict"] for w in data] == ["progress", "regress"]
     assert any("checkin-regress" in c for c in data[1]["changes"])
     bad = kot("simulate", "--goal", "knee-pain", "--responses", "green,purple")
@@ -304,13 +324,42 @@ def test_two_checkin_processes_at_once_both_land(kot, plan, tmp_path):
     import sys
     from pathlib import Path
 
-    env = {**os.environ, "KOT_HOME": str(tmp_path / "shared-home"),
-           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    runs = [subprocess.Popen([sys.executable, "-m", "kot", "checkin", str(plan), "--week", "1", "--day", str(day),
-                              "--during", "2", "--next-morning", "3"], env=env, stdin=subprocess.DEVNULL,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for day in (1, 2)]
+    env = {
+        **os.environ,
+        "KOT_HOME": str(tmp_path / "shared-home"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+    }
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kot",
+                "checkin",
+                str(plan),
+                "--week",
+                "1",
+                "--day",
+                str(day),
+                "--during",
+                "2",
+                "--next-morning",
+                "3",
+            ],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for day in (1, 2)
+    ]
     for run in runs:
         assert run.wait(timeout=60) == 0, run.stderr.read()
-    listed = subprocess.run([sys.executable, "-m", "kot", "history", str(plan), "--format", "json"], env=env,
-                            capture_output=True, text=True, check=True)
+    listed = subprocess.run(
+        [sys.executable, "-m", "kot", "history", str(plan), "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert sorted(r["day"] for r in json.loads(listed.stdout)) == [1, 2]

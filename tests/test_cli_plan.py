@@ -6,8 +6,24 @@ import json
 
 import pytest
 
-FIXED_ITEM_FIELDS = ["exercise", "level", "name", "category", "block", "sets", "reps", "seconds", "tempo",
-                     "rest_seconds", "per_side", "load", "equipment", "impact", "max_pain", "why"]
+FIXED_ITEM_FIELDS = [
+    "exercise",
+    "level",
+    "name",
+    "category",
+    "block",
+    "sets",
+    "reps",
+    "seconds",
+    "tempo",
+    "rest_seconds",
+    "per_side",
+    "load",
+    "equipment",
+    "impact",
+    "max_pain",
+    "why",
+]
 
 
 def plan_json(kot, *args):
@@ -28,12 +44,29 @@ def test_headline_command_prints_tables(kot):
 
 def test_json_shape_follows_the_contract(kot):
     program = plan_json(kot)
-    for key in ["kot_version", "status", "pain_band", "pain_rules", "education", "disclaimer", "inputs",
-                "assumptions", "weeks"]:
+    for key in [
+        "kot_version",
+        "status",
+        "pain_band",
+        "pain_rules",
+        "education",
+        "disclaimer",
+        "inputs",
+        "assumptions",
+        "weeks",
+    ]:
         assert key in program
     assert program["status"] == "ok" and program["pain_band"] == "yellow"
-    assert program["inputs"] == {"goal": "knee-pain", "pain": 3, "weeks": 8, "days": 3, "minutes": 30,
-                                 "equipment": ["chair", "floor", "step", "wall"], "level": "beginner", "symptoms": []}
+    assert program["inputs"] == {
+        "goal": "knee-pain",
+        "pain": 3,
+        "weeks": 8,
+        "days": 3,
+        "minutes": 30,
+        "equipment": ["chair", "floor", "step", "wall"],
+        "level": "beginner",
+        "symptoms": [],
+    }
     week = program["weeks"][0]
     assert {"number", "phase", "deload", "sessions"} <= set(week)
     session = week["sessions"][0]
@@ -45,8 +78,9 @@ def test_json_shape_follows_the_contract(kot):
 
 
 def test_explicit_inputs_are_used(kot):
-    program = plan_json(kot, "-p", "1", "-w", "5", "-d", "4", "-m", "45", "-e", "dumbbell", "-e", "band,sled",
-                        "--level", "intermediate")
+    program = plan_json(
+        kot, "-p", "1", "-w", "5", "-d", "4", "-m", "45", "-e", "dumbbell", "-e", "band,sled", "--level", "intermediate"
+    )
     assert program["inputs"]["pain"] == 1 and program["pain_band"] == "green"
     assert len(program["weeks"]) == 5 and all(len(w["sessions"]) == 4 for w in program["weeks"])
     assert program["inputs"]["equipment"] == ["band", "chair", "dumbbell", "floor", "sled", "step", "wall"]
@@ -93,20 +127,23 @@ def test_orange_band_advises_a_clinician(kot):
     assert "See a physiotherapist" in table.out
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["--goal", "nope"], "unknown goal 'nope'"),
-    (["--goal", "knee-pian"], "did you mean 'knee-pain'"),
-    (["--goal", "knee-pain", "--pain", "11"], "--pain"),
-    (["--goal", "knee-pain", "--weeks", "0"], "--weeks"),
-    (["--goal", "knee-pain", "--days", "8"], "--days"),
-    (["--goal", "knee-pain", "--minutes", "5"], "--minutes"),
-    (["--goal", "knee-pain", "-e", "slant-bord"], "did you mean 'slant-board'"),
-    (["--goal", "knee-pain", "--symptom", "fever"], "--symptom"),
-    (["--goal", "knee-pain", "--level", "expert"], "--level"),
-    (["--goal", "knee-pain", "--week", "9"], "not between 1 and 8"),
-    (["--goal", "knee-pain", "-o", "plan.docx"], "cannot tell the format"),
-    ([], "--goal"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--goal", "nope"], "unknown goal 'nope'"),
+        (["--goal", "knee-pian"], "did you mean 'knee-pain'"),
+        (["--goal", "knee-pain", "--pain", "11"], "--pain"),
+        (["--goal", "knee-pain", "--weeks", "0"], "--weeks"),
+        (["--goal", "knee-pain", "--days", "8"], "--days"),
+        (["--goal", "knee-pain", "--minutes", "5"], "--minutes"),
+        (["--goal", "knee-pain", "-e", "slant-bord"], "did you mean 'slant-board'"),
+        (["--goal", "knee-pain", "--symptom", "fever"], "--symptom"),
+        (["--goal", "knee-pain", "--level", "expert"], "--level"),
+        (["--goal", "knee-pain", "--week", "9"], "not between 1 and 8"),
+        (["--goal", "knee-pain", "-o", "plan.docx"], "cannot tell the format"),
+        ([], "--goal"),
+    ],
+)
 def test_bad_usage_exits_2_with_one_clear_message(kot, args, needle, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = kot("plan", *args)

@@ -103,20 +103,24 @@ def test_calendar_on_named_weekdays(kot, saved, tmp_path):
     from icalendar import Calendar
 
     target = tmp_path / "plan.ics"
-    result = kot("export", str(saved / "plan.yaml"), "-o", str(target), "--start", "2026-12-02",
-                 "--weekdays", "mon,wed,fri")
+    result = kot(
+        "export", str(saved / "plan.yaml"), "-o", str(target), "--start", "2026-12-02", "--weekdays", "mon,wed,fri"
+    )
     assert result.code == 0, result.err
     days = sorted(e.decoded("dtstart") for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
     assert [d.strftime("%a %d") for d in days[:4]] == ["Wed 02", "Fri 04", "Mon 07", "Wed 09"]
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    ([], "--start"),
-    (["--start", "tomorrow"], "not a date"),
-    (["--start", "2026-12-01", "--time", "7pm"], "not a time"),
-    (["--start", "2026-12-01", "--weekdays", "mon,wed"], "3 sessions a week"),
-    (["--start", "2026-12-01", "--weekdays", "mon,wed,fry"], "--weekdays"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        ([], "--start"),
+        (["--start", "tomorrow"], "not a date"),
+        (["--start", "2026-12-01", "--time", "7pm"], "not a time"),
+        (["--start", "2026-12-01", "--weekdays", "mon,wed"], "3 sessions a week"),
+        (["--start", "2026-12-01", "--weekdays", "mon,wed,fry"], "--weekdays"),
+    ],
+)
 def test_calendar_usage_errors(kot, saved, tmp_path, args, needle):
     target = tmp_path / "plan.ics"
     result = kot("export", str(saved / "plan.yaml"), "-o", str(target), *args)
@@ -133,14 +137,17 @@ def snapshot(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-@pytest.mark.parametrize(("content", "name", "needle"), [
-    (None, "missing.yaml", "no such file"),
-    (b"\x00\x01junk\xff", "junk.yaml", "cannot read it as a text file"),
-    (b"just: [a, list", "broken.yaml", "invalid YAML"),
-    (b'{"status": "ok"}', "other.json", "not a kot program"),
-    (b'{"status": "refused", "reasons": [], "advice": ""}', "refused.json", "refused plan"),
-    (b"hello", "plan.txt", "a saved program is a .yaml or .json file"),
-])
+@pytest.mark.parametrize(
+    ("content", "name", "needle"),
+    [
+        (None, "missing.yaml", "no such file"),
+        (b"\x00\x01junk\xff", "junk.yaml", "cannot read it as a text file"),
+        (b"just: [a, list", "broken.yaml", "invalid YAML"),
+        (b'{"status": "ok"}', "other.json", "not a kot program"),
+        (b'{"status": "refused", "reasons": [], "advice": ""}', "refused.json", "refused plan"),
+        (b"hello", "plan.txt", "a saved program is a .yaml or .json file"),
+    ],
+)
 def test_bad_saved_files(kot, tmp_path, content, name, needle):
     path = tmp_path / name
     if content is not None:

@@ -14,37 +14,38 @@ from markdown_it import MarkdownIt
 from kot.generator import PlanRequest, build_program
 from kot.library import load_library
 from kot.model import StartLevel
-from kot.output import only_week, render
+from kot.output import only_week, to_text
 
 FROZEN = load_library([Path(__file__).parent / "data" / "frozen"], use_env=False, builtin=False)
 CASES = {
     "knee-pain-default": PlanRequest("knee-pain"),
     "knee-pain-orange": PlanRequest("knee-pain", pain=6, weeks=4),
     "knee-pain-green": PlanRequest("knee-pain", pain=1, weeks=6, days=2, minutes=45),
-    "athletic-advanced": PlanRequest("athletic", pain=0, weeks=6, days=4, minutes=45, equipment=("nordic-anchor",),
-                                     level=StartLevel.advanced),
+    "athletic-advanced": PlanRequest(
+        "athletic", pain=0, weeks=6, days=4, minutes=45, equipment=("nordic-anchor",), level=StartLevel.advanced
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_markdown_golden(golden, name):
-    golden(f"{name}.md", render(build_program(CASES[name], FROZEN), "markdown"))
+    golden(f"{name}.md", to_text("plan", "markdown", build_program(CASES[name], FROZEN)))
 
 
 @pytest.mark.parametrize("name", ["knee-pain-orange", "athletic-advanced"])
 def test_json_golden(golden, name):
-    golden(f"{name}.json", render(build_program(CASES[name], FROZEN), "json"))
+    golden(f"{name}.json", to_text("plan", "json", build_program(CASES[name], FROZEN)))
 
 
 def test_table_golden(golden):
     program = only_week(build_program(CASES["knee-pain-default"], FROZEN), 1)
-    golden("knee-pain-week1.txt", render(program, "table", width=80))
+    golden("knee-pain-week1.txt", to_text("plan", "table", program, width=80))
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_markdown_parses_as_gfm_tables(name):
     program = build_program(CASES[name], FROZEN)
-    text = render(program, "markdown")
+    text = to_text("plan", "markdown", program)
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     tables = sum(t.type == "table_open" for t in tokens)
     sessions = sum(len(w.sessions) for w in program.weeks)

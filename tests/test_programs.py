@@ -12,7 +12,6 @@ from kot.generator import PlanRequest, build_program
 from kot.model import Category, PainBand, StartLevel
 from kot.schedule import adjacent, calendar_days
 
-
 ALL_KIT = ("nordic-anchor", "sled", "box", "dumbbell", "slant-board", "barbell", "bench", "band", "tib-bar")
 
 
@@ -80,9 +79,16 @@ def test_orange_settles_and_sends_to_a_physiotherapist():
     program = plan(pain=5)
     assert program.clinician_advice and program.clinician_advice.startswith("See a physiotherapist")
     first, second = per_family(program.weeks[0]), per_family(program.weeks[1])
-    assert {f: (i.sets, i.reps, i.seconds) for f, i in first.items()} == {f: (i.sets, i.reps, i.seconds) for f, i in second.items()}
-    knee_levels = {(i.exercise, i.level_number) for w in program.weeks for s in w.sessions for i in s.items
-                   if i.category in (Category.knee_dominant, Category.knee_isometric)}
+    assert {f: (i.sets, i.reps, i.seconds) for f, i in first.items()} == {
+        f: (i.sets, i.reps, i.seconds) for f, i in second.items()
+    }
+    knee_levels = {
+        (i.exercise, i.level_number)
+        for w in program.weeks
+        for s in w.sessions
+        for i in s.items
+        if i.category in (Category.knee_dominant, Category.knee_isometric)
+    }
     assert len(knee_levels) == len({f for f, _ in knee_levels}), "orange: no knee level steps"
 
 
@@ -96,8 +102,10 @@ def test_short_plans_never_end_on_a_deload():
 def test_advanced_athlete_nordics_follow_the_petersen_ramp():
     program = plan("athletic", pain=0, days=7, level=StartLevel.advanced, equipment=ALL_KIT)
     cal = calendar_days(7)
-    nordic_weeks = [[cal[s.day - 1] for s in w.sessions for i in s.items if i.exercise == "nordic-hamstring-curl"]
-                    for w in program.weeks]
+    nordic_weeks = [
+        [cal[s.day - 1] for s in w.sessions for i in s.items if i.exercise == "nordic-hamstring-curl"]
+        for w in program.weeks
+    ]
     assert len(nordic_weeks[0]) == 1, "week 1: one Nordic session"
     first = per_family(program.weeks[0])["nordic-hamstring-curl"]
     assert (first.sets, first.reps) == (2, 5)
@@ -118,7 +126,11 @@ def test_jumps_come_fresh_before_calf_work():
         for session in week.sessions:
             blocks = [i.block.value for i in session.items]
             if "power" in blocks:
-                calves = [n for n, i in enumerate(session.items) if i.category is Category.lower_leg and i.block.value != "warm-up"]
+                calves = [
+                    n
+                    for n, i in enumerate(session.items)
+                    if i.category is Category.lower_leg and i.block.value != "warm-up"
+                ]
                 assert all(n > blocks.index("power") for n in calves)
 
 
@@ -171,7 +183,8 @@ goals: [spacing-test]
 trains: [elastic]
 levels:
   - {id: two-legs, name: Two legs, dosage: {sets: 3, reps: 10}, max_pain: 2, impact: true, cues: [Land softly]}
-  - {id: one-leg, name: One leg, dosage: {sets: 3, reps: 5, per_side: true}, max_pain: 2, impact: true, single_leg: true, cues: [Land softly]}
+  - {id: one-leg, name: One leg, dosage: {sets: 3, reps: 5, per_side: true}, max_pain: 2, impact: true,
+     single_leg: true, cues: [Land softly]}
 """
 ADVANCED_ONLY = """id: expert-squat
 name: Expert squat
@@ -186,10 +199,12 @@ levels:
 
 
 def template(slots: str, extra: str = "") -> str:
-    return ("id: spacing-test\nname: Spacing test\ndescription: A goal that forces the rare rules.\n"
-            "default_weeks: 6\nassumed_pain: 0\nphases:\n  - {name: All, share: 1, focus: Everything}\n"
-            f"daily: [backward-walking]\n{extra}slots:\n"
-            "  - {block: warm-up, category: locomotion, prefer: [backward-walking], core: true}\n" + slots)
+    return (
+        "id: spacing-test\nname: Spacing test\ndescription: A goal that forces the rare rules.\n"
+        "default_weeks: 6\nassumed_pain: 0\nphases:\n  - {name: All, share: 1, focus: Everything}\n"
+        f"daily: [backward-walking]\n{extra}slots:\n"
+        "  - {block: warm-up, category: locomotion, prefer: [backward-walking], core: true}\n" + slots
+    )
 
 
 def small_library(tmp_path, slots: str, extra: str = "", families: dict[str, str] | None = None):
@@ -205,7 +220,9 @@ def small_library(tmp_path, slots: str, extra: str = "", families: dict[str, str
 
 
 def test_one_knee_family_is_never_on_consecutive_days(tmp_path):
-    lib = small_library(tmp_path, "  - {block: strength, category: knee-dominant, prefer: [patrick-step], core: true}\n")
+    lib = small_library(
+        tmp_path, "  - {block: strength, category: knee-dominant, prefer: [patrick-step], core: true}\n"
+    )
     program = build_program(PlanRequest("spacing-test", pain=0, days=6, minutes=60), lib)
     cal = calendar_days(6)
     days = [cal[s.day - 1] for s in program.weeks[0].sessions if any(i.exercise == "patrick-step" for i in s.items)]
@@ -213,7 +230,9 @@ def test_one_knee_family_is_never_on_consecutive_days(tmp_path):
 
 
 def test_nordics_are_never_back_to_back(tmp_path):
-    lib = small_library(tmp_path, "  - {block: strength, category: posterior-chain, prefer: [nordic-hamstring-curl], core: true}\n")
+    lib = small_library(
+        tmp_path, "  - {block: strength, category: posterior-chain, prefer: [nordic-hamstring-curl], core: true}\n"
+    )
     program = build_program(PlanRequest("spacing-test", pain=0, days=7, minutes=60, equipment=("nordic-anchor",)), lib)
     cal = calendar_days(7)
     for week in program.weeks:
@@ -222,8 +241,11 @@ def test_nordics_are_never_back_to_back(tmp_path):
 
 
 def test_families_beyond_the_declared_experience_are_never_chosen(tmp_path):
-    lib = small_library(tmp_path, "  - {block: strength, category: knee-dominant, prefer: [expert-squat, patrick-step], core: true}\n",
-                        families={"expert-squat": ADVANCED_ONLY})
+    lib = small_library(
+        tmp_path,
+        "  - {block: strength, category: knee-dominant, prefer: [expert-squat, patrick-step], core: true}\n",
+        families={"expert-squat": ADVANCED_ONLY},
+    )
     beginner = build_program(PlanRequest("spacing-test", pain=0), lib)
     assert not any(i.exercise == "expert-squat" for w in beginner.weeks for s in w.sessions for i in s.items)
     advanced = build_program(PlanRequest("spacing-test", pain=0, level=StartLevel.advanced), lib)
@@ -232,10 +254,15 @@ def test_families_beyond_the_declared_experience_are_never_chosen(tmp_path):
 
 def test_the_first_two_weeks_of_jumping_stay_two_legged(tmp_path):
     """Even when a template lets levels step every week, one-leg jumps wait for the third week of jumping."""
-    lib = small_library(tmp_path, "  - {block: power, category: plyometric, prefer: [test-jump]}\n",
-                        extra="plyometrics: {allowed: true, earliest_week: 3}\nprogression: {level_step_every_weeks: 1}\n",
-                        families={"test-jump": JUMP})
+    lib = small_library(
+        tmp_path,
+        "  - {block: power, category: plyometric, prefer: [test-jump]}\n",
+        extra="plyometrics: {allowed: true, earliest_week: 3}\nprogression: {level_step_every_weeks: 1}\n",
+        families={"test-jump": JUMP},
+    )
     program = build_program(PlanRequest("spacing-test", pain=0, weeks=5, minutes=60), lib)
-    levels = {w.number: i.level for w in program.weeks for s in w.sessions for i in s.items if i.exercise == "test-jump"}
+    levels = {
+        w.number: i.level for w in program.weeks for s in w.sessions for i in s.items if i.exercise == "test-jump"
+    }
     assert levels[3] == levels[4] == "two-legs"
     assert levels[5] == "one-leg", "after two weeks on two legs, the one-leg rung comes"

@@ -10,8 +10,10 @@ from kot.model import Dosage, Equipment, ExerciseFamily, PainBand, StartLevel
 from kot.rules import Rule
 
 
-@pytest.mark.parametrize(("pain", "band"), [(0, "green"), (2, "green"), (3, "yellow"), (4, "yellow"),
-                                            (5, "orange"), (6, "orange"), (7, "red"), (10, "red")])
+@pytest.mark.parametrize(
+    ("pain", "band"),
+    [(0, "green"), (2, "green"), (3, "yellow"), (4, "yellow"), (5, "orange"), (6, "orange"), (7, "red"), (10, "red")],
+)
 def test_pain_bands(pain, band):
     assert rules.pain_band(pain) is PainBand(band)
 
@@ -47,21 +49,32 @@ def test_symptom_ids_match_the_cli_choices():
     assert {s.value for s in Symptom} == set(rules.RED_FLAGS)
 
 
-@pytest.mark.parametrize(("requested", "expected"), [
-    ([], {"floor", "wall", "step", "chair"}),
-    (["slant-board"], {"floor", "wall", "step", "chair", "slant-board"}),
-    (["none"], {"floor", "wall"}),
-    (["none", "dumbbell"], {"floor", "wall", "dumbbell"}),
-])
+@pytest.mark.parametrize(
+    ("requested", "expected"),
+    [
+        ([], {"floor", "wall", "step", "chair"}),
+        (["slant-board"], {"floor", "wall", "step", "chair", "slant-board"}),
+        (["none"], {"floor", "wall"}),
+        (["none", "dumbbell"], {"floor", "wall", "dumbbell"}),
+    ],
+)
 def test_equipment_semantics(requested, expected):
     assert {e.value for e in rules.available_equipment(requested)} == expected
 
 
 def _family(category="knee-dominant", levels=None) -> ExerciseFamily:
     base = {"id": "lv", "name": "Level", "dosage": {"sets": 2, "reps": 10}, "max_pain": 6, "cues": ["Go"]}
-    return ExerciseFamily.model_validate({
-        "id": "fam", "name": "Family", "category": category, "pattern": "p", "goals": ["knee-pain"],
-        "trains": ["quads"], "levels": [{**base, **lv, "id": f"lv{i}"} for i, lv in enumerate(levels or [{}])]})
+    return ExerciseFamily.model_validate(
+        {
+            "id": "fam",
+            "name": "Family",
+            "category": category,
+            "pattern": "p",
+            "goals": ["knee-pain"],
+            "trains": ["quads"],
+            "levels": [{**base, **lv, "id": f"lv{i}"} for i, lv in enumerate(levels or [{}])],
+        }
+    )
 
 
 def test_level_block_equipment_and_pain_ceiling():
@@ -99,11 +112,20 @@ def test_impact_only_in_green():
     assert rules.level_block(fam, 0, 3, kit).rule == "no-impact"
 
 
-@pytest.mark.parametrize(("band", "weeks", "kinds"), [
-    ("green", 4, "...."), ("green", 5, "....."), ("green", 6, "...D.."), ("green", 8, "...D...."),
-    ("green", 12, "...D...D...."), ("yellow", 4, "...C"), ("yellow", 8, "...C...C"), ("yellow", 3, "..."),
-    ("orange", 8, "SS.C...C"),
-])
+@pytest.mark.parametrize(
+    ("band", "weeks", "kinds"),
+    [
+        ("green", 4, "...."),
+        ("green", 5, "....."),
+        ("green", 6, "...D.."),
+        ("green", 8, "...D...."),
+        ("green", 12, "...D...D...."),
+        ("yellow", 4, "...C"),
+        ("yellow", 8, "...C...C"),
+        ("yellow", 3, "..."),
+        ("orange", 8, "SS.C...C"),
+    ],
+)
 def test_week_kinds_by_band(band, weeks, kinds):
     """Green deloads every 4th week from 6 weeks on, never the last; yellow and orange consolidate instead;
     orange settles for two weeks first."""
@@ -162,7 +184,9 @@ def test_round_seconds(seconds, rounded):
 def test_session_time_counts_sides_tempo_and_rest():
     one = rules.session_seconds([rules.start_dose(_dosage(sets=2, reps=10, tempo="2-1-2", rest_seconds=60))])
     assert one == 2 * 10 * 5 + 60 + rules.SETUP_SECONDS
-    sided = rules.session_seconds([rules.start_dose(_dosage(sets=2, reps=10, tempo="2-1-2", rest_seconds=60, per_side=True))])
+    sided = rules.session_seconds(
+        [rules.start_dose(_dosage(sets=2, reps=10, tempo="2-1-2", rest_seconds=60, per_side=True))]
+    )
     assert sided == 2 * 2 * 50 + 60 + rules.SETUP_SECONDS + 2 * 5
 
 

@@ -9,7 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from kot.store import APPLICATION_ID, MIGRATIONS, CheckIn, Store, db_path, home_
 from kot.vocab import Symptom
 
 ROOT = Path(__file__).resolve().parents[1]
-NOON = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+NOON = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 STAMP = "2024-05-01T12:00:00+00:00"
 
 
@@ -29,8 +29,14 @@ def open_store(path: Path) -> Store:
 
 
 def sample(plan: str = "plan-a", week: int = 1, day: int = 1, **changes) -> CheckIn:
-    values = dict(during=3, next_morning=2, status="done", exercises={"calf-raise": 1, "atg-split-squat": 4},
-                  symptoms=("swelling",), note="stiff on the stairs")
+    values = dict(
+        during=3,
+        next_morning=2,
+        status="done",
+        exercises={"calf-raise": 1, "atg-split-squat": 4},
+        symptoms=("swelling",),
+        note="stiff on the stairs",
+    )
     return CheckIn(plan, week, day, **{**values, **changes})
 
 
@@ -55,16 +61,19 @@ def pragma(path: Path, name: str):
 def refuse_symptom(path: Path, symptom: str) -> None:
     """Make the database fail half-way through any write that records `symptom`."""
     conn = raw(path)
-    conn.execute(f"CREATE TRIGGER refuse BEFORE INSERT ON checkin_symptom WHEN NEW.symptom = '{symptom}'"
-                 " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+    conn.execute(
+        f"CREATE TRIGGER refuse BEFORE INSERT ON checkin_symptom WHEN NEW.symptom = '{symptom}'"
+        " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+    )
     conn.close()
 
 
 def run_python(code: str, *args: str, **popen) -> subprocess.Popen:
     """Start a fresh interpreter that imports kot from this checkout."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-c", code, *args], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args], env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen
+    )
 
 
 def sha256(path: Path) -> str:
@@ -74,12 +83,15 @@ def sha256(path: Path) -> str:
 # --- where the file lives ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("environ, expected", [
-    ({"KOT_HOME": "/data/kot-here", "XDG_DATA_HOME": "/xdg"}, Path("/data/kot-here")),
-    ({"XDG_DATA_HOME": "/xdg"}, Path("/xdg/kot")),
-    ({"XDG_DATA_HOME": "relative/ignored"}, Path.home() / ".local/share/kot"),
-    ({}, Path.home() / ".local/share/kot"),
-])
+@pytest.mark.parametrize(
+    "environ, expected",
+    [
+        ({"KOT_HOME": "/data/kot-here", "XDG_DATA_HOME": "/xdg"}, Path("/data/kot-here")),
+        ({"XDG_DATA_HOME": "/xdg"}, Path("/xdg/kot")),
+        ({"XDG_DATA_HOME": "relative/ignored"}, Path.home() / ".local/share/kot"),
+        ({}, Path.home() / ".local/share/kot"),
+    ],
+)
 def test_home_dir_prefers_kot_home_then_xdg_then_the_home_folder(environ, expected):
     assert home_dir(environ) == expected
     assert db_path(environ) == expected / "kot.sqlite3"
@@ -96,8 +108,12 @@ def test_open_without_a_path_creates_the_folder_and_file_under_kot_home(tmp_path
 
 
 def test_add_then_read_back_export_and_import_into_a_new_database(tmp_path):
-    written = [sample(day=3), sample(day=1, next_morning=None, status="partial", note=None),
-               sample(week=2, day=1, exercises={}, symptoms=()), sample("plan-b", status="skipped")]
+    written = [
+        sample(day=3),
+        sample(day=1, next_morning=None, status="partial", note=None),
+        sample(week=2, day=1, exercises={}, symptoms=()),
+        sample("plan-b", status="skipped"),
+    ]
     with open_store(tmp_path / "one.sqlite3") as store:
         assert [store.add(c) for c in written] == [False] * 4
         checkins = store.checkins("plan-a")
@@ -107,12 +123,29 @@ def test_add_then_read_back_export_and_import_into_a_new_database(tmp_path):
     stamped = [CheckIn(**{**vars(c), "recorded_at": STAMP}) for c in written]
     assert checkins == [stamped[1], stamped[0], stamped[2]], "ordered by week, then day"
     assert rows[0] == {
-        "plan_id": "plan-a", "week": 1, "day": 1, "during": 3, "next_morning": None, "status": "partial",
-        "exercises": {"atg-split-squat": 4, "calf-raise": 1}, "symptoms": ["swelling"], "note": None,
+        "plan_id": "plan-a",
+        "week": 1,
+        "day": 1,
+        "during": 3,
+        "next_morning": None,
+        "status": "partial",
+        "exercises": {"atg-split-squat": 4, "calf-raise": 1},
+        "symptoms": ["swelling"],
+        "note": None,
         "recorded_at": STAMP,
     }
-    assert list(rows[0]) == ["plan_id", "week", "day", "during", "next_morning", "status", "exercises",
-                             "symptoms", "note", "recorded_at"]
+    assert list(rows[0]) == [
+        "plan_id",
+        "week",
+        "day",
+        "during",
+        "next_morning",
+        "status",
+        "exercises",
+        "symptoms",
+        "note",
+        "recorded_at",
+    ]
     copied = json.loads(json.dumps(rows))
     with open_store(tmp_path / "two.sqlite3") as other:
         assert other.import_rows(copied) == 4
@@ -124,11 +157,14 @@ def test_recording_a_session_again_replaces_it_children_and_all(tmp_path):
     with open_store(path) as store:
         assert store.add(sample()) is False
         assert store.add(sample(during=5, exercises={"tibialis-raise": 2}, symptoms=())) is True
-        assert store.checkins("plan-a") == [sample(during=5, exercises={"tibialis-raise": 2}, symptoms=(),
-                                                   recorded_at=STAMP)]
+        assert store.checkins("plan-a") == [
+            sample(during=5, exercises={"tibialis-raise": 2}, symptoms=(), recorded_at=STAMP)
+        ]
     conn = raw(path)
-    counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("checkin", "checkin_exercise", "checkin_symptom")]
+    counts = [
+        conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("checkin", "checkin_exercise", "checkin_symptom")
+    ]
     conn.close()
     assert counts == [1, 1, 0], "the replaced check-in's exercises and symptoms are gone, not orphaned"
 
@@ -145,29 +181,35 @@ def test_a_replacement_that_fails_half_way_keeps_the_earlier_checkin(tmp_path):
 
 
 def test_checkin_normalizes_exercises_symptoms_and_time():
-    checkin = sample(exercises={"b": 1, "a": 2}, symptoms=[Symptom.locking, "swelling", "locking"],
-                     recorded_at="2024-05-01T14:00:00+02:00")
+    checkin = sample(
+        exercises={"b": 1, "a": 2},
+        symptoms=[Symptom.locking, "swelling", "locking"],
+        recorded_at="2024-05-01T14:00:00+02:00",
+    )
     assert list(checkin.exercises) == ["a", "b"]
     assert checkin.symptoms == ("locking", "swelling")
     assert checkin.recorded_at == STAMP
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"week": 0}, "week: must be a whole number from 1 to 52 (got 0)"),
-    ({"week": 53}, "week: must be a whole number from 1 to 52 (got 53)"),
-    ({"day": 8}, "day: must be a whole number from 1 to 7 (got 8)"),
-    ({"during": -1}, "during: must be a whole number from 0 to 10 (got -1)"),
-    ({"during": 2.5}, "during: must be a whole number from 0 to 10 (got 2.5)"),
-    ({"next_morning": 11}, "next_morning: must be a whole number from 0 to 10 (got 11)"),
-    ({"next_morning": True}, "next_morning: must be a whole number from 0 to 10 (got True)"),
-    ({"status": "finished"}, "status: must be one of done, partial, skipped (got 'finished')"),
-    ({"exercises": {"calf-raise": 12}}, "exercises.calf-raise: must be a whole number from 0 to 10 (got 12)"),
-    ({"exercises": {"": 1}}, "exercises: an exercise id must be a non-empty string (got '')"),
-    ({"symptoms": ("swellin",)}, "symptoms: unknown symptom 'swellin'"),
-    ({"note": 5}, "note: must be text (got 5)"),
-    ({"recorded_at": "2024-05-01T12:00:00"}, "recorded_at: must be an ISO-8601 time with a UTC offset"),
-    ({"plan_id": ""}, "plan_id: must be a non-empty string (got '')"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"week": 0}, "week: must be a whole number from 1 to 52 (got 0)"),
+        ({"week": 53}, "week: must be a whole number from 1 to 52 (got 53)"),
+        ({"day": 8}, "day: must be a whole number from 1 to 7 (got 8)"),
+        ({"during": -1}, "during: must be a whole number from 0 to 10 (got -1)"),
+        ({"during": 2.5}, "during: must be a whole number from 0 to 10 (got 2.5)"),
+        ({"next_morning": 11}, "next_morning: must be a whole number from 0 to 10 (got 11)"),
+        ({"next_morning": True}, "next_morning: must be a whole number from 0 to 10 (got True)"),
+        ({"status": "finished"}, "status: must be one of done, partial, skipped (got 'finished')"),
+        ({"exercises": {"calf-raise": 12}}, "exercises.calf-raise: must be a whole number from 0 to 10 (got 12)"),
+        ({"exercises": {"": 1}}, "exercises: an exercise id must be a non-empty string (got '')"),
+        ({"symptoms": ("swellin",)}, "symptoms: unknown symptom 'swellin'"),
+        ({"note": 5}, "note: must be text (got 5)"),
+        ({"recorded_at": "2024-05-01T12:00:00"}, "recorded_at: must be an ISO-8601 time with a UTC offset"),
+        ({"plan_id": ""}, "plan_id: must be a non-empty string (got '')"),
+    ],
+)
 def test_checkin_rejects_each_bad_field_by_name(changes, message):
     plan = changes.pop("plan_id", "plan-a")
     with pytest.raises(ValueError) as caught:
@@ -198,9 +240,14 @@ def test_a_new_migration_moves_a_version_1_database_to_2_and_keeps_its_data(tmp_
     path = tmp_path / "kot.sqlite3"
     with open_store(path) as store:
         store.add(sample())
-    monkeypatch.setattr(store_module, "MIGRATIONS", [
-        *MIGRATIONS, ("ALTER TABLE checkin ADD COLUMN effort INTEGER", "UPDATE checkin SET effort = pain_during"),
-    ])
+    monkeypatch.setattr(
+        store_module,
+        "MIGRATIONS",
+        [
+            *MIGRATIONS,
+            ("ALTER TABLE checkin ADD COLUMN effort INTEGER", "UPDATE checkin SET effort = pain_during"),
+        ],
+    )
     with open_store(path) as store:
         assert store.checkins("plan-a") == [sample(recorded_at=STAMP)]
         store.add(sample(day=2))
@@ -215,9 +262,14 @@ def test_a_migration_that_fails_leaves_the_database_at_its_old_version(tmp_path,
     path = tmp_path / "kot.sqlite3"
     with open_store(path) as store:
         store.add(sample())
-    monkeypatch.setattr(store_module, "MIGRATIONS", [
-        *MIGRATIONS, ("CREATE TABLE half_done (x INTEGER)", "ALTER TABLE no_such_table ADD COLUMN y INTEGER"),
-    ])
+    monkeypatch.setattr(
+        store_module,
+        "MIGRATIONS",
+        [
+            *MIGRATIONS,
+            ("CREATE TABLE half_done (x INTEGER)", "ALTER TABLE no_such_table ADD COLUMN y INTEGER"),
+        ],
+    )
     with pytest.raises(KotError, match="cannot open the check-in database: no such table: no_such_table"):
         open_store(path)
     assert pragma(path, "user_version") == 1
@@ -235,8 +287,11 @@ def test_a_database_from_a_newer_kot_is_refused(tmp_path):
     conn = raw(path)
     conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
     conn.close()
-    with pytest.raises(KotError, match=r"kot.sqlite3 was written by a newer kot \(schema version 2; "
-                                       r"this kot knows up to 1\); upgrade kot"):
+    with pytest.raises(
+        KotError,
+        match=r"kot.sqlite3 was written by a newer kot \(schema version 2; "
+        r"this kot knows up to 1\); upgrade kot",
+    ):
         open_store(path)
     assert pragma(path, "user_version") == 2
 
@@ -249,13 +304,17 @@ def write_foreign_sqlite(path: Path, application_id: int) -> None:
     conn.close()
 
 
-@pytest.mark.parametrize("make, reason", [
-    (lambda p: p.write_bytes(os.urandom(8192)), "not an SQLite file"),
-    (lambda p: p.write_text("week 1: knees felt fine\n"), "not an SQLite file"),
-    (lambda p: p.write_bytes(b"SQLite format 3\x00" + os.urandom(8176)), "not a readable SQLite file"),
-    (lambda p: write_foreign_sqlite(p, 0x12345678), "it belongs to another program"),
-    (lambda p: write_foreign_sqlite(p, 0), "it belongs to another program"),
-], ids=["random-bytes", "text", "sqlite-header-then-junk", "other-application-id", "no-application-id"])
+@pytest.mark.parametrize(
+    "make, reason",
+    [
+        (lambda p: p.write_bytes(os.urandom(8192)), "not an SQLite file"),
+        (lambda p: p.write_text("week 1: knees felt fine\n"), "not an SQLite file"),
+        (lambda p: p.write_bytes(b"SQLite format 3\x00" + os.urandom(8176)), "not a readable SQLite file"),
+        (lambda p: write_foreign_sqlite(p, 0x12345678), "it belongs to another program"),
+        (lambda p: write_foreign_sqlite(p, 0), "it belongs to another program"),
+    ],
+    ids=["random-bytes", "text", "sqlite-header-then-junk", "other-application-id", "no-application-id"],
+)
 def test_a_file_that_is_not_a_kot_database_is_refused_and_left_unchanged(tmp_path, make, reason):
     path = tmp_path / "kot.sqlite3"
     make(path)
@@ -362,15 +421,21 @@ def without(row: dict, key: str) -> dict:
     return {k: v for k, v in row.items() if k != key}
 
 
-@pytest.mark.parametrize("break_rows, message", [
-    (lambda rows: rows.__setitem__(1, without(rows[1], "during")), "row 2: during: missing"),
-    (lambda rows: rows[2].update(week=99), "row 3: week: must be a whole number from 1 to 52 (got 99)"),
-    (lambda rows: rows[0]["exercises"].update({"calf-raise": 11}),
-     "row 1: exercises.calf-raise: must be a whole number from 0 to 10 (got 11)"),
-    (lambda rows: rows[1].update(mood="good"), "row 2: mood: unknown field"),
-    (lambda rows: rows.__setitem__(2, "not a row"), "row 3: must be an object with the fields"),
-    (lambda rows: rows[2].update(day=1), "row 3: repeats the session of row 1 (plan plan-a, week 1, day 1)"),
-], ids=["missing-field", "out-of-range", "bad-exercise-pain", "unknown-field", "not-an-object", "repeated-session"])
+@pytest.mark.parametrize(
+    "break_rows, message",
+    [
+        (lambda rows: rows.__setitem__(1, without(rows[1], "during")), "row 2: during: missing"),
+        (lambda rows: rows[2].update(week=99), "row 3: week: must be a whole number from 1 to 52 (got 99)"),
+        (
+            lambda rows: rows[0]["exercises"].update({"calf-raise": 11}),
+            "row 1: exercises.calf-raise: must be a whole number from 0 to 10 (got 11)",
+        ),
+        (lambda rows: rows[1].update(mood="good"), "row 2: mood: unknown field"),
+        (lambda rows: rows.__setitem__(2, "not a row"), "row 3: must be an object with the fields"),
+        (lambda rows: rows[2].update(day=1), "row 3: repeats the session of row 1 (plan plan-a, week 1, day 1)"),
+    ],
+    ids=["missing-field", "out-of-range", "bad-exercise-pain", "unknown-field", "not-an-object", "repeated-session"],
+)
 def test_a_malformed_import_names_the_row_and_field_and_imports_nothing(tmp_path, break_rows, message):
     rows = good_rows()
     break_rows(rows)

@@ -25,8 +25,15 @@ def _session(session: Session, explain: bool, log_sheet: bool) -> list[str]:
         head += ["Reps done (per set)", "Pain during (0-10)", "Next morning (0-10)"]
     lines += [_row(head), "|" + "|".join(["---"] * len(head)) + "|"]
     for item in session.items:
-        row = [item.family_name, text.level_label(item), text.dose(item), item.tempo or "-", text.rest(item),
-               "; ".join(item.cues), item.move_up_when]
+        row = [
+            item.family_name,
+            text.level_label(item),
+            text.dose(item),
+            item.tempo or "-",
+            text.rest(item),
+            "; ".join(item.cues),
+            item.move_up_when,
+        ]
         if log_sheet:
             row += [" / ".join(["__"] * item.sets), "", ""]
         lines.append(_row(row))
@@ -42,13 +49,27 @@ def _explain(item: Item) -> str:
 
 
 def _checkin_log(checkins: Sequence) -> list[str]:
-    lines = ["## Check-in log", "", _row(["Week", "Day", "Status", "Pain during", "Next morning", "Exercises", "Note"]),
-             "|" + "|".join(["---"] * 7) + "|"]
+    lines = [
+        "## Check-in log",
+        "",
+        _row(["Week", "Day", "Status", "Pain during", "Next morning", "Exercises", "Note"]),
+        "|" + "|".join(["---"] * 7) + "|",
+    ]
     for c in checkins:
         skipped = c.status == "skipped"
-        lines.append(_row([str(c.week), str(c.day), c.status, "-" if skipped else f"{c.during}/10",
-                           "-" if c.next_morning is None else f"{c.next_morning}/10",
-                           ", ".join(f"{k} {v}/10" for k, v in c.exercises.items()), c.note or ""]))
+        lines.append(
+            _row(
+                [
+                    str(c.week),
+                    str(c.day),
+                    c.status,
+                    "-" if skipped else f"{c.during}/10",
+                    "-" if c.next_morning is None else f"{c.next_morning}/10",
+                    ", ".join(f"{k} {v}/10" for k, v in c.exercises.items()),
+                    c.note or "",
+                ]
+            )
+        )
     return [*lines, ""]
 
 

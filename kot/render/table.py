@@ -13,8 +13,13 @@ from kot.render import text
 
 
 def _session_table(session: Session, explain: bool) -> Table:
-    table = Table(title=f"Day {session.day}: {session.title} (~{session.estimated_minutes} min)", title_justify="left",
-                  expand=True, show_lines=True, pad_edge=False)
+    table = Table(
+        title=f"Day {session.day}: {session.title} (~{session.estimated_minutes} min)",
+        title_justify="left",
+        expand=True,
+        show_lines=True,
+        pad_edge=False,
+    )
     table.add_column("Exercise", ratio=5)
     table.add_column("Dose", no_wrap=True)
     table.add_column("Tempo", no_wrap=True)

@@ -21,8 +21,10 @@ def level_label(item: Item) -> str:
 
 def header_line(program: Program) -> str:
     i = program.inputs
-    return (f"{program.goal_name} - {i.weeks} week{'s' if i.weeks != 1 else ''}, {i.days} day{'s' if i.days != 1 else ''}"
-            f" a week, up to {i.minutes} min a session, starting {i.level.value}")
+    return (
+        f"{program.goal_name} - {i.weeks} week{'s' if i.weeks != 1 else ''}, {i.days} day{'s' if i.days != 1 else ''}"
+        f" a week, up to {i.minutes} min a session, starting {i.level.value}"
+    )
 
 
 def pain_line(program: Program) -> str:

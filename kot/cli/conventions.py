@@ -1,0 +1,104 @@
+"""The conventions every kot command follows, in one place: `-h` for help, examples at the end of every
+help page, arguments named in words (`PLAN`, `[PATH]...`, never `{PLAN}` or `<path>`), and a core usage
+error reported against the flag the user actually typed.
+
+Commands are declared on `App`, a typer.Typer whose commands and groups use the classes below.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from kot.errors import UsageError
+
+HELP_OPTIONS = ["--help", "-h"]
+
+
+def examples(lines: Sequence[str]) -> str:
+    """A help epilog listing example command lines, kept as written (click does not rewrap a \\b block)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _argument_name(param: Any) -> str:
+    name = param.metavar or param.name.upper()
+    if not param.required:
+        name = f"[{name}]"
+    return f"{name}..." if param.nargs == -1 else name
+
+
+def _param_for(command: Any, option: str) -> Any:
+    """The command's parameter the core means by `option` ("goal" is --goal), or None when the value came from
+    elsewhere (a saved plan, say) and no flag is to blame."""
+    for param in command.params:
+        if param.name == option or f"--{option}" in getattr(param, "opts", ()):
+            return param
+    return None
+
+
+def _as_usage_error(error: UsageError, ctx: Any, command: Any) -> Exception:
+    param = _param_for(command, error.option) if error.option else None
+    if param is None:
+        return _plain_usage_error(str(error), ctx)
+    return typer.BadParameter(str(error), ctx=ctx, param=param)
+
+
+def _plain_usage_error(message: str, ctx: Any) -> Exception:
+    try:
+        ctx.fail(message)
+    except typer.TyperException as raised:
+        return raised
+    raise AssertionError("ctx.fail returned")  # pragma: no cover - click always raises
+
+
+class KotCommand(TyperCommand):
+    """A command with word metavars in its usage and help, and core usage errors tied to their option."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        return pieces + [_argument_name(p) for p in self.get_params(ctx) if p.param_type_name == "argument"]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        params = [p for p in self.get_params(ctx) if not getattr(p, "hidden", False)]
+        arguments = [(_argument_name(p), p.help or "") for p in params if p.param_type_name == "argument"]
+        options = [record for p in params if p.param_type_name == "option" and (record := p.get_help_record(ctx))]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            raise _as_usage_error(error, ctx, self) from None
+
+
+class KotGroup(TyperGroup):
+    """A command group whose own callback reports core usage errors as its commands do."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            raise _as_usage_error(error, ctx, self) from None
+
+
+class App(typer.Typer):
+    """typer.Typer for kot: every command and group uses kot's conventions, and `examples` become the epilog."""
+
+    def __init__(self, *, examples: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(cls=KotGroup, rich_markup_mode=None, epilog=_epilog(examples), **kwargs)
+
+    def command(  # type: ignore[override]
+        self, name: str | None = None, *, examples: Sequence[str] = (), **kwargs: Any
+    ) -> Callable[[Any], Any]:
+        return super().command(name, cls=KotCommand, epilog=_epilog(examples), **kwargs)
+
+    def callback(self, *, examples: Sequence[str] = (), **kwargs: Any) -> Callable[[Any], Any]:  # type: ignore[override]
+        return super().callback(epilog=_epilog(examples), **kwargs)
+
+
+def _epilog(lines: Sequence[str]) -> str | None:
+    return examples(lines) if lines else None

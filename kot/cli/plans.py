@@ -1,0 +1,152 @@
+"""Commands that make and render programs: plan, show, export."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kot import output
+from kot.cli import options as o
+from kot.cli.conventions import App
+from kot.vocab import StartLevel
+
+app = App()
+
+
+@app.command(
+    examples=[
+        "kot plan --goal knee-pain",
+        "kot plan -g knee-pain -p 4 -d 3 -m 30 --week 1",
+        "kot plan -g athletic -p 1 -e sled,box --level intermediate",
+        "kot plan -g knee-pain -p 3 -o client.yaml     # save it for show, export and check-ins",
+        "kot plan -g knee-pain -f md -o -               # markdown on stdout",
+    ]
+)
+def plan(
+    goal: o.Goal,
+    pain: o.Pain = None,
+    weeks: o.Weeks = None,
+    days: o.Days = 3,
+    minutes: o.Minutes = 30,
+    equipment: o.Equipment = None,
+    level: o.Level = StartLevel.beginner,
+    symptom: o.Symptoms = None,
+    library: o.Library = None,
+    fmt: o.PlanFormat = None,
+    out: o.Output = None,
+    force: o.Force = False,
+    week: o.ShowWeek = None,
+    explain: o.Explain = False,
+) -> None:
+    """Build a program and print it.
+
+    --pain means your worst everyday knee pain over the last 7 days (0-10). Pain 7 or more, or any
+    --symptom, refuses the plan (exit 3) and says whom to see instead.
+    """
+    from kot.errors import PlanRefused
+    from kot.generator import PlanRequest, build_program
+    from kot.library import load_library
+
+    request = PlanRequest(
+        goal=goal,
+        pain=pain,
+        weeks=weeks,
+        days=days,
+        minutes=minutes,
+        equipment=tuple(equipment or ()),
+        level=level,
+        symptoms=o.symptom_values(symptom),
+    )
+    try:
+        program = build_program(request, load_library(library or []))
+    except PlanRefused as refusal:
+        output.refusal(refusal, fmt=fmt, output=out)
+        raise
+    output.emit(output.PLAN, output.only_week(program, week), fmt=fmt, output=out, force=force, explain=explain)
+
+
+@app.command(
+    examples=[
+        "kot show client.yaml",
+        "kot show client.yaml --week 2 --explain",
+        "kot show client.json -f csv -o client.csv",
+    ]
+)
+def show(
+    plan_file: o.PlanFile,
+    fmt: o.PlanFormat = None,
+    out: o.Output = None,
+    force: o.Force = False,
+    week: o.ShowWeek = None,
+    explain: o.Explain = False,
+) -> None:
+    """Render a saved plan again, exactly as `kot plan` printed it."""
+    from kot.saved import read_program
+
+    program = output.only_week(read_program(plan_file), week)
+    output.emit(output.PLAN, program, fmt=fmt, output=out, force=force, explain=explain)
+
+
+@app.command(
+    examples=[
+        "kot export client.yaml -o client.md --log-sheet",
+        "kot export client.yaml -o client.ics --start 2026-12-01 --time 7:00 --weekdays mon,wed,fri",
+        "kot export client.yaml -o client.csv",
+        "kot export client.yaml -o -                    # markdown on stdout",
+    ]
+)
+def export(
+    plan_file: o.PlanFile,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            parser=o.path,
+            help="Target file (- for stdout): .md, .csv, .json, .yaml or .ics.",
+        ),
+    ],
+    fmt: o.ExportFormat = None,
+    force: o.Force = False,
+    log_sheet: Annotated[
+        bool, typer.Option("--log-sheet", help="Markdown: blank cells per set for reps done and pain, to fill in.")
+    ] = False,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", metavar="DATE", parser=o.date, help="Calendar: the first training day, YYYY-MM-DD."),
+    ] = None,
+    time: Annotated[
+        str,
+        typer.Option(
+            "--time", metavar="HH:MM", parser=o.clock_time, help="Calendar: session start time, 7:00 or 19:30."
+        ),
+    ] = "07:00",
+    weekdays: Annotated[
+        str | None,
+        typer.Option(
+            "--weekdays",
+            metavar="DAYS",
+            parser=o.weekdays,
+            help="Calendar: training weekdays, e.g. mon,wed,fri (default: spread evenly).",
+        ),
+    ] = None,
+) -> None:
+    """Write a saved plan to another format: markdown, CSV, calendar (.ics), JSON or YAML."""
+    from kot.checkins import logged
+    from kot.saved import read_program
+
+    program = read_program(plan_file)
+    output.emit(
+        (output.PLAN, output.CALENDAR),
+        program,
+        fmt=fmt,
+        output=out,
+        force=force,
+        default="markdown",
+        log_sheet=log_sheet,
+        checkins=logged(program.plan_id),
+        start=start,
+        time=time,
+        weekdays=weekdays,
+    )
