@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kot import __version__, rules, schedule
 from kot.errors import UsageError, did_you_mean
@@ -17,6 +17,7 @@ from kot.library import Library
 from kot.model import (
     BLOCK_ORDER,
     CATEGORY_ORDER,
+    KNEE_CATEGORIES,
     Category,
     GoalTemplate,
     Inputs,
@@ -27,11 +28,11 @@ from kot.model import (
     StartLevel,
     Week,
 )
-from kot.progression import Adjustment, Course, Track, progress
-from kot.rules import Rule, WeekKind, why
+from kot.progression import Course, Track, progress
+from kot.rules import Dose, Rule, Verdict, WeekKind, why
 from kot.schedule import Placement, Setting
 
-__all__ = ["Adjustment", "PlanRequest", "build_program", "check_symptoms", "find_template"]
+__all__ = ["Continuation", "PlanRequest", "build_program", "check_symptoms", "find_template"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,22 @@ class PlanRequest:
     equipment: tuple[str, ...] = ()
     level: StartLevel = StartLevel.beginner
     symptoms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """What a revision keeps and changes (see kot.adapt): the weeks already checked in stay exactly as they
+    are; the coming weeks are built for `pain`, the person's usual pain now (or the orange band after an
+    escalation), carry each family on from its last done week, and take the check-ins' verdict per family
+    in the first coming week."""
+
+    done: tuple[Week, ...]
+    pain: int
+    verdicts: Mapping[str, Verdict] = field(default_factory=dict)
+    flare: bool = False
+    notes: tuple[str, ...] = ()
+    referral: str | None = None
+    carry_from: int | None = None  # carry doses on from this week (the last one done, after missed weeks)
 
 
 def check_symptoms(values: list[str]) -> list[str]:
@@ -69,24 +86,24 @@ def find_template(library: Library, goal: str) -> GoalTemplate:
     return library.templates[goal]
 
 
-def build_program(
-    request: PlanRequest, library: Library, adjust: Mapping[int, Mapping[str, Adjustment]] | None = None
-) -> Program:
-    """The program for a request; raises PlanRefused (red band, red flag) or UsageError (bad ids).
-    `adjust` maps a week to check-in verdicts per family (see kot.adapt)."""
+def build_program(request: PlanRequest, library: Library, continuation: Continuation | None = None) -> Program:
+    """The program for a request; raises PlanRefused (red band, red flag) or UsageError (bad ids). With a
+    `continuation` it is the next revision of a plan whose first weeks are done."""
     template = find_template(library, request.goal)
     symptoms = check_symptoms(list(request.symptoms))
     equipment = rules.parse_equipment(list(request.equipment))
-    pain = template.assumed_pain if request.pain is None else request.pain
+    first_pain = template.assumed_pain if request.pain is None else request.pain
+    pain = continuation.pain if continuation else first_pain
     rules.check_refusal(pain, symptoms)
     band = rules.pain_band(pain)
     weeks = request.weeks or template.default_weeks
     kit = rules.available_equipment(equipment)
+    done = continuation.done if continuation else ()
     setting = Setting(
         template, band, pain, request.level, kit, request.days, weeks, rules.plyometrics_from(template, band, weeks)
     )
 
-    slots = rules.band_slots(template, band, library.families)
+    slots = rules.band_slots(template, band, library.families, flare=bool(continuation and continuation.flare))
     pools, left_out = [], []
     for slot, _ in slots:
         pool, missing = schedule.slot_candidates(slot, library.families, setting)
@@ -95,14 +112,26 @@ def build_program(
     plan = schedule.place([s for s, _ in slots], pools, setting)
     slot_notes = [note for _, note in slots]
     tracks = _tracks(plan, slot_notes, setting)
+    _carry_on(
+        tracks,
+        done[: continuation.carry_from] if continuation and continuation.carry_from else done,
+        setting,
+        len(done) + 1,
+    )
     budget = request.minutes * 60
     cuts, left_out_by_day = _fit_first_week(plan, tracks, template, band, budget)
     sessions = [[p.candidate.family.id for p in day] for day in plan]
     course = Course(template, band, pain, kit, weeks, budget, setting.jumps_from)
-    progress(tracks, sessions, course, adjust or {})
+    progress(
+        tracks, sessions, course, continuation.verdicts if continuation else None, len(done) + 1, _last_knee_step(done)
+    )
 
-    program_weeks = [_week(w, plan, tracks, setting, left_out_by_day) for w in range(1, weeks + 1)]
-    assumptions = _assumptions(request, template, pain, band, weeks)
+    program_weeks = list(done) + [
+        _week(w, plan, tracks, setting, left_out_by_day) for w in range(len(done) + 1, weeks + 1)
+    ]
+    assumptions = _assumptions(request, template, first_pain, band, weeks) + list(
+        continuation.notes if continuation else ()
+    )
     assumptions += [
         f"Left out, for lack of equipment or because of pain: {', '.join(dict.fromkeys(left_out))}."
     ] * bool(left_out)
@@ -111,7 +140,7 @@ def build_program(
     )
     inputs = Inputs(
         goal=template.id,
-        pain=pain,
+        pain=first_pain,
         weeks=weeks,
         days=request.days,
         minutes=request.minutes,
@@ -119,22 +148,69 @@ def build_program(
         level=request.level,
         symptoms=symptoms,
     )
+    referral = continuation.referral if continuation else None
     return Program(
         kot_version=__version__,
         plan_id=plan_id(inputs, library.version),
         goal_name=template.name,
         pain_band=band,
+        current_pain=pain if continuation else None,
         pain_assumed=request.pain is None,
+        weeks_assumed=request.weeks is None,
         pain_rules=list(rules.PAIN_RULES),
         stop_signs=list(rules.STOP_SIGNS),
         education=list(template.education),
         disclaimer=rules.DISCLAIMER,
-        clinician_advice=rules.ORANGE_ADVICE if band is PainBand.orange else None,
+        clinician_advice=referral or (rules.ORANGE_ADVICE if band is PainBand.orange else None),
         inputs=inputs,
         assumptions=assumptions,
         library_version=library.version,
         weeks=program_weeks,
     )
+
+
+def _carry_on(tracks: dict[str, Track], done: tuple[Week, ...], setting: Setting, first: int) -> None:
+    """Families done before carry on from their last done week: the same level and dose, or, when the
+    band no longer allows that level, the highest one it allows at the bottom of its range. The rest
+    start in week `first`, the first coming week."""
+    if first == 1:
+        return
+    for fid, track in tracks.items():
+        history = [(w.number, i) for w in done for s in w.sessions for i in s.items if i.exercise == fid]
+        track.start_week = max(track.start_week, first)
+        if not history:
+            continue
+        family = track.family
+        last_week, item = history[-1]
+        index = next((n for n, lv in enumerate(family.levels) if lv.id == item.level), None)
+        if index is None:
+            continue
+        dose = Dose(item.sets, item.reps, item.seconds, item.per_side, item.tempo, item.rest_seconds)
+        allowed = [j for j in range(index + 1) if rules.level_block(family, j, setting.pain, setting.kit) is None]
+        if not allowed:
+            continue
+        if allowed[-1] != index:
+            new = allowed[-1]
+            track.rebanded = why(
+                Rule.re_band, f"level {index + 1} is not allowed at pain {setting.pain}/10: level {new + 1} instead"
+            )
+            index, dose = new, rules.step_dose(family.levels[new].dosage, dose)
+        same = [n for n, i in reversed(history) if i.level_number == index + 1]
+        track.index, track.dose, track.seeded = index, dose, True
+        track.weeks_on_level = len(dict.fromkeys(same)) if allowed[-1] == index else 0
+
+
+def _last_knee_step(done: tuple[Week, ...]) -> int | None:
+    """The last done week in which a knee exercise moved up a level (the yellow cadence carries on)."""
+    last: dict[str, int] = {}
+    found = None
+    for week in done:
+        for s in week.sessions:
+            for i in s.items:
+                if i.category in KNEE_CATEGORIES and i.exercise in last and i.level_number > last[i.exercise]:
+                    found = week.number
+                last[i.exercise] = i.level_number
+    return found
 
 
 def plan_id(inputs: Inputs, library_version: str) -> str:
@@ -213,6 +289,8 @@ def _fit_first_week(
                 if seconds(day) <= budget:
                     break
                 track = tracks[p.candidate.family.id]
+                if track.seeded:  # a dose carried on from done weeks is the person's, not ours to cut
+                    continue
                 cut = rules.time_cut(track.dose, stage)
                 if cut != track.dose:
                     track.dose = cut

@@ -401,6 +401,8 @@ class Program(Out):
     status: Literal["ok"] = "ok"
     goal_name: str
     pain_band: PainBand
+    current_pain: int | None = Field(default=None, ge=0, le=10, description="the pain the coming weeks are built "
+                                     "for, when a revision changed it from inputs.pain")
     pain_assumed: bool
     pain_rules: list[str]
     stop_signs: list[str] = Field(default_factory=list, description="when to stop and see someone")

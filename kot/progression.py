@@ -9,19 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
 
 from kot import rules
 from kot.model import KNEE_CATEGORIES, Category, Equipment, ExerciseFamily, GoalTemplate, PainBand
-from kot.rules import Dose, Rule, WeekKind, why
-
-
-@dataclass(frozen=True)
-class Adjustment:
-    """A check-in's verdict for one family from a given week on: hold the dose, or regress."""
-
-    action: Literal["hold", "regress"]
-    reason: str
+from kot.rules import Dose, Rule, Verdict, WeekKind, why
 
 
 @dataclass(frozen=True)
@@ -45,6 +36,8 @@ class Track:
     dose: Dose
     notes: list[str]
     weeks_on_level: int = 0
+    seeded: bool = False  # carried on from weeks already done (a revision), not starting fresh
+    rebanded: str | None = None  # the re-band note when the band no longer allowed its level
     time_holds: int = 0  # working weeks in a row held back by the session time
     waiting: int = 0  # weeks in a row its criterion was met but it waited its turn to step
     by_week: dict[int, Prescription] = field(default_factory=dict)
@@ -68,24 +61,37 @@ class Course:
 
 
 def progress(
-    tracks: dict[str, Track], sessions: list[list[str]], course: Course, adjust: Mapping[int, Mapping[str, Adjustment]]
+    tracks: dict[str, Track],
+    sessions: list[list[str]],
+    course: Course,
+    verdicts: Mapping[str, Verdict] | None = None,
+    first_week: int = 1,
+    last_step_week: int | None = None,
 ) -> None:
-    """Fill every track's prescription for every week it is live. `sessions` lists the families of each
-    session of the week, those that join later included: their time is kept free for them."""
+    """Fill every track's prescription for every week from `first_week` on. `sessions` lists the families
+    of each session of the week, those that join later included: their time is kept free for them.
+    `verdicts` are the check-ins' verdicts per family, applied in `first_week` (see kot.adapt);
+    `last_step_week` is the last week a knee exercise stepped up before it."""
     every = course.template.progression.deload_every_weeks
-    last_step_week: int | None = None  # the last week a knee exercise stepped up
-    pending: dict[str, Adjustment] = {}
-    for week in range(1, course.weeks + 1):
-        pending.update(adjust.get(week, {}))
+    for week in range(first_week, course.weeks + 1):
         kind = rules.week_kind(week, course.weeks, course.band, every)
         live = {fid: t for fid, t in tracks.items() if week >= t.start_week}
         plan = _Week(week, course, last_step_week)
         for fid, track in live.items():
-            change = pending.get(fid) if week > track.start_week else None
-            if change is not None and (change.action == "regress" or kind is not WeekKind.deload):
-                del pending[fid]
-                plan.decide(track, _checkin(track, change))
-            elif week == track.start_week:
+            verdict = (verdicts or {}).get(fid) if week == first_week and track.seeded else None
+            flare = verdict is not None and verdict.action == "regress"
+            eased = (
+                flare and rules.flare_response(track.family, track.family.levels[track.index]) is Rule.checkin_regress
+            )
+            if track.rebanded and week == first_week and not eased:
+                plan.decide(track, Prescription(track.index, track.dose, Rule.re_band, (track.rebanded,)))
+            elif (
+                verdict is not None
+                and verdict.action != "progress"
+                and not (verdict.action == "hold" and kind is WeekKind.deload)
+            ):
+                plan.decide(track, _checkin(track, verdict))
+            elif week == track.start_week and not track.seeded:
                 plan.decide(track, Prescription(track.index, track.dose, Rule.start, tuple(track.notes)))
             elif kind is WeekKind.deload:
                 plan.decide(track, _hold(track, Rule.deload, f"week {week}: about half the sets, same level"))
@@ -109,7 +115,7 @@ def progress(
         plan.fit_time(sessions, tracks)
         for fid, track in live.items():
             shown = plan.decisions[fid]
-            if kind is WeekKind.deload and week != track.start_week and shown.rule is Rule.deload:
+            if kind is WeekKind.deload and shown.rule is Rule.deload:
                 cut = course.template.progression.deload_set_cut
                 shown = Prescription(shown.index, rules.deload_dose(shown.dose, cut), shown.rule, shown.why)
             track.by_week[week] = shown
@@ -130,11 +136,25 @@ def _hold(track: Track, rule: Rule, text: str) -> Prescription:
     return Prescription(track.index, track.dose, rule, (why(rule, text),))
 
 
-def _checkin(track: Track, change: Adjustment) -> Prescription:
-    if change.action == "hold":
-        return _hold(track, Rule.checkin_hold, f"{change.reason}; same level and dose")
-    index, dose, how = rules.regress(track.family, track.index, track.dose)
-    return Prescription(index, dose, Rule.checkin_regress, (why(Rule.checkin_regress, f"{change.reason}; {how}"),))
+def _checkin(track: Track, verdict: Verdict) -> Prescription:
+    """A check-in's verdict for the coming week. In a flare the knee hold keeps its dose (it eases pain),
+    loaded or deep knee work goes down a rung (or halves on the first), the rest holds; after two missed
+    weeks the dose steps back one week's worth."""
+    family = track.family
+    if verdict.action == "missed":
+        level = family.levels[track.index]
+        dose = rules.step_back(track.dose, level.dosage)
+        return Prescription(track.index, dose, Rule.checkin_back, (why(Rule.checkin_back, verdict.reason),))
+    if verdict.action == "regress":
+        response = rules.flare_response(family, family.levels[track.index])
+        if response is Rule.flare_keep:
+            return _hold(track, Rule.flare_keep, f"{verdict.reason}; the pain-easing hold keeps its dose")
+        if response is Rule.checkin_regress:
+            index, dose, how = rules.regress(family, track.index, track.dose)
+            return Prescription(
+                index, dose, Rule.checkin_regress, (why(Rule.checkin_regress, f"{verdict.reason}; {how}"),)
+            )
+    return _hold(track, Rule.checkin_hold, f"{verdict.reason}; same level and dose")
 
 
 class _Week:

@@ -60,7 +60,10 @@ class Rule(str, Enum):
     deload = "deload"  # green, 6+ weeks: every 4th week about half the sets
     ramp = "ramp"  # a family done in fewer sessions in its first weeks (Nordic curls)
     checkin_hold = "checkin-hold"  # a check-in asked to repeat the dose
-    checkin_regress = "checkin-regress"  # a check-in asked to step back
+    checkin_regress = "checkin-regress"  # a flare: loaded or deep knee work down a rung, or half the sets
+    checkin_back = "checkin-back"  # two missed weeks: the dose steps back one week's worth
+    flare_keep = "flare-keep"  # a flare keeps the knee hold at its dose: it is the pain-easing exercise
+    re_band = "re-band"  # the band changed with the person's usual pain: the level moves to what it allows
 
 
 def why(rule: Rule, text: str) -> str:
@@ -425,11 +428,121 @@ def time_cut(dose: Dose, stage: int) -> Dose:
     return cut
 
 
+FLOOR_REPS = 5  # a flare never takes a dose below 1 x 5 reps or 1 x 20 s: below that, see someone
+FLOOR_SECONDS = 20
+
+
+def floor_dose(dose: Dose) -> Dose:
+    """The smallest dose a flare may leave: 1 x 5 reps or 1 x 20 s (or the dose itself if smaller)."""
+    if dose.reps is not None:
+        return replace(dose, sets=1, reps=min(dose.reps, FLOOR_REPS))
+    return replace(dose, sets=1, seconds=min(dose.seconds or FLOOR_SECONDS, FLOOR_SECONDS))
+
+
+def at_floor(dose: Dose) -> bool:
+    return dose.sets <= 1 and dose.amount <= (FLOOR_REPS if dose.reps is not None else FLOOR_SECONDS)
+
+
 def regress(family: ExerciseFamily, index: int, dose: Dose) -> tuple[int, Dose, str]:
-    """One rung down (its starting dose, no more sets than now), or half the sets on the first rung."""
+    """One rung down (its starting dose, no more sets than now), or half the sets on the first rung; never
+    below 1 x 5 reps or 1 x 20 s."""
     if index > 0:
         return index - 1, step_dose(family.levels[index - 1].dosage, dose), "one rung down"
-    return index, deload_dose(dose, 0.5), "half the work on the first rung"
+    halved = deload_dose(dose, 0.5)
+    floor = floor_dose(dose)
+    if halved.sets * halved.amount < floor.sets * floor.amount:
+        return index, floor, "as little as it goes (1 x 5 reps or 1 x 20 s)"
+    return index, halved, "half the work on the first rung"
+
+
+def step_back(dose: Dose, dosage: Dosage) -> Dose:
+    """One week's progression undone: reps or seconds down a step inside the range, or a set fewer at the
+    top of the range (after two missed weeks)."""
+    low, high = dosage.amount
+    if dose.amount > low:
+        step = amount_step(dose.amount, dose.seconds is not None, 0.1)
+        return dose.with_amount(max(low, dose.amount - step))
+    if dose.sets > dosage.sets[0]:
+        return dose.with_amount(high, dose.sets - 1)
+    return dose
+
+
+def flare_response(family: ExerciseFamily, level: LadderLevel) -> Rule:
+    """What a flare does to a family (domain.md, second round): the knee hold keeps its dose; loaded or deep
+    knee work and jumps step back; everything else holds."""
+    if family.category is Category.knee_isometric:
+        return Rule.flare_keep
+    deep = KNEE_DEMAND_ORDER[level.knee_demand] >= KNEE_DEMAND_ORDER[KneeDemand.high]
+    if (
+        family.category is Category.plyometric
+        or family.category is Category.knee_dominant
+        and (deep or level.load is Load.external)
+    ):
+        return Rule.checkin_regress
+    return Rule.checkin_hold
+
+
+# --- check-ins: the pain-monitoring model, relative to the person's usual pain ------------------------------
+
+PROGRESS_DURING = TARGET_PAIN  # pain during at most max(3, usual) and at most 5 keeps progressing
+HOLD_MORNING_ABOVE_USUAL = 1  # next morning one above usual: hold
+REGRESS_MORNING_ABOVE_USUAL = 2  # two or more above usual: regress
+ESCALATE_MORNING = 5  # next-morning pain of 5+ in two sessions of a week: escalate
+ESCALATE_SESSIONS = 2
+ESCALATE_REGRESS_WEEKS = 2  # two regress weeks in a row: orange band and "see a physiotherapist"
+STOP_REGRESS_WEEKS = 3  # a third: stop the plan and refer
+WORSE_WEEK = 2  # a week's worst next morning 2+ above the week before: regress
+MISSED_WEEKS = 2  # two missed weeks in a row: step back one week's worth on return
+ESCALATED_PAIN = ORANGE_MIN_PAIN
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The pain-monitoring verdict of a session, a week or, for the generator, one family's coming week."""
+
+    action: str  # progress, hold, regress, missed or stop
+    reason: str
+
+
+SEVERITY = {"progress": 0, "missed": 1, "hold": 2, "regress": 3, "stop": 4}
+
+
+def worse(a: Verdict | None, b: Verdict) -> Verdict:
+    return b if a is None or SEVERITY[b.action] > SEVERITY[a.action] else a
+
+
+def session_verdict(during: int, next_morning: int | None, status: str, usual: int, where: str) -> Verdict:
+    """One session against the person's usual pain (domain.md, Adaptation to check-ins)."""
+    if status == "skipped":
+        return Verdict("missed", f"{where} missed: not counted as progress")
+    if max(during, next_morning or 0) >= RED_MIN_PAIN or usual >= RED_MIN_PAIN:
+        return Verdict("stop", f"{where} pain {max(during, next_morning or 0, usual)}/10")
+    if during > CEILING_PAIN and during > usual:
+        return Verdict("regress", f"{where} pain during {during}/10, above 5 and above your usual {usual}/10")
+    if next_morning is not None and next_morning >= usual + REGRESS_MORNING_ABOVE_USUAL:
+        return Verdict(
+            "regress", f"{where} next morning {next_morning}/10, {next_morning - usual} above your usual {usual}/10"
+        )
+    if during > max(PROGRESS_DURING, usual) or during > CEILING_PAIN:
+        return Verdict("hold", f"{where} pain during {during}/10, above {max(PROGRESS_DURING, usual)}/10")
+    if next_morning is None:
+        return Verdict("hold", f"{where} next morning not known yet: not counted as settled")
+    if next_morning >= usual + HOLD_MORNING_ABOVE_USUAL:
+        return Verdict("hold", f"{where} next morning {next_morning}/10, above your usual {usual}/10")
+    if status == "partial":
+        return Verdict("hold", f"{where} only partly done")
+    return Verdict("progress", f"{where} pain during {during}/10, settled by the next morning")
+
+
+def exercise_verdict(pain: int, usual: int, where: str) -> Verdict:
+    """One exercise a check-in named as painful."""
+    if pain >= RED_MIN_PAIN:
+        return Verdict("stop", f"{where} pain {pain}/10")
+    if pain > CEILING_PAIN and pain > usual:
+        return Verdict("regress", f"{where} pain {pain}/10, above 5 and above your usual {usual}/10")
+    if pain > max(PROGRESS_DURING, usual):
+        return Verdict("hold", f"{where} pain {pain}/10, above {max(PROGRESS_DURING, usual)}/10")
+    return Verdict("progress", f"{where} pain {pain}/10")
 
 
 # --- the shape of the weeks ------------------------------------------------------------------------------
@@ -525,26 +638,49 @@ def must_haves(template: GoalTemplate, band: PainBand) -> list[frozenset[Categor
     return groups
 
 
-def band_slots(template: GoalTemplate, band: PainBand, families: dict[str, ExerciseFamily]) -> list[tuple[Slot, str]]:
+def band_slots(
+    template: GoalTemplate, band: PainBand, families: dict[str, ExerciseFamily], flare: bool = False
+) -> list[tuple[Slot, str]]:
     """The template's slots with the irritable-knee rules applied (domain.md): at pain 3-6 a knee isometric
-    in every session and hip work every week, never cut for time. Returns each slot with its rule note."""
+    in every session and hip work every week, never cut for time; after a flare the knee isometric joins
+    every session in any band. Returns each slot with its rule note."""
     slots: list[tuple[Slot, str]] = [(s, "") for s in template.slots]
+    if flare and not irritable(band):
+        every_session_in(
+            slots,
+            families,
+            Category.knee_isometric,
+            why(Rule.flare_keep, "after a flare, a pain-easing knee hold in every session"),
+        )
     if not irritable(band):
         return slots
 
-    def every_session(category: Category, text: str) -> None:
-        found = [i for i, (s, _) in enumerate(slots) if s.category is category]
-        for i in found:
-            update = {"days": SlotDays.all, "core": True, "priority": 1}
-            slots[i] = (slots[i][0].model_copy(update=update), why(Rule.irritable_knee, text))
-        if not found:
-            prefer = sorted(f.id for f in families.values() if f.category is category)
-            slot = Slot(block=Block.strength, category=category, prefer=prefer, core=True, priority=1)
-            slots.append((slot, why(Rule.irritable_knee, text)))
-
-    every_session(Category.knee_isometric, "pain 3-6: a pain-easing knee hold in every session")
-    every_session(Category.hip, "pain 3-6: hip work beside the knee work, as the guidelines advise")
+    every_session_in(
+        slots,
+        families,
+        Category.knee_isometric,
+        why(Rule.irritable_knee, "pain 3-6: a pain-easing knee hold in every session"),
+    )
+    every_session_in(
+        slots,
+        families,
+        Category.hip,
+        why(Rule.irritable_knee, "pain 3-6: hip work beside the knee work, as the guidelines advise"),
+    )
     return slots
+
+
+def every_session_in(
+    slots: list[tuple[Slot, str]], families: dict[str, ExerciseFamily], category: Category, note: str
+) -> None:
+    """Make a category's slots fill every session and never be cut, adding a slot when the goal has none."""
+    found = [i for i, (s, _) in enumerate(slots) if s.category is category]
+    for i in found:
+        update = {"days": SlotDays.all, "core": True, "priority": 1}
+        slots[i] = (slots[i][0].model_copy(update=update), note)
+    if not found:
+        prefer = sorted(f.id for f in families.values() if f.category is category)
+        slots.append((Slot(block=Block.strength, category=category, prefer=prefer, core=True, priority=1), note))
 
 
 # --- time --------------------------------------------------------------------------------------------
