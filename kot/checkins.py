@@ -6,26 +6,33 @@ The CLI stays a thin shell: it asks or parses, calls these, and renders.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from kot import adapt, rules
-from kot.errors import PlanRefused, UsageError, did_you_mean
+from kot.diary import CheckIn
+from kot.errors import KotError, PlanRefused, UsageError, did_you_mean
 from kot.generator import PlanRequest
-from kot.library import Library, load_library
+from kot.library import Library
 from kot.model import Program
-from kot.saved import read_program
-from kot.store import CheckIn, Store, db_path
+from kot.saved import parse_program, read_program
+from kot.store import Imported, Store
 
 
 def logged(plan_id: str) -> list[CheckIn]:
-    """A plan's check-ins for an export, without creating a database where there is none."""
-    if not plan_id or not db_path().exists():
+    """A plan's check-ins, read without writing anything (a read-only data folder works, and a plan that has
+    none creates no database)."""
+    if not plan_id:
         return []
-    with Store.open() as store:
+    store = Store.reader()
+    if store is None:
+        return []
+    try:
         return store.checkins(plan_id)
+    finally:
+        store.close()
 
 
 def parse_exercise_pains(values: Sequence[str]) -> dict[str, int]:
@@ -34,7 +41,7 @@ def parse_exercise_pains(values: Sequence[str]) -> dict[str, int]:
     for value in values:
         name, sep, number = value.partition("=")
         if not sep or not name.strip() or not re.fullmatch(r"\s*[0-9]{1,2}\s*", number) or not 0 <= int(number) <= 10:
-            raise UsageError(f"'{value}': write ID=PAIN, e.g. step-down=4, pain 0-10", option="exercise")
+            raise UsageError(f"'{value}': write ID=PAIN, e.g. patrick-step=4, pain 0-10", option="exercise")
         out[name.strip()] = int(number)
     return out
 
@@ -56,18 +63,157 @@ def check_session(program: Program, week: int, day: int, exercises: Sequence[str
             )
 
 
-def record(store: Store, program: Program, checkin: CheckIn) -> tuple[bool, adapt.Verdict]:
-    """Save a check-in for a plan; returns whether it replaced one, and the session's verdict."""
-    check_session(program, checkin.week, checkin.day, list(checkin.exercises))
-    replaced = store.add(checkin)
-    return replaced, adapt.session_verdict(checkin, program.inputs.pain)
+def sessions_of(program: Program) -> list[tuple[int, int]]:
+    """Every (week, day) of a plan, in order."""
+    return [(w.number, s.day) for w in program.weeks for s in w.sessions]
+
+
+def next_session(program: Program, checkins: Sequence[CheckIn]) -> tuple[int, int] | None:
+    """The first session of the plan not checked in yet; None when every one is."""
+    done = {(c.week, c.day) for c in checkins}
+    return next((s for s in sessions_of(program) if s not in done), None)
+
+
+def far_ahead(program: Program, checkins: Sequence[CheckIn], week: int) -> bool:
+    """A check-in more than a week beyond the first unfinished one (a typo, most likely)."""
+    due = next_session(program, checkins)
+    return due is not None and week > due[0] + 1
+
+
+def usual_now(program: Program, checkins: Sequence[CheckIn], before: tuple[int, int] | None = None) -> int:
+    """The person's usual pain: the plan's pain, updated by the latest `--usual` (before a session, if named)."""
+    usual = program.inputs.pain
+    for c in sorted(checkins, key=lambda c: (c.week, c.day)):
+        if before is not None and (c.week, c.day) >= before:
+            break
+        if c.usual is not None:
+            usual = c.usual
+    return usual
+
+
+def asks_usual(checkins: Sequence[CheckIn], week: int) -> bool:
+    """Usual pain is asked once a week: at the first check-in of a week that has none yet."""
+    return not any(c.week == week and c.usual is not None for c in checkins)
+
+
+def status_of(done: bool, partial: bool, skipped: bool) -> str:
+    """How a session went, from at most one of three flags; done when none is given."""
+    if done + partial + skipped > 1:
+        raise UsageError("choose one of done, partial or skipped", option="status")
+    return "skipped" if skipped else "partial" if partial else "done"
 
 
 NEXT_STEP = {
     "progress": "progress as planned.",
     "hold": "hold: repeat this dose next time, no level step (`kot next` applies it).",
-    "regress": "regress: one rung down or half the sets for the knee work (`kot next` applies it).",
+    "regress": "a flare: the next revision eases the knee work (`kot next` applies it).",
+    "missed": "missed sessions never count as progress.",
+    "stop": "stop: see a physiotherapist or doctor before going on.",
 }
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A check-in as saved: whether it replaced one, its verdict, and the stop it calls for, if any."""
+
+    checkin: CheckIn
+    replaced: bool
+    verdict: rules.Verdict
+    stop: PlanRefused | None
+    warning: str | None = None
+
+    def message(self) -> str:
+        when = f" ({self.checkin.date})" if self.checkin.date else ""
+        saved = f"{'Replaced' if self.replaced else 'Recorded'} week {self.checkin.week} day {self.checkin.day}{when}"
+        if self.stop is not None:
+            return f"{saved}."
+        return f"{saved}: {self.verdict.reason}; {NEXT_STEP[self.verdict.action]}"
+
+
+def new_checkin(
+    program: Program,
+    week: int,
+    day: int,
+    during: int,
+    next_morning: int | None,
+    status: str,
+    exercises: Sequence[str] | Mapping[str, int],
+    symptoms: Sequence[str],
+    note: str | None,
+    *,
+    usual: int | None = None,
+    date: str | None = None,
+) -> CheckIn:
+    """A check-in for a session of the plan, every value checked, before anything is written."""
+    pains = dict(exercises) if isinstance(exercises, Mapping) else parse_exercise_pains(exercises)
+    check_session(program, week, day, list(pains))
+    try:
+        return CheckIn(
+            program.plan_id,
+            week,
+            day,
+            during,
+            next_morning,
+            status,
+            pains,
+            tuple(symptoms),
+            note,
+            usual=usual,
+            date=date,
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def record_checkin(program: Program, checkin: CheckIn) -> Recorded:
+    """Save a check-in, then judge it against the person's usual pain: a stop (pain 7+, a red flag) is kept
+    in the diary and reported."""
+    check_session(program, checkin.week, checkin.day, list(checkin.exercises))
+    with Store.open() as store:
+        earlier = [c for c in store.checkins(program.plan_id) if (c.week, c.day) != (checkin.week, checkin.day)]
+        replaced = store.add(checkin)
+    return _judged(program, checkin, replaced, earlier)
+
+
+def _judged(program: Program, checkin: CheckIn, replaced: bool, earlier: Sequence[CheckIn]) -> Recorded:
+    usual = checkin.usual if checkin.usual is not None else usual_now(program, earlier, (checkin.week, checkin.day))
+    where = f"week {checkin.week} day {checkin.day}"
+    verdict = rules.session_verdict(checkin.during, checkin.next_morning, checkin.status, usual, where)
+    try:
+        adapt.check_stop(program, [checkin], [])
+    except PlanRefused as refusal:
+        return Recorded(checkin, replaced, verdict, refusal)
+    return Recorded(checkin, replaced, verdict, None)
+
+
+def complete_morning(program: Program, value: int, week: int | None = None, day: int | None = None) -> Recorded:
+    """Add the next-morning pain to a check-in already saved: the latest, or the named session's."""
+    with Store.open() as store:
+        found = store.checkins(program.plan_id)
+        if week is not None or day is not None:
+            target = next((c for c in found if (c.week, c.day) == (week, day)), None)
+            if target is None:
+                raise KotError(f"week {week} day {day} has no check-in yet: record the session first")
+        else:
+            target = store.latest(program.plan_id)
+            if target is None:
+                raise KotError("this plan has no check-in yet: record a session first (kot checkin PLAN)")
+        if target.status == "skipped":
+            raise KotError(f"week {target.week} day {target.day} was skipped: there is no next morning to add")
+        updated = replace(target, next_morning=value, recorded_at=None)
+        store.add(updated)
+        earlier = [c for c in found if (c.week, c.day) != (target.week, target.day)]
+    return _judged(program, updated, True, earlier)
+
+
+def undo(program: Program) -> CheckIn:
+    """Remove the check-in recorded last for a plan; say which."""
+    with Store.open() as store:
+        latest = store.latest(program.plan_id)
+        if latest is None:
+            raise KotError("this plan has no check-in to undo")
+        store.remove(latest)
+    return latest
 
 
 @dataclass(frozen=True)
@@ -115,20 +261,25 @@ def trend(program: Program, checkins: Sequence[CheckIn]) -> list[WeekTrend]:
 
 
 def summary(program: Program, checkins: Sequence[CheckIn]) -> list[str]:
-    """A few plain sentences: weeks in the green, level changes so far, missed sessions."""
+    """A few plain sentences: weeks within the pain rules, level changes so far, missed sessions."""
     weeks = trend(program, checkins)
     if not weeks:
         return ["No check-ins yet: record one after a session with `kot checkin`."]
-    usual = program.inputs.pain
-    green = sum(
+    usual = adapt.usual_by_week(program, checkins)
+    good = sum(
         1
         for w in weeks
-        if w.worst_during is not None and w.worst_during <= 3 and (w.worst_morning is None or w.worst_morning <= usual)
+        if w.worst_during is not None
+        and w.worst_during <= max(rules.PROGRESS_DURING, usual[w.week])
+        and w.worst_morning is not None
+        and w.worst_morning <= usual[w.week]
     )
     lines = [
-        f"{green} of {len(weeks)} week{'s' if len(weeks) != 1 else ''} in the green "
-        f"(pain during 3/10 or less and settled by the next morning)."
+        f"{good} of {len(weeks)} week{'s' if len(weeks) != 1 else ''} within the pain rules "
+        f"(pain during at most {rules.PROGRESS_DURING}/10 or your usual, back to usual by the next morning)."
     ]
+    if usual[weeks[-1].week] != program.inputs.pain:
+        lines.append(f"Usual pain now {usual[weeks[-1].week]}/10 (it was {program.inputs.pain}/10 at the start).")
     first = {i.exercise: i for s in program.weeks[0].sessions for i in s.items}
     now = {i.exercise: i for s in program.weeks[len(weeks) - 1].sessions for i in s.items}
     for fid, item in sorted(now.items()):
@@ -145,71 +296,20 @@ def summary(program: Program, checkins: Sequence[CheckIn]) -> list[str]:
     return lines
 
 
-# --- the steps of the diary commands ------------------------------------------------------------------
-
-
-def status_of(done: bool, partial: bool, skipped: bool) -> str:
-    """How a session went, from at most one of three flags; done when none is given."""
-    if done + partial + skipped > 1:
-        raise UsageError("choose one of done, partial or skipped", option="status")
-    return "skipped" if skipped else "partial" if partial else "done"
-
-
-def new_checkin(
-    program: Program,
-    week: int,
-    day: int,
-    during: int,
-    next_morning: int | None,
-    status: str,
-    exercises: Sequence[str],
-    symptoms: Sequence[str],
-    note: str | None,
-) -> CheckIn:
-    """A check-in for a session of the plan, every value checked, before anything is written."""
-    pains = parse_exercise_pains(exercises)
-    check_session(program, week, day, list(pains))
-    try:
-        return CheckIn(program.plan_id, week, day, during, next_morning, status, pains, tuple(symptoms), note)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """A check-in as saved: whether it replaced one, its verdict, and the stop it calls for, if any."""
-
-    checkin: CheckIn
-    replaced: bool
-    verdict: adapt.Verdict
-    stop: PlanRefused | None
-
-    def message(self) -> str:
-        saved = f"{'Replaced' if self.replaced else 'Recorded'} week {self.checkin.week} day {self.checkin.day}"
-        if self.stop is not None:
-            return f"{saved}."
-        return f"{saved}: {self.verdict.reason}; {NEXT_STEP[self.verdict.action]}"
-
-
-def record_checkin(program: Program, checkin: CheckIn) -> Recorded:
-    """Save a check-in, then judge it: a stop (pain 7+, a red flag) is kept in the diary and reported."""
-    with Store.open() as store:
-        replaced, verdict = record(store, program, checkin)
-    try:
-        adapt.check_stop([checkin])
-    except PlanRefused as refusal:
-        return Recorded(checkin, replaced, verdict, refusal)
-    return Recorded(checkin, replaced, verdict, None)
+# --- the diary commands ----------------------------------------------------------------------------
 
 
 def history(plan_file: Path | None) -> list[CheckIn]:
-    """The check-ins of one saved plan, or of every plan."""
+    """The check-ins of one saved plan, or of every plan, read without writing anything."""
     plan_id = read_program(plan_file).plan_id if plan_file is not None else None
-    if not db_path().exists():
+    store = Store.reader()
+    if store is None:
         return []
-    with Store.open() as store:
+    try:
         plans = [plan_id] if plan_id is not None else store.plans()
         return [c for p in plans for c in store.checkins(p)]
+    finally:
+        store.close()
 
 
 def history_data(checkins: Sequence[CheckIn]) -> list[dict[str, Any]]:
@@ -217,12 +317,29 @@ def history_data(checkins: Sequence[CheckIn]) -> list[dict[str, Any]]:
     return [{**asdict(c), "symptoms": list(c.symptoms)} for c in checkins]
 
 
-def import_file(path: Path) -> int:
-    """Restore check-ins from a JSON export, all or nothing; the number imported."""
+def import_file(path: Path, *, force: bool = False) -> Imported:
+    """Restore check-ins from a JSON export, all or nothing: a row that differs from the diary is a
+    conflict refused without `force`, and a session outside its plan (when the diary knows the plan) is
+    refused."""
     from kot.saved import read_json
 
+    rows = read_json(path, "a JSON export of check-ins")
     with Store.open() as store:
-        return store.import_rows(read_json(path, "a JSON export of check-ins"))
+        plans: dict[str, Program | None] = {}
+
+        def allowed(c: CheckIn) -> str | None:
+            if c.plan_id not in plans:
+                kept = store.revisions(c.plan_id)
+                plans[c.plan_id] = parse_program(kept[-1].body, "the diary") if kept else None
+            plan = plans[c.plan_id]
+            if plan is not None and (c.week > len(plan.weeks) or c.day > plan.inputs.days):
+                return (
+                    f"week {c.week} day {c.day} is outside plan {c.plan_id} (weeks 1-{len(plan.weeks)}, "
+                    f"days 1-{plan.inputs.days})"
+                )
+            return None
+
+        return store.import_rows(rows, force=force, allowed=allowed)
 
 
 @dataclass(frozen=True)
@@ -250,69 +367,10 @@ def progress_data(progress: Progress) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class Revision:
-    """The next revision of a plan: the adapted program, where it goes, and what changed."""
-
-    program: Program
-    target: Path
-    checkins: int
-    changes: list[str]
-    library_changed: bool
-
-    @property
-    def format(self) -> str:
-        """A revision is saved as its plan was: JSON for .json, else YAML."""
-        return "json" if self.target.suffix.lower() == ".json" else "yaml"
-
-    def report(self) -> list[str]:
-        """What to tell the person: the revision, the changes of the first week that changes, and a pointer."""
-        lines = [
-            f"Revision {self.program.revision} from {self.checkins} check-in{'s' if self.checkins != 1 else ''}: "
-            f"{self.target}"
-        ]
-        if self.library_changed:
-            lines.append(
-                "Note: the exercise library changed since this plan was made; the new revision uses the current one."
-            )
-        first = self.changes[0].split()[1] if self.changes else ""
-        upcoming = [line for line in self.changes if line.startswith(f"week {first} ")]
-        lines += [f"- {line}" for line in upcoming or ["No changes: keep following the plan."]]
-        if len(self.changes) > len(upcoming):
-            lines.append(
-                f"(+{len(self.changes) - len(upcoming)} later prescriptions follow from these; "
-                f"`kot show {self.target}` shows them all)"
-            )
-        return lines
-
-
-def revision_path(plan_file: Path, revision: int) -> Path:
-    """plan.yaml -> plan.r2.yaml, and plan.r2.yaml -> plan.r3.yaml (not plan.r2.r3.yaml)."""
-    base = re.sub(r"\.r\d+$", "", plan_file.stem)
-    return plan_file.with_name(f"{base}.r{revision}{plan_file.suffix}")
-
-
-def next_revision(plan_file: Path, extra: Sequence[Path], target: Path | None = None) -> Revision | None:
-    """Adapt a saved plan to its check-ins; None when it has none yet. Raises PlanRefused on a stop."""
-    program = read_program(plan_file)
-    found = logged(program.plan_id)
-    if not found:
-        return None
-    library = load_library(list(extra))
-    adapted = adapt.adapt_program(program, found, library)
-    return Revision(
-        adapted,
-        target or revision_path(plan_file, adapted.revision),
-        len(found),
-        adapt.changes(program, adapted),
-        library.version != program.library_version,
-    )
-
-
 def parse_responses(text: str) -> list[str]:
-    """Comma-separated weekly responses for a simulation, each one of the known words."""
+    """Comma-separated weekly responses for a simulation, each one of the verdict words (or their colours)."""
     wanted = [r.strip() for r in text.split(",") if r.strip()]
-    choices = [*adapt.RESPONSES, "skip"]
+    choices = list(adapt.RESPONSES)
     for response in wanted:
         if response not in choices:
             raise UsageError(
@@ -323,20 +381,39 @@ def parse_responses(text: str) -> list[str]:
     return wanted
 
 
+def parse_usual(text: str | None) -> list[int]:
+    """Comma-separated usual pain, one a week (the last repeats), each 0-10."""
+    if not text:
+        return []
+    values = [v.strip() for v in text.split(",") if v.strip()]
+    if not all(v.isascii() and v.isdigit() and int(v) <= 10 for v in values):
+        raise UsageError(f"'{text}': write usual pain per week, 0-10, comma-separated (e.g. 3,3,2,1)", option="usual")
+    return [int(v) for v in values]
+
+
 @dataclass(frozen=True)
 class Simulation:
-    """Where a plan ends up after hypothetical weekly responses, and what each week changed."""
+    """Where a plan ends up after hypothetical weekly responses, and what each week led to."""
 
     final: Program
     weeks: list[adapt.SimulatedWeek]
 
 
-def simulate(request: PlanRequest, library: Library, responses: str) -> Simulation:
-    final, walked = adapt.simulate(request, library, parse_responses(responses))
+def simulate(request: PlanRequest, library: Library, responses: str, usual: str | None = None) -> Simulation:
+    final, walked = adapt.simulate(request, library, parse_responses(responses), parse_usual(usual))
     return Simulation(final, walked)
 
 
 def simulation_data(simulation: Simulation) -> list[dict[str, Any]]:
     return [
-        {"week": w.week, "response": w.response, "verdict": w.verdict, "changes": w.changes} for w in simulation.weeks
+        {
+            "week": w.week,
+            "response": w.response,
+            "usual": w.usual,
+            "verdict": w.verdict,
+            "band": w.band,
+            "notes": w.notes,
+            "changes": [asdict(c) for c in w.changes],
+        }
+        for w in simulation.weeks
     ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from kot.errors import did_you_mean
 from kot.vocab import Symptom
@@ -35,6 +35,8 @@ class CheckIn:
     symptoms: tuple[str, ...] = ()
     note: str | None = None
     recorded_at: str | None = None
+    usual: int | None = None  # the person's everyday pain now, when they said (kot checkin --usual)
+    date: str | None = None  # the day of the session, YYYY-MM-DD
 
     def __post_init__(self) -> None:
         problems = _field_problems(vars(self))
@@ -132,7 +134,22 @@ def _field_problems(values: Mapping[str, object]) -> list[str]:
     if not (values["note"] is None or isinstance(values["note"], str)):
         found.append(f"note: must be text (got {values['note']!r})")
     found += _time_problems(values["recorded_at"])
+    if values["usual"] is not None:
+        found += _range_problem("usual", values["usual"], 0, 10)
+    found += _date_problems(values["date"])
     return found
+
+
+def _date_problems(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            date.fromisoformat(value)
+            return []
+        except ValueError:
+            pass
+    return [f"date: must be a day like 2026-12-01 (got {value!r})"]
 
 
 def row_problems(row: object) -> list[str]:

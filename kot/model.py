@@ -395,15 +395,25 @@ class Inputs(Out):
 class Program(Out):
     kot_version: str
     format_version: int = FORMAT_VERSION
-    plan_id: str = Field(default="", description="stable id linking check-ins to this plan and its revisions")
+    plan_id: str = Field(
+        default="", description="links check-ins to this plan and its revisions; unique per saved plan"
+    )
+    created: str | None = Field(default=None, description="when the plan was first written to a file (UTC)")
+    client: str | None = Field(default=None, max_length=80, description="whom the plan is for")
+    coach: str | None = Field(default=None, max_length=80, description="who made it")
     revision: int = Field(default=1, ge=1, description="1 as planned; +1 each time `kot next` adapts it")
     checkins_applied: int = Field(default=0, ge=0)
     status: Literal["ok"] = "ok"
     goal_name: str
     pain_band: PainBand
-    current_pain: int | None = Field(default=None, ge=0, le=10, description="the pain the coming weeks are built "
-                                     "for, when a revision changed it from inputs.pain")
+    current_pain: int | None = Field(
+        default=None,
+        ge=0,
+        le=10,
+        description="the pain the coming weeks are built for, when a revision changed it from inputs.pain",
+    )
     pain_assumed: bool
+    weeks_assumed: bool = Field(default=False, description="the length is the goal's default, not asked for")
     pain_rules: list[str]
     stop_signs: list[str] = Field(default_factory=list, description="when to stop and see someone")
     education: list[str]
@@ -413,3 +423,6 @@ class Program(Out):
     assumptions: list[str]
     library_version: str
     weeks: list[Week]
+    fingerprint: str | None = Field(
+        default=None, description="a hash of the plan as kot wrote it, so hand edits can be told apart"
+    )

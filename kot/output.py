@@ -159,11 +159,20 @@ def _load(spec: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), name)
 
 
+@dataclass(frozen=True)
+class Lazy:
+    """An option worked out only if the chosen renderer takes it (the diary is read only for formats that
+    show the check-in log, so a damaged or unreadable diary never stops a CSV export)."""
+
+    get: Callable[[], Any]
+
+
 def _call(function: Callable[..., Any], subject: Any, options: Mapping[str, Any]) -> Any:
     """Call a renderer with the options it declares. Why: a renderer names only what it uses (markdown takes
     a log sheet, CSV takes nothing), and a command need not know which renderer its format picks."""
     accepted = inspect.signature(function).parameters
-    return function(subject, **{k: v for k, v in options.items() if k in accepted})
+    given = {k: v.get() if isinstance(v, Lazy) else v for k, v in options.items() if k in accepted}
+    return function(subject, **given)
 
 
 def render(kind: str, fmt: str, subject: Any, **options: Any) -> Any:

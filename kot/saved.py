@@ -27,7 +27,14 @@ def read_program(path: Path) -> Program:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise KotError(f"{shown}: cannot read it as a text file ({exc})") from None
-    if suffix == ".json":
+    return parse_program(text, shown, json_text=suffix == ".json")
+
+
+def parse_program(text: str, shown: str, *, json_text: bool | None = None) -> Program:
+    """A saved program from its text (JSON or YAML; JSON when it starts with a brace)."""
+    if json_text is None:
+        json_text = text.lstrip().startswith("{")
+    if json_text:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:

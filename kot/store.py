@@ -12,7 +12,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -51,6 +51,18 @@ MIGRATIONS: list[tuple[str, ...]] = [
             checkin_id INTEGER NOT NULL REFERENCES checkin (id) ON DELETE CASCADE,
             symptom TEXT NOT NULL,
             PRIMARY KEY (checkin_id, symptom)
+        ) WITHOUT ROWID""",
+    ),
+    (
+        "ALTER TABLE checkin ADD COLUMN usual INTEGER CHECK (usual BETWEEN 0 AND 10)",
+        "ALTER TABLE checkin ADD COLUMN session_date TEXT",
+        """CREATE TABLE revision (
+            plan_id TEXT NOT NULL CHECK (length(plan_id) > 0),
+            number INTEGER NOT NULL CHECK (number >= 1),
+            saved_at TEXT NOT NULL,
+            path TEXT,
+            body TEXT NOT NULL,
+            PRIMARY KEY (plan_id, number)
         ) WITHOUT ROWID""",
     ),
 ]
@@ -192,6 +204,31 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: check-ins added, replaced (with --force) and already there."""
+
+    added: int
+    replaced: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One kept revision of a plan: its number, when it was saved, where its file was, and its text."""
+
+    plan_id: str
+    number: int
+    saved_at: str
+    path: str | None
+    body: str
+
+
+def _summary(c: CheckIn) -> str:
+    morning = "-" if c.next_morning is None else f"{c.next_morning}/10"
+    return f"{c.status}, pain {c.during}/10 during, {morning} next morning"
+
+
 class Store:
     """The open check-in database. Every write is one transaction; reads see one consistent snapshot."""
 
@@ -215,6 +252,25 @@ class Store:
         with _sqlite_errors(path, "cannot open the check-in database"):
             return cls(_connect(path), path, clock or _utc_now)
 
+    @classmethod
+    def reader(cls, path: Path | None = None) -> Store | None:
+        """The database opened for reading only, never created, migrated or written (a read-only data folder
+        works); None when there is none yet."""
+        path = db_path() if path is None else Path(path)
+        if not path.exists():
+            return None
+        _refuse_non_sqlite(path)
+        with _sqlite_errors(path, "cannot read the check-in database"):
+            try:
+                conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None)
+                _check_identity(conn, path)
+            except sqlite3.OperationalError:  # a WAL file in a folder kot may not write to: read it as it is
+                conn = sqlite3.connect(
+                    f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None
+                )
+                _check_identity(conn, path)
+            return cls(conn, path, _utc_now)
+
     def close(self) -> None:
         self._conn.close()
 
@@ -236,14 +292,20 @@ class Store:
     def plans(self) -> list[str]:
         """The ids of the plans that have check-ins, sorted."""
         with _sqlite_errors(self.path, "cannot read the check-ins"):
+            if _pragma(self._conn, "user_version") == 0:
+                return []
             return [row[0] for row in self._conn.execute("SELECT DISTINCT plan_id FROM checkin ORDER BY plan_id")]
 
     def export(self, plan_id: str | None = None) -> list[dict]:
         """JSON-ready rows, one per check-in (of one plan, or all), in the key order of `CheckIn`'s fields."""
         return [{**asdict(c), "symptoms": list(c.symptoms)} for c in self._load(plan_id)]
 
-    def import_rows(self, rows: list[dict]) -> int:
-        """Restore exported rows, all or nothing; each replaces any check-in for its session. Returns the count.
+    def import_rows(
+        self, rows: list[dict], *, force: bool = False, allowed: Callable[[CheckIn], str | None] | None = None
+    ) -> Imported:
+        """Restore exported rows, all or nothing. A row identical to the check-in already saved for its
+        session changes nothing (importing a file twice is harmless); one that differs is a conflict,
+        listed and refused unless `force`. `allowed` may refuse a row (a session outside its plan).
 
         Every row is checked before anything is written, and every problem is reported as
         `row N: field: message`, rows counted from 1.
@@ -255,10 +317,63 @@ class Store:
         if problems:
             raise KotError("\n".join(problems))
         checkins = [self._stamped(CheckIn(**row)) for row in rows]
+        problems = [f"row {n}: {why}" for n, c in enumerate(checkins, 1) if allowed and (why := allowed(c))]
+        if problems:
+            raise KotError("\n".join(problems))
+        saved = {(c.plan_id, c.week, c.day): c for c in self._load(None)}
+        new = [c for c in checkins if (c.plan_id, c.week, c.day) not in saved]
+        same = [c for c in checkins if saved.get((c.plan_id, c.week, c.day)) == c]
+        conflicts = [c for c in checkins if c not in new and c not in same]
+        if conflicts and not force:
+            listed = "\n".join(
+                f"  plan {c.plan_id} week {c.week} day {c.day}: the diary has "
+                f"{_summary(saved[(c.plan_id, c.week, c.day)])}, the file has {_summary(c)}"
+                for c in conflicts
+            )
+            many = len(conflicts) != 1
+            raise KotError(
+                f"{len(conflicts)} check-in{'s' if many else ''} in the file differ{'' if many else 's'} "
+                f"from the diary; nothing was imported:\n{listed}\nPass --force to replace "
+                f"{'them' if many else 'it'} with the file's."
+            )
         with _sqlite_errors(self.path, "cannot import the check-ins"), _transaction(self._conn) as conn:
-            for checkin in checkins:
+            for checkin in new + conflicts:
                 _put(conn, checkin)
-        return len(checkins)
+        return Imported(len(new), len(conflicts), len(same))
+
+    def latest(self, plan_id: str) -> CheckIn | None:
+        """The check-in recorded last for a plan (by the time it was recorded, then by session)."""
+        found = self._load(plan_id)
+        return max(found, key=lambda c: (c.recorded_at or "", c.week, c.day)) if found else None
+
+    def remove(self, checkin: CheckIn) -> None:
+        """Delete one check-in (with its exercises and symptoms) in one transaction."""
+        with _sqlite_errors(self.path, "cannot remove the check-in"), _transaction(self._conn) as conn:
+            conn.execute(
+                "DELETE FROM checkin WHERE plan_id = ? AND week = ? AND day = ?",
+                (checkin.plan_id, checkin.week, checkin.day),
+            )
+
+    def save_revision(self, plan_id: str, number: int, body: str, path: Path | None) -> None:
+        """Keep a revision of a plan (its whole saved text), and where its file was written."""
+        stamp = self._clock().astimezone(UTC).isoformat(timespec="seconds")
+        where = str(path.absolute()) if path is not None else None
+        with _sqlite_errors(self.path, "cannot save the revision"), _transaction(self._conn) as conn:
+            conn.execute(
+                "INSERT INTO revision (plan_id, number, saved_at, path, body) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (plan_id, number) DO UPDATE SET path = excluded.path",
+                (plan_id, number, stamp, where, body),
+            )
+
+    def revisions(self, plan_id: str) -> list[Revision]:
+        """A plan's kept revisions, oldest first."""
+        with _sqlite_errors(self.path, "cannot read the revisions"), _transaction(self._conn, "BEGIN") as conn:
+            if _pragma(conn, "user_version") < 2:
+                return []
+            rows = conn.execute(
+                "SELECT number, saved_at, path, body FROM revision WHERE plan_id = ? ORDER BY number", (plan_id,)
+            ).fetchall()
+        return [Revision(plan_id, number, saved_at, path, body) for number, saved_at, path, body in rows]
 
     def _stamped(self, checkin: CheckIn) -> CheckIn:
         if checkin.recorded_at is not None:
@@ -269,9 +384,12 @@ class Store:
         """Check-ins with exercises and symptoms, read in one transaction so a concurrent write cannot split them."""
         where, params = ("", ()) if plan_id is None else ("WHERE c.plan_id = ?", (plan_id,))
         with _sqlite_errors(self.path, "cannot read the check-ins"), _transaction(self._conn, "BEGIN") as conn:
+            if _pragma(conn, "user_version") == 0:  # an empty file: nothing written yet
+                return []
+            later = "c.usual, c.session_date" if _pragma(conn, "user_version") >= 2 else "NULL, NULL"
             heads = conn.execute(
                 "SELECT c.id, c.plan_id, c.week, c.day, c.pain_during, c.pain_next_morning, c.status, c.note,"
-                f" c.recorded_at FROM checkin c {where} ORDER BY c.plan_id, c.week, c.day",
+                f" c.recorded_at, {later} FROM checkin c {where} ORDER BY c.plan_id, c.week, c.day",
                 params,
             ).fetchall()
             exercises = _grouped(
@@ -300,8 +418,10 @@ class Store:
                 tuple(symptoms.get(cid, {})),
                 note,
                 recorded_at,
+                usual,
+                session_date,
             )
-            for cid, plan, week, day, during, morning, status, note, recorded_at in heads
+            for cid, plan, week, day, during, morning, status, note, recorded_at, usual, session_date in heads
         ]
 
 
@@ -318,9 +438,18 @@ def _put(conn: sqlite3.Connection, checkin: CheckIn) -> bool:
     session = (checkin.plan_id, checkin.week, checkin.day)
     replaced = conn.execute("DELETE FROM checkin WHERE plan_id = ? AND week = ? AND day = ?", session).rowcount > 0
     checkin_id = conn.execute(
-        "INSERT INTO checkin (plan_id, week, day, pain_during, pain_next_morning, status, note, recorded_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (*session, checkin.during, checkin.next_morning, checkin.status, checkin.note, checkin.recorded_at),
+        "INSERT INTO checkin (plan_id, week, day, pain_during, pain_next_morning, status, note, recorded_at, usual,"
+        " session_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            *session,
+            checkin.during,
+            checkin.next_morning,
+            checkin.status,
+            checkin.note,
+            checkin.recorded_at,
+            checkin.usual,
+            checkin.date,
+        ),
     ).lastrowid
     conn.executemany(
         "INSERT INTO checkin_exercise (checkin_id, exercise_id, pain) VALUES (?, ?, ?)",

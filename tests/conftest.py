@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from kot.library import Library, load_library
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# CI runs the same examples every time (a red CI must mean a real change); `HYPOTHESIS_PROFILE=explore`
+# searches new ones, many more of them.
+settings.register_profile(
+    "kot", max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("explore", max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "kot"))
 
 
 @dataclass

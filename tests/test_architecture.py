@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("library", {"kot.locate", "kot.library"}),
     ("generator", {"kot.schedule", "kot.progression", "kot.generator"}),
     ("adaptation", {"kot.diary", "kot.adapt"}),
-    ("services", {"kot.store", "kot.saved", "kot.checkins", "kot.browse", "kot.scaffold"}),
+    ("services", {"kot.store", "kot.saved", "kot.checkins", "kot.revisions", "kot.browse", "kot.scaffold"}),
     (
         "renderers",
         {

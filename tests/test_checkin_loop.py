@@ -1,18 +1,12 @@
-"""The weekly check-in loop: record, adapt with reasons, history, progress and simulation."""
+"""The check-in loop through the real entry point: one plan, one diary, one file followed for weeks."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import os
+import sqlite3
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from kot import adapt
-from kot.errors import PlanRefused
-from kot.generator import PlanRequest, build_program
-from kot.model import StartLevel
 
 
 @pytest.fixture
@@ -22,270 +16,120 @@ def plan(kot, tmp_path):
     return path
 
 
-def checkin(kot, plan, week, day, *extra):
-    return kot("checkin", str(plan), "--week", str(week), "--day", str(day), *extra)
+def checkin(kot, plan, *extra):
+    return kot("checkin", str(plan), *extra)
 
 
-# --- rules, one response pattern at a time -------------------------------------------------------------
+def history(kot, plan):
+    return json.loads(kot("history", str(plan), "--format", "json").out)
 
 
-@dataclass(frozen=True)
-class C:
-    week: int
-    day: int
-    during: int
-    next_morning: int | None = None
-    status: str = "done"
-    exercises: dict = None
-    symptoms: tuple = ()
-
-    def __post_init__(self):
-        object.__setattr__(self, "exercises", self.exercises or {})
+def week(kot, plan, number, *extra, days=3):
+    for day in range(1, days + 1):
+        result = checkin(kot, plan, "--week", str(number), "--day", str(day), *extra)
+        assert result.code in (0, 3), result.err
 
 
-@pytest.mark.parametrize(
-    ("entry", "action"),
-    [
-        (C(1, 1, 2, 3), "progress"),
-        (C(1, 1, 3, None), "progress"),
-        (C(1, 1, 4, 3), "hold"),
-        (C(1, 1, 5, 3), "hold"),
-        (C(1, 1, 2, 4), "hold"),
-        (C(1, 1, 2, 3, "partial"), "hold"),
-        (C(1, 1, 0, None, "skipped"), "hold"),
-        (C(1, 1, 6, 3), "regress"),
-        (C(1, 1, 2, 5), "regress"),
-    ],
-)
-def test_session_verdicts_follow_the_pain_monitoring_model(entry, action):
-    assert adapt.session_verdict(entry, usual=3).action == action
+# --- identity -------------------------------------------------------------------------------------------------
 
 
-def test_worse_than_last_week_regresses_the_knee_work(library):
-    program = build_program(PlanRequest("knee-pain", pain=2), library)
-    found = adapt.verdicts(program, [C(1, 1, 2, 1), C(2, 1, 2, 3)])
-    knee = {i.exercise for s in program.weeks[1].sessions for i in s.items if i.category.value.startswith("knee")}
-    assert {fid for fid, v in found[2].items() if v.action == "regress"} == knee
+def test_two_saves_of_the_same_inputs_never_share_a_diary(kot, tmp_path):
+    alice, bob = tmp_path / "alice.yaml", tmp_path / "bob.yaml"
+    for path, name in ((alice, "Alice"), (bob, "Bob")):
+        assert kot("plan", "-g", "knee-pain", "-p", "3", "-o", str(path), "--client", name, "--coach", "Sam").code == 0
+    a = json.loads(kot("show", str(alice), "-f", "json").out)
+    b = json.loads(kot("show", str(bob), "-f", "json").out)
+    assert a["plan_id"] != b["plan_id"] and a["created"] and (a["client"], b["client"]) == ("Alice", "Bob")
+    same = {k: v for k, v in a.items() if k not in ("plan_id", "created", "client", "fingerprint")}
+    assert same == {k: v for k, v in b.items() if k not in ("plan_id", "created", "client", "fingerprint")}
+    assert checkin(kot, bob, "--during", "2", "--next-morning", "3").code == 0
+    assert history(kot, alice) == [] and len(history(kot, bob)) == 1
+    assert kot("plan", "-g", "knee-pain", "-f", "json").out == kot("plan", "-g", "knee-pain", "-f", "json").out
 
 
-@pytest.mark.parametrize(
-    "entry",
-    [C(1, 1, 7, 3), C(1, 1, 2, 8), C(1, 1, 2, 2, symptoms=("locking",)), C(1, 1, 2, 2, exercises={"step-down": 7})],
-)
-def test_pain_of_seven_or_a_red_flag_stops(entry):
-    with pytest.raises(PlanRefused):
-        adapt.check_stop([entry])
+def test_calendar_ids_are_per_plan_and_sequence_follows_the_revision(kot, tmp_path):
+    from icalendar import Calendar
+
+    uids = []
+    for name in ("one", "two"):
+        path = tmp_path / f"{name}.yaml"
+        kot("plan", "-g", "knee-pain", "-o", str(path))
+        ics = tmp_path / f"{name}.ics"
+        assert kot("export", str(path), "-o", str(ics), "--start", "2026-12-01").code == 0
+        events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+        uids.append({str(e["UID"]) for e in events})
+        assert {int(e["SEQUENCE"]) for e in events} == {0}
+    assert not uids[0] & uids[1], "two clients' calendars never replace each other's events"
 
 
-def test_regress_goes_one_rung_down_with_the_reason(library):
-    program = build_program(PlanRequest("knee-pain", pain=2, weeks=8, level=StartLevel.intermediate), library)
-    week3 = program.weeks[2].sessions[0]
-    knee = next(i for i in week3.items if i.category.value == "knee-dominant")
-    assert knee.level_number >= 2
-    adapted = adapt.adapt_program(program, [C(3, 1, 6, 2)], library)
-    after = next(i for i in adapted.weeks[3].sessions[0].items if i.exercise == knee.exercise)
-    before_next = next(i for i in program.weeks[3].sessions[0].items if i.exercise == knee.exercise)
-    assert after.level_number == knee.level_number - 1 < before_next.level_number + 1
-    assert any(w.startswith("checkin-regress: week 3 day 1 pain during 6/10") for w in after.why)
-    assert adapted.revision == 2 and adapted.plan_id == program.plan_id
-    assert adapted.weeks[:3] == program.weeks[:3], "weeks already done never change"
+# --- check-ins ------------------------------------------------------------------------------------------------
 
 
-def test_named_exercise_is_the_one_regressed(library):
-    program = build_program(PlanRequest("knee-pain", pain=2, weeks=6), library)
-    items = program.weeks[1].sessions[0].items
-    target = next(i for i in items if i.category.value == "knee-dominant")
-    adapted = adapt.adapt_program(program, [C(2, 1, 3, 2, exercises={target.exercise: 6})], library)
-    changed = {
-        i.exercise for i in adapted.weeks[2].sessions[0].items if any(w.startswith("checkin-regress") for w in i.why)
-    }
-    assert changed == {target.exercise}
+def test_checkin_defaults_to_the_next_session_and_says_which(kot, plan):
+    first = checkin(kot, plan, "--during", "2", "--next-morning", "3", "--date", "2026-12-01")
+    assert first.code == 0, first.err
+    assert "Recorded week 1 day 1 (2026-12-01)" in first.err and "progress as planned" in first.err
+    second = checkin(kot, plan, "--during", "2")
+    assert "Recorded week 1 day 2" in second.err and "next morning not known yet" in second.err
+    assert [(r["week"], r["day"]) for r in history(kot, plan)] == [(1, 1), (1, 2)]
+    assert history(kot, plan)[1]["date"], "the date defaults to today"
 
 
-responses = st.lists(st.sampled_from(["green", "amber", "red", "skip"]), min_size=1, max_size=10)
+def test_next_morning_alone_completes_the_latest_checkin(kot, plan):
+    checkin(kot, plan, "--during", "2")
+    done = checkin(kot, plan, "--next-morning", "4")
+    assert done.code == 0, done.err
+    assert "Replaced week 1 day 1" in done.err and "next morning 4/10, above your usual 3/10" in done.err
+    assert history(kot, plan)[0]["next_morning"] == 4 and history(kot, plan)[0]["during"] == 2
+    named = checkin(kot, plan, "--next-morning", "3", "--week", "1", "--day", "1")
+    assert named.code == 0 and history(kot, plan)[0]["next_morning"] == 3
+    missing = checkin(kot, plan, "--next-morning", "3", "--week", "2", "--day", "1")
+    assert missing.code == 1 and "no check-in yet" in missing.err
 
 
-def expected_verdict(response: str, usual: int) -> str:
-    """The pain-monitoring model of domain.md 2.1, written out independently of kot.adapt: each response's
-    pain during and next morning, and the verdict they call for."""
-    during, above = {"green": (2, 0), "amber": (4, 1), "red": (6, 2), "skip": (0, 0)}[response]
-    if response != "skip" and max(during, usual + above) >= 7:
-        return "stop"
-    return {"green": "progress", "amber": "hold", "red": "regress", "skip": "hold"}[response]
+def test_undo_removes_the_latest_checkin(kot, plan):
+    checkin(kot, plan, "--during", "2")
+    checkin(kot, plan, "--during", "9", "--next-morning", "2")
+    undone = checkin(kot, plan, "--undo")
+    assert undone.code == 0 and "week 1 day 2" in undone.err
+    assert [(r["week"], r["day"]) for r in history(kot, plan)] == [(1, 1)]
 
 
-@settings(max_examples=25, deadline=None)
-@given(responses, st.integers(0, 6), st.sampled_from(["knee-pain", "athletic", "longevity"]))
-def test_no_response_sequence_breaks_the_ceilings_or_skips_a_hold(library, answers, pain, goal):
-    request = PlanRequest(goal, pain=pain, weeks=10)
-    final, walked = adapt.simulate(request, library, answers)
-    expected = [expected_verdict(r, pain) for r in answers]
-    stop = expected.index("stop") + 1 if "stop" in expected else len(expected)
-    assert [w.verdict for w in walked] == expected[:stop]
-    for week in final.weeks:
-        for session in week.sessions:
-            for item in session.items:
-                assert item.max_pain >= pain
-    for number, verdict in enumerate(expected[:stop], start=1):
-        if verdict in ("hold", "regress") and number < len(final.weeks):
-            nxt, prev = final.weeks[number], final.weeks[number - 1]
-            prev_levels = {i.exercise: i.level_number for s in prev.sessions for i in s.items}
-            for s in nxt.sessions:
-                for i in s.items:
-                    if i.exercise in prev_levels:
-                        assert i.level_number <= prev_levels[i.exercise], f"level step after a {verdict} week"
-    assert len(final.weeks) == 10
-
-
-# --- the CLI --------------------------------------------------------------------------------------------
-
-
-def test_checkin_records_and_reports_the_verdict(kot, plan):
-    result = checkin(kot, plan, 1, 1, "--during", "2", "--next-morning", "3")
-    assert result.code == 0, result.err
-    assert "Recorded week 1 day 1" in result.err and "progress as planned" in result.err
-    again = checkin(kot, plan, 1, 1, "--during", "4", "--next-morning", "3")
-    assert "Replaced week 1 day 1" in again.err and "hold" in again.err
-    rows = json.loads(kot("history", str(plan), "--format", "json").out)
-    assert [(r["week"], r["day"], r["during"]) for r in rows] == [(1, 1, 4)]
-
-
-def test_checkin_from_a_script_never_waits(kot, plan):
-    result = checkin(kot, plan, 1, 1)
-    assert result.code == 2 and "--during" in result.err and "required" in result.err
+def test_a_checkin_far_ahead_is_refused_from_a_script_unless_meant(kot, plan):
+    far = checkin(kot, plan, "--week", "5", "--day", "1", "--during", "2")
+    assert far.code == 2 and "far ahead" in far.err and "--yes" in far.err
+    assert checkin(kot, plan, "--week", "5", "--day", "1", "--during", "2", "--yes").code == 0
 
 
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["--week", "9", "--day", "1", "--during", "2"], "weeks 1-8"),
+        (["--week", "9", "--day", "1", "--during", "2", "--yes"], "weeks 1-8"),
         (["--week", "1", "--day", "5", "--during", "2"], "days 1-3"),
-        (["--week", "1", "--day", "1", "--during", "11"], "--during"),
-        (["--week", "1", "--day", "1", "--during", "2", "--exercise", "step-dwn=3"], "not in week 1 day 1"),
-        (["--week", "1", "--day", "1", "--during", "2", "--exercise", "patrick-step"], "ID=PAIN"),
-        (["--week", "1", "--day", "1", "--during", "2", "--done", "--skipped"], "choose one"),
-        (["--week", "1", "--day", "1", "--during", "2", "--symptom", "fever"], "--symptom"),
+        (["--week", "1", "--during", "2"], "both --week and --day"),
+        (["--during", "11"], "--during"),
+        (["--during", "2", "--exercise", "patrick-stp=3"], "not in week 1 day 1"),
+        (["--during", "2", "--exercise", "patrick-step"], "ID=PAIN"),
+        (["--during", "2", "--done", "--skipped"], "choose one"),
+        (["--during", "2", "--symptom", "fever"], "--symptom"),
+        (["--during", "2", "--usual", "12"], "--usual"),
+        (["--during", "2", "--date", "2026-13-01"], "--date"),
+        ([], "--during"),
     ],
 )
-def test_checkin_bad_input(kot, plan, args, needle):
-    result = kot("checkin", str(plan), *args)
+def test_checkin_bad_input_names_the_option_and_records_nothing(kot, plan, args, needle):
+    result = checkin(kot, plan, *args)
     assert result.code == 2, result
     assert needle in result.err and "Traceback" not in result.err
-    assert json.loads(kot("history", str(plan), "--format", "json").out) == []
+    assert history(kot, plan) == []
 
 
-def test_red_flag_checkin_is_kept_and_stops_the_plan(kot, plan):
-    result = checkin(kot, plan, 1, 2, "--during", "3", "--symptom", "giving-way")
+def test_a_red_flag_is_kept_and_stops_the_plan(kot, plan):
+    result = checkin(kot, plan, "--during", "3", "--symptom", "giving-way")
     assert result.code == 3 and "the knee gives way" in result.err and "physiotherapist" in result.err
-    assert "Recorded week 1 day 2." in result.err and "progress as planned" not in result.err
-    assert json.loads(kot("history", str(plan), "--format", "json").out)[0]["symptoms"] == ["giving-way"]
-    nxt = kot("next", str(plan))
-    assert nxt.code == 3 and "Plan refused" in nxt.err
-
-
-def test_next_writes_a_new_revision_with_reasons(kot, plan):
-    for day in (1, 2, 3):
-        assert checkin(kot, plan, 1, day, "--during", "2", "--next-morning", "3").code == 0
-    for day in (1, 2, 3):
-        assert checkin(kot, plan, 2, day, "--during", "6", "--next-morning", "3").code == 0
-    original = plan.read_text()
-    result = kot("next", str(plan))
-    assert result.code == 0, result.err
-    revision = plan.with_name("plan.r2.yaml")
-    assert revision.exists() and plan.read_text() == original
-    assert "Revision 2 from 6 check-ins" in result.out
-    assert "week 3 day 1" in result.out and "checkin-regress" in result.out
-    shown = kot("show", str(revision), "--format", "json")
-    data = json.loads(shown.out)
-    assert data["revision"] == 2 and data["checkins_applied"] == 6
-    assert kot("next", str(plan)).code == 1, "an existing revision is never replaced without --force"
-
-
-def test_next_without_checkins_changes_nothing(kot, plan):
-    result = kot("next", str(plan))
-    assert result.code == 0 and "No check-ins" in result.err
-    assert not plan.with_name("plan.r2.yaml").exists()
-
-
-def test_history_export_and_import_round_trip(kot, plan, tmp_path, monkeypatch):
-    checkin(kot, plan, 1, 1, "--during", "2", "--next-morning", "3", "--exercise", "patrick-step=2", "--note", "ok")
-    checkin(kot, plan, 1, 2, "--skipped")
-    exported = kot("history", str(plan), "--format", "json").out
-    (tmp_path / "export.json").write_text(exported)
-    csv_out = kot("history", str(plan), "--format", "csv").out
-    assert csv_out.splitlines()[0].startswith("plan_id,week,day,status")
-    assert "patrick-step=2" in csv_out
-    monkeypatch.setenv("KOT_HOME", str(tmp_path / "new-home"))
-    assert json.loads(kot("history", "--format", "json").out) == []
-    restored = kot("history", "--import", str(tmp_path / "export.json"))
-    assert restored.code == 0 and "Imported 2 check-ins" in restored.err
-    assert kot("history", str(plan), "--format", "json").out == exported
-
-
-def test_import_of_a_broken_export_changes_nothing(kot, plan, tmp_path):
-    (tmp_path / "bad.json").write_text(json.dumps([{"plan_id": "x", "week": 1, "day": 1, "during": 12}]))
-    result = kot("history", "--import", str(tmp_path / "bad.json"))
-    assert result.code == 1 and "row 1" in result.err
-    assert json.loads(kot("history", "--format", "json").out) == []
-
-
-def test_progress_charts_and_summarizes(kot, plan):
-    for week in (1, 2, 3):
-        for day in (1, 2, 3):
-            checkin(kot, plan, week, day, "--during", "2", "--next-morning", "3")
-    result = kot("progress", str(plan))
-    assert result.code == 0, result.err
-    assert "Pain per session" in result.out and "Weekly volume" in result.out
-    assert "3 of 3 weeks in the green" in result.out
-    assert "up 1 level" in result.out
-
-
-def test_foreign_database_is_a_clear_error(kot, plan, tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "kot.sqlite3").write_bytes(b"not a database at all" * 10)
-    monkeypatch.setenv("KOT_HOME", str(home))
-    result = checkin(kot, plan, 1, 1, "--during", "2")
-    assert result.code == 1 and "not a kot database" in result.err
-    assert (home / "kot.sqlite3").read_bytes() == b"not a database at all" * 10
-
-
-def test_simulate_shows_how_the_plan_would_adapt(kot):
-    result = kot("simulate", "--goal", "knee-pain", "--pain", "3", "--responses", "green,amber,red,green")
-    assert result.code == 0, result.err
-    assert "Simulated weeks" in result.out and "regress" in result.out and "hold" in result.out
-    data = json.loads(
-        kot("simulate", "--goal", "knee-pain", "--pain", "3", "--responses", "green,red", "--format", "json").out
-    )
-    assert [w["verdict"] for w in data] == ["progress", "regress"]
-    assert any("checkin-regress" in c for c in data[1]["changes"])
-    bad = kot("simulate", "--goal", "knee-pain", "--responses", "green,purple")
-    assert bad.code == 2 and "purple" in bad.err
-
-
-def test_simulate_never_touches_the_database(kot, tmp_path, monkeypatch):
-    home = tmp_path / "untouched"
-    monkeypatch.setenv("KOT_HOME", str(home))
-    assert kot("simulate", "--goal", "knee-pain", "--responses", "green,green").code == 0
-    assert not home.exists()
-
-
-def test_markdown_export_carries_the_checkin_log(kot, plan, tmp_path):
-    plain = tmp_path / "plain.md"
-    assert kot("export", str(plan), "-o", str(plain)).code == 0
-    assert "Check-in log" not in plain.read_text()
-    checkin(kot, plan, 1, 1, "--during", "2", "--next-morning", "3", "--note", "easy")
-    logged = tmp_path / "logged.md"
-    assert kot("export", str(plan), "-o", str(logged)).code == 0
-    text = logged.read_text()
-    assert "## Check-in log" in text and "| 1 | 1 | done | 2/10 | 3/10 |  | easy |" in text.replace("| - |", "|  |")
-
-
-def test_export_without_a_database_creates_none(kot, plan, tmp_path, monkeypatch):
-    home = tmp_path / "no-home"
-    monkeypatch.setenv("KOT_HOME", str(home))
-    assert kot("export", str(plan), "-o", str(tmp_path / "x.md")).code == 0
-    assert not home.exists()
+    assert "Recorded week 1 day 1" in result.err
+    assert history(kot, plan)[0]["symptoms"] == ["giving-way"]
+    assert kot("next", str(plan)).code == 3
 
 
 class FakeTerminal:
@@ -295,71 +139,270 @@ class FakeTerminal:
         return True
 
 
-def test_checkin_asks_in_a_terminal(kot, plan, monkeypatch):
-    answers = iter(["eleven", "12", "4", ""])
+def test_in_a_terminal_it_asks_for_everything_it_lacks_in_order(kot, plan, monkeypatch):
+    asked = []
+    answers = iter(["", "eleven", "4", "", "2", "5", "no", "2"])
+
+    def answer(prompt=""):
+        asked.append(prompt)
+        return next(answers)
+
     monkeypatch.setattr("sys.stdin", FakeTerminal())
-    monkeypatch.setattr("builtins.input", lambda *_: next(answers))
-    result = checkin(kot, plan, 1, 1)
+    monkeypatch.setattr("builtins.input", answer)
+    result = checkin(kot, plan)
     assert result.code == 0, result.err
-    assert "0 to 10" in result.err
-    rows = json.loads(kot("history", str(plan), "--format", "json").out)
-    assert rows[0]["during"] == 4 and rows[0]["next_morning"] is None
+    assert "0 to 10" in result.out + result.err
+    kinds = ["how did it go", "during", "during", "next morning", "number", "Pain during", "Any of these", "everyday"]
+    assert [k.lower() in p.lower() for k, p in zip(kinds, asked, strict=True)] == [True] * len(kinds), asked
+    [row] = history(kot, plan)
+    assert (row["status"], row["during"], row["next_morning"], row["usual"]) == ("done", 4, None, 2)
+    assert list(row["exercises"].values()) == [5]
 
 
-def test_revisions_chain_by_name(kot, tmp_path):
-    plan = tmp_path / "carlos.running.yaml"
-    assert kot("plan", "--goal", "knee-pain", "-o", str(plan)).code == 0
-    checkin(kot, plan, 1, 1, "--during", "4")
+def test_ctrl_d_at_an_optional_question_skips_it(kot, plan, monkeypatch):
+    answers = iter(["skipped"])
+
+    def answer(prompt=""):
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("sys.stdin", FakeTerminal())
+    monkeypatch.setattr("builtins.input", answer)
+    result = checkin(kot, plan)
+    assert result.code == 0, result.err
+    assert history(kot, plan)[0]["status"] == "skipped"
+
+
+# --- kot next: one file, revised in place -----------------------------------------------------------------------
+
+
+def test_next_rewrites_the_plan_in_place_and_keeps_every_revision(kot, plan):
+    week(kot, plan, 1, "--during", "2", "--next-morning", "3")
+    week(kot, plan, 2, "--during", "6", "--next-morning", "3")
+    original = plan.read_text()
+    result = kot("next", str(plan))
+    assert result.code == 0, result.err
+    assert "Revision 2 of" in result.out and "Week 3" in result.out and "checkin" in result.out
+    assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.yaml"], "no second file"
+    now = json.loads(kot("show", str(plan), "-f", "json").out)
+    assert now["revision"] == 2 and now["checkins_applied"] == 6
+    assert kot("show", str(plan), "--revision", "1", "-f", "yaml").out == original
+    week(kot, plan, 3, "--during", "4", "--next-morning", "3")
     assert kot("next", str(plan)).code == 0
-    second = tmp_path / "carlos.running.r2.yaml"
-    assert second.exists()
-    checkin(kot, second, 1, 2, "--during", "2")
-    assert kot("next", str(second)).code == 0
-    assert (tmp_path / "carlos.running.r3.yaml").exists()
+    listed = kot("history", str(plan), "--revisions").out
+    assert "revision 1" in listed and "revision 2" in listed and "revision 3" in listed and "(current)" in listed
+    unchanged = plan.read_text()
+    again = kot("next", str(plan))
+    assert again.code == 0 and "No changes" in again.out and plan.read_text() == unchanged
 
 
-def test_two_checkin_processes_at_once_both_land(kot, plan, tmp_path):
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
+def test_weeks_already_checked_in_never_change(kot, plan):
+    before = json.loads(kot("show", str(plan), "-f", "json").out)["weeks"]
+    week(kot, plan, 1, "--during", "6", "--next-morning", "6")
+    assert kot("next", str(plan)).code == 0
+    after = json.loads(kot("show", str(plan), "-f", "json").out)["weeks"]
+    assert after[0] == before[0] and after[1:] != before[1:]
 
-    env = {
-        **os.environ,
-        "KOT_HOME": str(tmp_path / "shared-home"),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
-    }
-    runs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kot",
-                "checkin",
-                str(plan),
-                "--week",
-                "1",
-                "--day",
-                str(day),
-                "--during",
-                "2",
-                "--next-morning",
-                "3",
-            ],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for day in (1, 2)
-    ]
-    for run in runs:
-        assert run.wait(timeout=60) == 0, run.stderr.read()
-    listed = subprocess.run(
-        [sys.executable, "-m", "kot", "history", str(plan), "--format", "json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
+
+def test_json_plans_stay_json(kot, tmp_path):
+    path = tmp_path / "P.JSON"
+    assert kot("plan", "-g", "knee-pain", "-o", str(path), "-f", "json").code == 0
+    week(kot, path, 1, "--during", "6", "--next-morning", "3")
+    assert kot("next", str(path)).code == 0
+    assert json.loads(path.read_text())["revision"] == 2
+    assert kot("show", str(path)).code == 0
+
+
+def test_an_old_copy_is_recognised_and_the_current_file_named(kot, plan, tmp_path):
+    old = tmp_path / "old-copy.yaml"
+    old.write_text(plan.read_text())
+    week(kot, plan, 1, "--during", "6", "--next-morning", "3")
+    assert kot("next", str(plan)).code == 0
+    stale = kot("next", str(old))
+    assert stale.code == 1 and "old copy" in stale.err and str(plan) in stale.err
+    note = checkin(kot, old, "--week", "2", "--day", "1", "--during", "2")
+    assert "old copy" in note.err
+
+
+def test_hand_edits_in_coming_weeks_are_refused_with_the_file_untouched(kot, plan):
+    text = plan.read_text()
+    edited = text.replace("title: Knee strength, knee holds and hips", "title: My own title")
+    assert edited.count("My own title") == 24
+    plan.write_text(edited)
+    week(kot, plan, 1, "--during", "2", "--next-morning", "3")
+    refused = kot("next", str(plan))
+    assert refused.code == 1 and "edited by hand" in refused.err and "weeks 2, 3" in refused.err
+    assert "--discard-edits" in refused.err
+    assert plan.read_text() == edited
+    assert kot("next", str(plan), "--discard-edits").code == 0
+    assert plan.read_text().count("My own title") == 3, "week 1 is done and kept as it is; the rest is rebuilt"
+
+
+def test_hand_edits_in_done_weeks_and_names_are_carried(kot, plan):
+    data = plan.read_text().replace("client: null", "client: Ann", 1)
+    lines = data.splitlines()
+    first_title = next(n for n, line in enumerate(lines) if "title:" in line)
+    lines[first_title] = lines[first_title].split("title:")[0] + "title: Monday at the park"
+    plan.write_text("\n".join(lines) + "\n")
+    week(kot, plan, 1, "--during", "2", "--next-morning", "3")
+    result = kot("next", str(plan))
+    assert result.code == 0, result.err
+    text = plan.read_text()
+    assert "Monday at the park" in text and "client: Ann" in text
+
+
+def test_checkins_beyond_the_plan_in_an_old_diary_are_named_not_a_crash(kot, plan):
+    plan_id = json.loads(kot("show", str(plan), "-f", "json").out)["plan_id"]
+    checkin(kot, plan, "--during", "2", "--next-morning", "3")
+    conn = sqlite3.connect(os.path.join(os.environ["KOT_HOME"], "kot.sqlite3"))
+    conn.execute(
+        "INSERT INTO checkin (plan_id, week, day, pain_during, pain_next_morning, status, recorded_at)"
+        " VALUES (?, 12, 1, 2, 2, 'done', '2026-01-01T00:00:00+00:00')",
+        (plan_id,),
     )
-    assert sorted(r["day"] for r in json.loads(listed.stdout)) == [1, 2]
+    conn.commit()
+    conn.close()
+    result = kot("next", str(plan))
+    assert result.code == 1 and "outside this plan" in result.err and "week 12 day 1" in result.err
+
+
+# --- escalation through the CLI ---------------------------------------------------------------------------------
+
+
+def test_a_knee_getting_worse_is_referred_within_two_weeks_and_stopped_at_three(kot, tmp_path):
+    path = tmp_path / "green.yaml"
+    assert kot("plan", "-g", "knee-pain", "-p", "2", "-o", str(path)).code == 0
+    week(kot, path, 1, "--during", "2", "--next-morning", "4")
+    assert "See a physiotherapist" not in kot("next", str(path)).out
+    week(kot, path, 2, "--during", "2", "--next-morning", "4")
+    second = kot("next", str(path))
+    assert second.code == 0 and second.out.startswith("See a physiotherapist")
+    shown = kot("show", str(path))
+    assert "See a physiotherapist" in shown.out
+    week(kot, path, 3, "--during", "2", "--next-morning", "4")
+    third = kot("next", str(path))
+    assert third.code == 3 and "physiotherapist" in third.err and "worse" in third.err
+
+
+# --- history, import, progress, simulate ------------------------------------------------------------------------
+
+
+def test_history_export_and_import_round_trip(kot, plan, tmp_path, monkeypatch):
+    checkin(kot, plan, "--during", "2", "--next-morning", "3", "--exercise", "patrick-step=2", "--note", "ok")
+    checkin(kot, plan, "--skipped")
+    exported = kot("history", str(plan), "--format", "json").out
+    (tmp_path / "export.json").write_text(exported)
+    csv_out = kot("history", str(plan), "--format", "csv").out
+    assert csv_out.splitlines()[0].startswith("plan_id,week,day,status")
+    assert "patrick-step=2" in csv_out
+    monkeypatch.setenv("KOT_HOME", str(tmp_path / "new-home"))
+    assert json.loads(kot("history", "--format", "json").out) == []
+    restored = kot("history", "--import", str(tmp_path / "export.json"))
+    assert restored.code == 0 and "2 new" in restored.err
+    assert kot("history", str(plan), "--format", "json").out == exported
+    again = kot("history", "--import", str(tmp_path / "export.json"))
+    assert again.code == 0 and "0 new, 0 replaced, 2 already in the diary" in again.err
+
+
+def test_an_import_never_overwrites_a_newer_checkin_silently(kot, plan, tmp_path):
+    checkin(kot, plan, "--during", "2", "--next-morning", "3")
+    rows = history(kot, plan)
+    rows[0]["during"] = 5
+    (tmp_path / "old.json").write_text(json.dumps(rows))
+    refused = kot("history", "--import", str(tmp_path / "old.json"))
+    assert refused.code == 1 and "differs from the diary" in refused.err and "--force" in refused.err
+    assert history(kot, plan)[0]["during"] == 2
+    assert kot("history", "--import", str(tmp_path / "old.json"), "--force").code == 0
+    assert history(kot, plan)[0]["during"] == 5
+
+
+def test_an_import_outside_a_known_plan_is_refused(kot, plan, tmp_path):
+    week(kot, plan, 1, "--during", "6", "--next-morning", "3")
+    kot("next", str(plan))  # the diary now keeps the plan
+    rows = history(kot, plan)
+    rows.append({**rows[0], "week": 20})
+    (tmp_path / "bad.json").write_text(json.dumps(rows))
+    result = kot("history", "--import", str(tmp_path / "bad.json"))
+    assert result.code == 1 and "outside plan" in result.err
+
+
+def test_progress_charts_and_summarizes(kot, plan):
+    for number in (1, 2, 3):
+        week(kot, plan, number, "--during", "2", "--next-morning", "3")
+    result = kot("progress", str(plan))
+    assert result.code == 0, result.err
+    assert "Pain per session" in result.out and "Weekly volume" in result.out
+    assert "3 of 3 weeks within the pain rules" in result.out
+
+
+def test_simulate_takes_verdict_words_and_usual_pain(kot):
+    result = kot("simulate", "-g", "knee-pain", "-p", "3", "-r", "progress,progress,progress", "--usual", "3,1,1")
+    assert result.code == 0, result.err
+    data = json.loads(
+        kot(
+            "simulate",
+            "-g",
+            "knee-pain",
+            "-p",
+            "3",
+            "-r",
+            "progress,progress,progress",
+            "--usual",
+            "3,1,1",
+            "-f",
+            "json",
+        ).out
+    )
+    assert [w["band"] for w in data] == ["yellow", "yellow", "green"]
+    assert any("two weeks" in n for n in data[2]["notes"])
+    old_words = json.loads(kot("simulate", "-g", "knee-pain", "-p", "2", "-r", "green,amber,red", "-f", "json").out)
+    assert [w["verdict"] for w in old_words] == ["progress", "hold", "regress"]
+    bad = kot("simulate", "-g", "knee-pain", "-r", "progress,purple")
+    assert bad.code == 2 and "purple" in bad.err
+
+
+def test_simulate_never_touches_the_database(kot, tmp_path, monkeypatch):
+    home = tmp_path / "untouched"
+    monkeypatch.setenv("KOT_HOME", str(home))
+    assert kot("simulate", "--goal", "knee-pain", "--responses", "progress,hold").code == 0
+    assert not home.exists()
+
+
+# --- read-only use -----------------------------------------------------------------------------------------------
+
+
+def test_markdown_export_carries_the_checkin_log(kot, plan, tmp_path):
+    plain = tmp_path / "plain.md"
+    assert kot("export", str(plan), "-o", str(plain)).code == 0
+    assert "Check-in log" not in plain.read_text()
+    checkin(kot, plan, "--during", "2", "--next-morning", "3", "--note", "easy")
+    logged = tmp_path / "logged.md"
+    assert kot("export", str(plan), "-o", str(logged)).code == 0
+    assert "## Check-in log" in logged.read_text() and "easy" in logged.read_text()
+
+
+def test_exports_need_no_database_and_a_damaged_one_only_matters_to_the_log(kot, plan, tmp_path, monkeypatch):
+    home = tmp_path / "no-home"
+    monkeypatch.setenv("KOT_HOME", str(home))
+    assert kot("export", str(plan), "-o", str(tmp_path / "x.md")).code == 0
+    assert not home.exists()
+    home.mkdir()
+    (home / "kot.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    for suffix in ("csv", "json", "yaml"):
+        assert kot("export", str(plan), "-o", str(tmp_path / f"y.{suffix}")).code == 0, suffix
+    assert kot("show", str(plan)).code == 0
+
+
+def test_reading_commands_work_with_a_read_only_data_folder(kot, plan, tmp_path):
+    checkin(kot, plan, "--during", "2", "--next-morning", "3")
+    home = os.environ["KOT_HOME"]
+    os.chmod(home, 0o500)
+    try:
+        assert kot("history", str(plan)).code == 0
+        assert kot("progress", str(plan)).code == 0
+        assert kot("show", str(plan)).code == 0
+        assert kot("export", str(plan), "-o", str(tmp_path / "z.md")).code == 0
+    finally:
+        os.chmod(home, 0o700)

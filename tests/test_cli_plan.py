@@ -192,7 +192,12 @@ def test_output_file_is_written_once_and_never_replaced_without_force(kot, tmp_p
     assert refused.code == 1 and "already exists" in refused.err and "--force" in refused.err
     assert target.read_text() == "mine"
     assert kot("plan", "--goal", "knee-pain", "-o", str(target), "--force").code == 0
-    assert json.loads(target.read_text()) == saved
+    identity = ("plan_id", "created", "fingerprint")
+    again = json.loads(target.read_text())
+    assert {k: v for k, v in again.items() if k not in identity} == {
+        k: v for k, v in saved.items() if k not in identity
+    }
+    assert again["plan_id"] != saved["plan_id"], "each save is a plan of its own"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
 
 

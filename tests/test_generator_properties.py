@@ -5,12 +5,11 @@ Goals come from the shipped library, not a list written here, so a new goal file
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 
 import pytest
 from checks import EQUIPMENT, GOALS, LIBRARY, amount, check_program, kind_expected, per_family, requests
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kot import rules
@@ -18,15 +17,6 @@ from kot.errors import PlanRefused
 from kot.generator import PlanRequest, build_program
 from kot.model import KNEE_CATEGORIES, Equipment, PainBand, StartLevel
 from kot.output import to_text
-
-# CI runs the same examples every time (a red CI must mean a real change); `HYPOTHESIS_PROFILE=explore`
-# searches new ones, many more of them.
-settings.register_profile(
-    "kot", max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile("explore", max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "kot"))
-
 
 # --- properties -------------------------------------------------------------------------------------------
 

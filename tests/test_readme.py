@@ -69,9 +69,10 @@ def test_everyday_use_and_the_check_in_loop_run_in_order(kot, empty):
         for lang, body in blocks(section(title)):
             if lang == "sh":
                 run_block(kot, body)
-    assert {"client.yaml", "client.md", "log.md", "client.ics", "client.csv", "client.r2.yaml", "log.csv"} <= {
+    assert {"client.yaml", "client.md", "log.md", "client.ics", "client.csv", "log.csv"} <= {
         p.name for p in empty.iterdir()
     }
+    assert json.loads(kot("show", "client.yaml", "-f", "json").out)["revision"] == 2
 
 
 def test_the_coach_section_end_to_end(kot, empty):

@@ -16,7 +16,7 @@ import pytest
 
 from kot import store as store_module
 from kot.errors import KotError
-from kot.store import APPLICATION_ID, MIGRATIONS, CheckIn, Store, db_path, home_dir
+from kot.store import APPLICATION_ID, MIGRATIONS, CheckIn, Imported, Store, db_path, home_dir
 from kot.vocab import Symptom
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,6 +133,8 @@ def test_add_then_read_back_export_and_import_into_a_new_database(tmp_path):
         "symptoms": ["swelling"],
         "note": None,
         "recorded_at": STAMP,
+        "usual": None,
+        "date": None,
     }
     assert list(rows[0]) == [
         "plan_id",
@@ -145,10 +147,13 @@ def test_add_then_read_back_export_and_import_into_a_new_database(tmp_path):
         "symptoms",
         "note",
         "recorded_at",
+        "usual",
+        "date",
     ]
     copied = json.loads(json.dumps(rows))
     with open_store(tmp_path / "two.sqlite3") as other:
-        assert other.import_rows(copied) == 4
+        assert other.import_rows(copied) == Imported(4, 0, 0)
+        assert other.import_rows(copied) == Imported(0, 0, 4), "importing the same file twice changes nothing"
         assert other.export() == rows
 
 
@@ -224,7 +229,7 @@ def test_a_new_database_is_wal_versioned_and_marked_as_kots(tmp_path):
     path = tmp_path / "kot.sqlite3"
     open_store(path).close()
     assert pragma(path, "journal_mode") == "wal"
-    assert pragma(path, "user_version") == len(MIGRATIONS) == 1
+    assert pragma(path, "user_version") == len(MIGRATIONS) == 2
     assert pragma(path, "application_id") == APPLICATION_ID
 
 
@@ -236,7 +241,29 @@ def test_an_empty_file_is_taken_as_a_new_database(tmp_path):
     assert pragma(path, "application_id") == APPLICATION_ID
 
 
-def test_a_new_migration_moves_a_version_1_database_to_2_and_keeps_its_data(tmp_path, monkeypatch):
+def test_a_round_one_database_gains_usual_pain_dates_and_revisions_and_keeps_its_data(tmp_path, monkeypatch):
+    """Migration 2, on a database the first release wrote."""
+    path = tmp_path / "kot.sqlite3"
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:1])
+    open_store(path).close()
+    conn = raw(path)
+    conn.execute(
+        "INSERT INTO checkin (plan_id, week, day, pain_during, pain_next_morning, status, note, recorded_at)"
+        " VALUES ('plan-a', 1, 1, 3, 2, 'done', NULL, ?)",
+        (STAMP,),
+    )
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    with open_store(path) as store:
+        [old] = store.checkins("plan-a")
+        assert (old.during, old.next_morning, old.usual, old.date) == (3, 2, None, None)
+        store.add(sample(day=2, usual=4, date="2026-12-02"))
+        assert store.checkins("plan-a")[1].usual == 4 and store.checkins("plan-a")[1].date == "2026-12-02"
+    assert pragma(path, "user_version") == 2
+
+
+def test_a_new_migration_moves_the_database_up_a_version_and_keeps_its_data(tmp_path, monkeypatch):
     path = tmp_path / "kot.sqlite3"
     with open_store(path) as store:
         store.add(sample())
@@ -251,7 +278,7 @@ def test_a_new_migration_moves_a_version_1_database_to_2_and_keeps_its_data(tmp_
     with open_store(path) as store:
         assert store.checkins("plan-a") == [sample(recorded_at=STAMP)]
         store.add(sample(day=2))
-    assert pragma(path, "user_version") == 2
+    assert pragma(path, "user_version") == 3
     assert pragma(path, "application_id") == APPLICATION_ID
     conn = raw(path)
     assert conn.execute("SELECT day, effort FROM checkin ORDER BY day").fetchall() == [(1, 3), (2, None)]
@@ -272,7 +299,7 @@ def test_a_migration_that_fails_leaves_the_database_at_its_old_version(tmp_path,
     )
     with pytest.raises(KotError, match="cannot open the check-in database: no such table: no_such_table"):
         open_store(path)
-    assert pragma(path, "user_version") == 1
+    assert pragma(path, "user_version") == 2
     conn = raw(path)
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
     conn.close()
@@ -289,11 +316,11 @@ def test_a_database_from_a_newer_kot_is_refused(tmp_path):
     conn.close()
     with pytest.raises(
         KotError,
-        match=r"kot.sqlite3 was written by a newer kot \(schema version 2; "
-        r"this kot knows up to 1\); upgrade kot",
+        match=r"kot.sqlite3 was written by a newer kot \(schema version 3; "
+        r"this kot knows up to 2\); upgrade kot",
     ):
         open_store(path)
-    assert pragma(path, "user_version") == 2
+    assert pragma(path, "user_version") == 3
 
 
 def write_foreign_sqlite(path: Path, application_id: int) -> None:
@@ -457,3 +484,59 @@ def test_an_import_that_fails_while_writing_imports_nothing(tmp_path):
         with pytest.raises(KotError, match="cannot import the check-ins: refused by the test"):
             store.import_rows(rows)
         assert store.export() == []
+
+
+# --- imports that meet the diary, undo, revisions, reading without writing ----------------------------------
+
+
+def test_an_import_never_overwrites_a_different_check_in_without_force(tmp_path):
+    path = tmp_path / "kot.sqlite3"
+    with open_store(path) as store:
+        store.add(sample(during=2))
+        newer = store.export()
+        older = [{**newer[0], "during": 5, "recorded_at": "2026-01-01T00:00:00+00:00"}]
+        with pytest.raises(
+            KotError,
+            match=r"(?s)1 check-in in the file differs.*week 1 day 1: the diary has done, "
+            r"pain 2/10 during.*the file has done, pain 5/10 during.*--force",
+        ):
+            store.import_rows(older)
+        assert store.export() == newer, "nothing imported"
+        assert store.import_rows(older, force=True) == Imported(0, 1, 0)
+        assert store.checkins("plan-a")[0].during == 5
+
+
+def test_undo_removes_the_latest_check_in(tmp_path):
+    with open_store(tmp_path / "kot.sqlite3") as store:
+        store.add(sample(day=2, recorded_at="2026-05-02T10:00:00+00:00"))
+        store.add(sample(day=1, recorded_at="2026-05-03T10:00:00+00:00"))
+        latest = store.latest("plan-a")
+        assert (latest.week, latest.day) == (1, 1)
+        store.remove(latest)
+        assert [(c.week, c.day) for c in store.checkins("plan-a")] == [(1, 2)]
+
+
+def test_revisions_are_kept_in_order_with_where_they_were_written(tmp_path):
+    with open_store(tmp_path / "kot.sqlite3") as store:
+        store.save_revision("plan-a", 2, "second", tmp_path / "plan.yaml")
+        store.save_revision("plan-a", 1, "first", None)
+        store.save_revision("plan-a", 2, "second", tmp_path / "moved.yaml")
+        kept = store.revisions("plan-a")
+    assert [(r.number, r.body) for r in kept] == [(1, "first"), (2, "second")]
+    assert kept[1].path == str(tmp_path / "moved.yaml")
+
+
+def test_a_reader_never_creates_or_writes_the_database(tmp_path):
+    path = tmp_path / "data" / "kot.sqlite3"
+    assert Store.reader(path) is None and not path.parent.exists()
+    with open_store(path) as store:
+        store.add(sample())
+    before = path.read_bytes()
+    os.chmod(path.parent, 0o500)
+    try:
+        reader = Store.reader(path)
+        assert [c.during for c in reader.checkins("plan-a")] == [3]
+        reader.close()
+    finally:
+        os.chmod(path.parent, 0o700)
+    assert path.read_bytes() == before

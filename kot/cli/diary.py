@@ -1,44 +1,47 @@
 """Commands of the check-in loop: checkin, history, next, progress, simulate."""
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from kot import output
 from kot.cli import options as o
 from kot.cli.conventions import App
-from kot.errors import UsageError
-from kot.vocab import StartLevel
+from kot.errors import KotError, UsageError
+from kot.vocab import StartLevel, Symptom
 
 app = App()
+T = TypeVar("T")
 
 Pain = o.whole(0, 10)
 
 
 @app.command(
     examples=[
-        "kot checkin client.yaml --week 1 --day 1 --during 2 --next-morning 3",
-        "kot checkin client.yaml --week 1 --day 2 --during 5 -x step-down=5 --note 'stairs after'",
-        "kot checkin client.yaml --week 1 --day 3 --skipped",
-        "kot checkin client.yaml --week 1 --day 1          # in a terminal it asks for the rest",
+        "kot checkin client.yaml                      # the next session; in a terminal it asks the rest",
+        "kot checkin client.yaml --during 2 --next-morning 3",
+        "kot checkin client.yaml --during 5 -x patrick-step=5 --note 'stairs after'",
+        "kot checkin client.yaml --next-morning 4     # adds the next morning to the latest check-in",
+        "kot checkin client.yaml --skipped --usual 2",
+        "kot checkin client.yaml --undo               # removes the latest check-in",
     ]
 )
 def checkin(
     plan_file: o.PlanFile,
-    week: Annotated[int, typer.Option("--week", metavar="N", parser=o.whole(1, 52), help="Week of the session.")],
+    week: Annotated[
+        int | None,
+        typer.Option("--week", metavar="N", parser=o.whole(1, 52), help="Week of the session (default: the next one)."),
+    ] = None,
     day: Annotated[
-        int, typer.Option("--day", metavar="N", parser=o.whole(1, 7), help="Day (session number) in that week.")
-    ],
+        int | None,
+        typer.Option("--day", metavar="N", parser=o.whole(1, 7), help="Day (session number) in that week."),
+    ] = None,
     during: Annotated[
         int | None,
-        typer.Option(
-            "--during",
-            metavar="N",
-            parser=Pain,
-            help="Worst knee pain during the session, 0-10 (asked for in a terminal).",
-        ),
+        typer.Option("--during", metavar="N", parser=Pain, help="Worst knee pain during the session, 0-10."),
     ] = None,
     next_morning: Annotated[
         int | None,
@@ -46,7 +49,7 @@ def checkin(
             "--next-morning",
             metavar="N",
             parser=Pain,
-            help="Knee pain the next morning, 0-10 (record again to add it later).",
+            help="Knee pain the next morning, 0-10. Alone, it completes the latest check-in (or --week/--day's).",
         ),
     ] = None,
     done: Annotated[bool, typer.Option("--done", help="The whole dose was done (the default).")] = False,
@@ -58,7 +61,22 @@ def checkin(
             "--exercise",
             "-x",
             metavar="ID=PAIN",
-            help="An exercise that hurt and how much, e.g. step-down=5; repeatable.",
+            help="An exercise that hurt and how much, e.g. patrick-step=5; repeatable.",
+        ),
+    ] = None,
+    usual: Annotated[
+        int | None,
+        typer.Option(
+            "--usual",
+            metavar="N",
+            parser=Pain,
+            help="Your everyday knee pain these days, 0-10 (asked once a week in a terminal).",
+        ),
+    ] = None,
+    when: Annotated[
+        str | None,
+        typer.Option(
+            "--date", metavar="DATE", parser=o.date, help="The day of the session, YYYY-MM-DD (default: today)."
         ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A free-text note.")] = None,
@@ -71,46 +89,190 @@ def checkin(
             help="A new red-flag symptom; stops the plan and says whom to see.",
         ),
     ] = None,
+    undo: Annotated[bool, typer.Option("--undo", help="Remove the latest check-in of this plan.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Record a session far ahead without asking.")] = False,
 ) -> None:
-    """Record how a session went: pain during, pain next morning, done or not."""
-    from kot import checkins
+    """Record how a session went: done or not, pain during, pain the next morning.
+
+    Without --week and --day it records the next session not checked in yet, and says which.
+    """
+    import datetime as dt
+
+    from kot import checkins, revisions
     from kot.saved import read_program
 
-    status = checkins.status_of(done, partial, skipped)
     program = read_program(plan_file)
-    checkins.check_session(program, week, day, list(checkins.parse_exercise_pains(exercise or [])))
+    if undo:
+        removed = checkins.undo(program)
+        output.say(f"Removed the check-in of week {removed.week} day {removed.day}.")
+        return
+    status_given = done or partial or skipped
+    rest = [during, exercise, note, symptom, usual, when]
+    if next_morning is not None and not status_given and all(v is None for v in rest):
+        _report(checkins.complete_morning(program, next_morning, week, day))
+        return
+    if (week is None) != (day is None):
+        raise UsageError("give both --week and --day, or neither for the next session", option="week")
+    found = checkins.logged(program.plan_id)
+    _warn_old_copy(plan_file, program, revisions)
+    if week is None:
+        due = checkins.next_session(program, found)
+        if due is None:
+            raise KotError(
+                "every session of this plan has a check-in; `kot next PLAN` adapts it, or name a "
+                "session with --week and --day to replace one"
+            )
+        week, day = due
+    elif checkins.far_ahead(program, found, week) and not yes:
+        due = checkins.next_session(program, found)
+        text = f"week {week} is far ahead of the next session not checked in (week {due[0]} day {due[1]})"
+        if not _terminal() or not _confirm(f"Record {text}?"):
+            if not _terminal():
+                raise UsageError(f"{text}; pass --yes if you mean it", option="week")
+            raise typer.Exit(1)
+    terminal = _terminal()
+    status = checkins.status_of(done, partial, skipped)
+    if terminal and not status_given:
+        status = _pick(f"Week {week} day {day}: how did it go?", ["done", "partial", "skipped"], default="done")
     if during is None:
-        during = 0 if status == "skipped" else _ask("Worst knee pain during the session (0-10)", "during")
-    if next_morning is None and status != "skipped" and sys.stdin.isatty():
-        next_morning = _ask("Knee pain the next morning (0-10, Enter if not known yet)", "next-morning", optional=True)
+        if status == "skipped":
+            during = 0
+        elif terminal:
+            during = _number("Worst knee pain during the session (0-10)")
+        else:
+            raise UsageError("required when not run in a terminal (or pass --skipped)", option="during")
+    if next_morning is None and status != "skipped" and terminal:
+        next_morning = _number("Knee pain the next morning (0-10; Enter if not known yet)", optional=True)
+    pains = checkins.parse_exercise_pains(exercise or [])
+    if terminal and not exercise and status != "skipped":
+        pains = _hurt(program.weeks[week - 1].sessions[day - 1].items)
+    symptoms = o.symptom_values(symptom)
+    if terminal and not symptom:
+        symptoms = _red_flags()
+    if usual is None and terminal and checkins.asks_usual(found, week):
+        usual = _number("Your everyday knee pain these days (0-10; Enter to keep it as it was)", optional=True)
     entry = checkins.new_checkin(
-        program, week, day, during, next_morning, status, exercise or [], o.symptom_values(symptom), note
+        program,
+        week,
+        day,
+        during,
+        next_morning,
+        status,
+        pains,
+        symptoms,
+        note,
+        usual=usual,
+        date=str(when or dt.date.today()),
     )
-    recorded = checkins.record_checkin(program, entry)
+    _report(checkins.record_checkin(program, entry))
+
+
+def _report(recorded) -> None:  # noqa: ANN001 - a checkins.Recorded
     output.say(recorded.message())
     if recorded.stop is not None:
         raise recorded.stop
 
 
-def _ask(question: str, option: str, optional: bool = False) -> int | None:
-    """Ask for a pain number in a terminal; from a script, never wait: the option is required."""
-    if not sys.stdin.isatty():
-        raise UsageError("required when not run in a terminal", option=option)
-    from rich.prompt import IntPrompt
+def _warn_old_copy(plan_file: Path, program, revisions) -> None:  # noqa: ANN001
+    from kot.store import Store
 
+    store = Store.reader()
+    try:
+        revisions.check_current(plan_file, program, store)
+    except KotError as stale:
+        output.say(f"Note: {stale}")
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(question: str, read: Callable[[str], T], optional: bool = False) -> T | None:
+    """Ask until the answer reads; Enter (or Ctrl-D) at an optional question skips it."""
     while True:
-        answer = IntPrompt.ask(question, default=None if optional else ..., show_default=False)
-        if answer is None and optional:
+        try:
+            answer = input(f"{question}: ").strip()
+        except EOFError:
+            if optional:
+                return None
+            raise typer.Abort() from None
+        if not answer and optional:
             return None
-        if answer is not None and 0 <= answer <= 10:
-            return answer
-        output.say("Please enter a whole number from 0 to 10.")
+        try:
+            return read(answer)
+        except ValueError as problem:
+            output.say(str(problem))
+
+
+def _number(question: str, optional: bool = False) -> int | None:
+    def read(answer: str) -> int:
+        if not (answer.isascii() and answer.isdigit() and int(answer) <= 10):
+            raise ValueError("Please enter a whole number from 0 to 10.")
+        return int(answer)
+
+    return _ask(question, read, optional)
+
+
+def _pick(question: str, words: list[str], default: str) -> str:
+    def read(answer: str) -> str:
+        if answer not in words:
+            raise ValueError(f"Please answer {', '.join(words)}.")
+        return answer
+
+    return _ask(f"{question} [{'/'.join(words)}] (Enter: {default})", read, optional=True) or default
+
+
+def _confirm(question: str) -> bool:
+    return _pick(question, ["yes", "no"], default="no") == "yes"
+
+
+def _hurt(items) -> dict[str, int]:  # noqa: ANN001 - a session's items
+    """Which exercise hurt, picked from the session's list, and how much; Enter: none."""
+    listed = "\n".join(f"  {n}. {i.family_name}" for n, i in enumerate(items, start=1))
+    output.say(f"Did one exercise hurt more than the rest?\n{listed}")
+
+    def read(answer: str) -> int:
+        if not (answer.isdigit() and 1 <= int(answer) <= len(items)):
+            raise ValueError(f"Please enter a number from 1 to {len(items)}, or Enter for none.")
+        return int(answer)
+
+    picked = _ask("Its number (Enter: none)", read, optional=True)
+    if picked is None:
+        return {}
+    pain = _number(f"Pain during {items[picked - 1].family_name} (0-10)")
+    return {items[picked - 1].exercise: pain}
+
+
+def _red_flags() -> tuple[str, ...]:
+    """One yes/no for the red flags, then which."""
+    from kot import rules
+
+    if not _confirm(
+        "Any of these since the last session: swelling, locking, giving way, a hot or red knee, "
+        "pain at night, calf swelling, numbness?"
+    ):
+        return ()
+    words = [s.value for s in Symptom]
+    for n, word in enumerate(words, start=1):
+        output.say(f"  {n}. {rules.RED_FLAGS[word].label}")
+
+    def read(answer: str) -> tuple[str, ...]:
+        picks = [p.strip() for p in answer.replace(",", " ").split()]
+        if not picks or not all(p.isdigit() and 1 <= int(p) <= len(words) for p in picks):
+            raise ValueError(f"Please enter numbers from 1 to {len(words)}, e.g. 1 3.")
+        return tuple(words[int(p) - 1] for p in picks)
+
+    return _ask("Which (numbers)", read) or ()
 
 
 @app.command(
     examples=[
         "kot history client.yaml",
         "kot history client.yaml -f csv > log.csv",
+        "kot history client.yaml --revisions",
         "kot history -f json > diary.json",
         "kot history --import diary.json",
     ]
@@ -125,45 +287,59 @@ def history(
         Path | None,
         typer.Option("--import", metavar="FILE", parser=o.path, help="Restore check-ins from a JSON export."),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --import: replace check-ins that differ from the file's.")
+    ] = False,
+    revisions: Annotated[bool, typer.Option("--revisions", help="List the plan's revisions instead.")] = False,
 ) -> None:
-    """Show or export the check-ins of a plan, or restore an export."""
+    """Show or export the check-ins of a plan (or its revisions), or restore an export."""
     from kot import checkins
 
     if import_file is not None:
-        count = checkins.import_file(import_file)
-        output.say(f"Imported {count} check-in{'s' if count != 1 else ''} from {import_file}")
+        done = checkins.import_file(import_file, force=force)
+        output.say(
+            f"Imported from {import_file}: {done.added} new, {done.replaced} replaced, "
+            f"{done.unchanged} already in the diary."
+        )
+        return
+    if revisions:
+        from kot import revisions as plans
+
+        if plan_file is None:
+            raise UsageError("name the plan whose revisions to list", option="revisions")
+        for r in plans.revisions(plan_file):
+            mark = "  (current)" if r.current else ""
+            where = f"  {r.path}" if r.path else ""
+            output.show(f"revision {r.number}: {r.saved_at or '-'}, {r.checkins_applied} check-ins{mark}{where}\n")
         return
     output.emit(output.CHECKINS, checkins.history(plan_file), fmt=fmt, show_plan=plan_file is None)
 
 
 @app.command(
     "next",
-    examples=["kot next client.yaml            # writes client.r2.yaml", "kot next client.r2.yaml -o client-may.yaml"],
+    examples=["kot next client.yaml             # rewrites client.yaml as its next revision"],
 )
 def next_revision(
     plan_file: o.PlanFile,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            parser=o.path,
-            help="Where to write the new revision (default: PLAN.rN.yaml beside it).",
-        ),
-    ] = None,
-    force: o.Force = False,
     library: o.Library = None,
+    discard_edits: Annotated[
+        bool, typer.Option("--discard-edits", help="Rebuild even if the plan file was edited by hand.")
+    ] = False,
 ) -> None:
-    """Adapt a plan to its check-ins and write the next revision; print what changed and why."""
-    from kot import checkins
+    """Adapt a plan to its check-ins and rewrite it in place as the next revision; say what changed and why.
 
-    revision = checkins.next_revision(plan_file, library or [], out)
-    if revision is None:
-        output.say("No check-ins for this plan yet: record one with `kot checkin`. Nothing changed.")
-        return
-    output.emit(output.PLAN, revision.program, fmt=revision.format, output=revision.target, force=force)
-    output.show("".join(f"{line}\n" for line in revision.report()))
+    Weeks already checked in never change. Earlier revisions stay in the diary (kot show PLAN --revision N).
+    """
+    from kot import revisions
+    from kot.render.progress import next_report
+
+    result = revisions.next_revision(
+        plan_file,
+        library or [],
+        discard_edits=discard_edits,
+        write=lambda path, text: output.write_file(path, text, force=True),
+    )
+    output.show(next_report(result))
 
 
 @app.command(examples=["kot progress client.yaml", "kot progress client.yaml -f csv > weeks.csv"])
@@ -176,7 +352,8 @@ def progress(plan_file: o.PlanFile, fmt: o.DiaryFormat = "table") -> None:
 
 @app.command(
     examples=[
-        "kot simulate --goal knee-pain --pain 3 --responses green,green,amber,red,green",
+        "kot simulate --goal knee-pain --pain 3 --responses progress,progress,hold,regress,progress",
+        "kot simulate -g knee-pain -p 3 -r progress,progress,progress --usual 3,2,1",
         "kot simulate -g athletic -p 1 -w 6 -r green,skip,green -f json",
     ]
 )
@@ -188,10 +365,14 @@ def simulate(
             "--responses",
             "-r",
             metavar="WORDS",
-            help="Comma-separated weekly responses: green (pain 3 or less, settled), amber (4-5, or next "
-            "morning +1), red (above 5, or next morning +2), skip.",
+            help="Comma-separated weekly verdicts: progress, hold, regress, stop or skip (green, amber, red "
+            "also work).",
         ),
     ],
+    usual: Annotated[
+        str | None,
+        typer.Option("--usual", metavar="N,N,...", help="Usual pain each week, 0-10 (the last repeats)."),
+    ] = None,
     pain: o.Pain = None,
     weeks: o.Weeks = None,
     days: o.Days = 3,
@@ -209,4 +390,4 @@ def simulate(
     request = PlanRequest(
         goal=goal, pain=pain, weeks=weeks, days=days, minutes=minutes, equipment=tuple(equipment or ()), level=level
     )
-    output.emit(output.SIMULATION, checkins.simulate(request, load_library(library or []), responses), fmt=fmt)
+    output.emit(output.SIMULATION, checkins.simulate(request, load_library(library or []), responses, usual), fmt=fmt)

@@ -18,7 +18,7 @@ app = App()
         "kot plan --goal knee-pain",
         "kot plan -g knee-pain -p 4 -d 3 -m 30 --week 1",
         "kot plan -g athletic -p 1 -e sled,box --level intermediate",
-        "kot plan -g knee-pain -p 3 -o client.yaml     # save it for show, export and check-ins",
+        "kot plan -g knee-pain -p 3 -o client.yaml --client 'Ann Lee' --coach 'Sam'   # save it",
         "kot plan -g knee-pain -f md -o -               # markdown on stdout",
     ]
 )
@@ -37,6 +37,12 @@ def plan(
     force: o.Force = False,
     week: o.ShowWeek = None,
     explain: o.Explain = False,
+    client: Annotated[
+        str | None, typer.Option("--client", metavar="NAME", help="Whom the plan is for (shown on it).")
+    ] = None,
+    coach: Annotated[
+        str | None, typer.Option("--coach", metavar="NAME", help="Who made the plan (shown on it).")
+    ] = None,
 ) -> None:
     """Build a program and print it.
 
@@ -62,6 +68,11 @@ def plan(
     except PlanRefused as refusal:
         output.refusal(refusal, fmt=fmt, output=out)
         raise
+    program = program.model_copy(update={"client": client, "coach": coach})
+    if out is not None and not output.is_stdout(out):
+        from kot.revisions import new_identity
+
+        program = new_identity(program)  # a plan written to a file gets its own id: its own diary
     output.emit(output.PLAN, output.only_week(program, week), fmt=fmt, output=out, force=force, explain=explain)
 
 
@@ -70,6 +81,7 @@ def plan(
         "kot show client.yaml",
         "kot show client.yaml --week 2 --explain",
         "kot show client.json -f csv -o client.csv",
+        "kot show client.yaml --revision 1",
     ]
 )
 def show(
@@ -79,11 +91,16 @@ def show(
     force: o.Force = False,
     week: o.ShowWeek = None,
     explain: o.Explain = False,
+    revision: Annotated[
+        int | None,
+        typer.Option("--revision", metavar="N", parser=o.whole(1, 999), help="An earlier revision, from the diary."),
+    ] = None,
 ) -> None:
-    """Render a saved plan again, exactly as `kot plan` printed it."""
+    """Render a saved plan again, exactly as `kot plan` printed it (or an earlier revision of it)."""
+    from kot.revisions import revision_of
     from kot.saved import read_program
 
-    program = output.only_week(read_program(plan_file), week)
+    program = output.only_week(read_program(plan_file) if revision is None else revision_of(plan_file, revision), week)
     output.emit(output.PLAN, program, fmt=fmt, output=out, force=force, explain=explain)
 
 
@@ -145,7 +162,7 @@ def export(
         force=force,
         default="markdown",
         log_sheet=log_sheet,
-        checkins=logged(program.plan_id),
+        checkins=output.Lazy(lambda: logged(program.plan_id)),
         start=start,
         time=time,
         weekdays=weekdays,

@@ -55,9 +55,9 @@ def to_ics(
         for session in week.sessions:
             when = dt.datetime.combine(dates[week.number - 1][session.day - 1], at)
             event = Event()
-            event.add(
-                "uid", f"kot-{program.library_version}-{program.inputs.goal}-{start}-w{week.number}d{session.day}@kot"
-            )
+            # One id per plan and session (a revision updates the same events, and SEQUENCE says it is newer).
+            event.add("uid", f"{program.plan_id or program.inputs.goal}-w{week.number}d{session.day}@kot")
+            event.add("sequence", program.revision - 1)
             event.add("dtstamp", stamp)
             event.add("dtstart", when)
             event.add("dtend", when + dt.timedelta(minutes=session.estimated_minutes))

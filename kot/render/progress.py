@@ -8,8 +8,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from kot.adapt import Change
 from kot.checkins import Progress, Simulation
 from kot.diary import CheckIn
+from kot.revisions import Next
 
 BAR = 20
 
@@ -87,25 +89,84 @@ def progress_view(progress: Progress) -> RenderableType:
 
 
 def simulation_view(simulation: Simulation) -> RenderableType:
-    """What each week's response would change, in order, and where the plan ends up."""
+    """What each week's response leads to: the verdict, the band, any referral or re-banding, and the
+    changes to the following week; then where the plan ends up."""
     weeks, final = simulation.weeks, simulation.final
     table = Table(title="Simulated weeks", title_justify="left", show_lines=True)
-    for column in ("week", "response", "verdict", "what changes next"):
+    for column in ("week", "response", "usual pain", "verdict", "what happens next"):
         table.add_column(column)
-    style = {"progress": "green", "hold": "yellow", "regress": "red", "stop": "bold red"}
+    style = {"progress": "green", "hold": "yellow", "missed": "yellow", "regress": "red", "stop": "bold red"}
     for w in weeks:
-        upcoming = [c for c in w.changes if c.startswith(f"week {w.week + 1} ") or w.verdict == "stop"]
+        upcoming = [c for c in w.changes if c.week == w.week + 1]
         later = len(w.changes) - len(upcoming)
-        quiet = {
-            "progress": "as planned",
-            "hold": "nothing to hold back: the next week is no harder",
-            "regress": "already at the lowest dose",
-            "stop": "",
-        }
-        text = "\n".join(upcoming) or (quiet[w.verdict] if not w.changes else "")
+        cell = Text()
+        for note in w.notes:
+            cell.append(note + "\n", style="bold")
+        for line in change_lines(upcoming):
+            cell.append(line + "\n")
+        if not w.notes and not upcoming and w.verdict != "stop":
+            cell.append("as planned\n")
         if later:
-            text += f"\n(+{later} later prescriptions follow from this)"
-        table.add_row(str(w.week), w.response, Text(w.verdict, style=style[w.verdict]), text)
+            cell.append(f"(+{later} later prescriptions follow from this)\n", style="dim")
+        cell.rstrip()
+        table.add_row(str(w.week), w.response, f"{w.usual}/10", Text(w.verdict, style=style[w.verdict]), cell)
     end = final.weeks[-1]
     levels = ", ".join(f"{i.family_name} L{i.level_number}" for i in end.sessions[0].items)
     return Group(table, Text(f"Week {end.number} day 1 would be: {levels}", style="bold"))
+
+
+def change_lines(changes: Sequence[Change]) -> list[str]:
+    """One line per change, the sessions it applies to named once: 'Patrick step: L1 2 x 19 each side -> L1
+    1 x 19 each side (days 1-3, checkin-regress)'."""
+    days: dict[tuple[str, str, str, str], list[int]] = {}
+    for c in changes:
+        days.setdefault((c.name, c.before, c.after, c.rule), []).append(c.day)
+    lines = []
+    for (name, before, after, rule), when in days.items():
+        which = f"day {when[0]}" if len(when) == 1 else f"days {', '.join(map(str, when))}"
+        lines.append(f"{name}: {before or 'new'} -> {after or 'left out'} ({which}; {rule})")
+    return lines
+
+
+def next_report(result: Next) -> RenderableType:
+    """What `kot next` says: a referral first, then the revision written (or that nothing changed), why the
+    band changed, and the changes of the coming week."""
+    text = Text()
+    outcome = result.outcome
+    if outcome is None:
+        return Text("No check-ins for this plan yet: record one with `kot checkin`. Nothing changed.")
+    if outcome.referral:
+        text.append(outcome.referral + "\n\n", style="bold red")
+    program = outcome.program
+    if result.written:
+        applied = program.checkins_applied
+        text.append(
+            f"Revision {program.revision} of {result.path} from {applied} check-in{'s' if applied != 1 else ''}",
+            style="bold",
+        )
+        text.append(
+            f" (revision {result.previous.revision} is kept: kot show {result.path} --revision "
+            f"{result.previous.revision}).\n"
+        )
+    else:
+        text.append(f"No changes: keep following {result.path} (revision {result.previous.revision}).\n", style="bold")
+    for note in outcome.notes:
+        text.append(f"{note}\n")
+    if result.library_changed and result.written:
+        text.append("The exercise library changed since this plan was made; the coming weeks use the current one.\n")
+    if not outcome.changes:
+        return text
+    first = min(c.week for c in outcome.changes)
+    upcoming = [c for c in outcome.changes if c.week == first]
+    text.append(f"Week {first}:\n")
+    for change in upcoming:
+        text.append(
+            f"- day {change.day} {change.name}: {change.before or 'new'} -> {change.after or 'left out'}"
+            f" ({change.rule})\n"
+        )
+    later = len(outcome.changes) - len(upcoming)
+    if later:
+        text.append(
+            f"(+{later} later prescriptions follow from these; `kot show {result.path}` shows them all)\n", style="dim"
+        )
+    return text
