@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from kot import rules
 from kot.errors import DataError, KotError, Problem, did_you_mean
-from kot.locate import annotation_at, field_label, problems_from, trap_message
+from kot.locate import annotation_at, field_label, plan_label, problems_from, trap_message
 from kot.model import FORMAT_VERSION, Block, Category, ExerciseFamily, GoalTemplate, LadderLevel, Program, SlotDays
 from kot.yamlio import Located, read_located
 
@@ -148,6 +148,10 @@ def _read(path: Path, problems: list[Problem], cwd: Path) -> Entry | None:
         return None
     if isinstance(parsed, ExerciseFamily):
         found += _lint((parsed, list(range(len(parsed.levels)))), located, file)
+    if isinstance(parsed, Program):
+        for path, message in rules.plan_problems(parsed):
+            line, column = located.position(path)
+            found.append(Problem(file, line, column, plan_label(located.data, path), message))
     problems.extend(found)
     return Entry(kind, parsed, file, path)
 

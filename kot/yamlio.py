@@ -53,8 +53,11 @@ _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + t for t in ("map", "seq", "str", "int", "float", "bool", "null")}
 _OCTAL_LIKE = re.compile(r"^[-+]?0[0-9_]+$")
 _PLAIN_INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
+_PLAIN_FLOAT = re.compile(r"^-?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 _STR = _TAG + "str"
 _INT = _TAG + "int"
+_FLOAT = _TAG + "float"
+MAX_DIGITS = 30
 
 Position = tuple[int, int]
 Path_ = tuple[str | int, ...]
@@ -66,7 +69,7 @@ class Trap(NamedTuple):
 
     path: Path_
     raw: str
-    reads_as: str  # "yes/no", "base-60", "octal" or "date"
+    reads_as: str  # "yes/no", "base-60", "octal", "number-form" or "date"
     line: int
     column: int
 
@@ -76,6 +79,8 @@ class Trap(NamedTuple):
             "yes/no": f"'{self.raw}' reads as a yes/no value; write true or false, or quote it for text",
             "base-60": f"'{self.raw}' reads as base-60 in YAML; write plain seconds (e.g. 90)",
             "octal": f"'{self.raw}' has a leading zero and reads as octal; drop the zero",
+            "number-form": f"'{self.raw}' is a number in a form kot does not read (hex, binary, digit groups, a "
+            "plus sign, infinity); write plain digits, or quote it for text",
             "date": f"'{self.raw}' reads as a date; quote it if you mean text",
         }[self.reads_as]
 
@@ -171,15 +176,20 @@ class _Walker:
         if tag == _STR:  # most scalars: skip the constructor's dispatch
             return raw
         if tag == _INT and _PLAIN_INT.match(raw):
+            if len(raw) > MAX_DIGITS:  # Python refuses to read such a number, and no kot field holds one
+                self.problem(node, path, f"a number {len(raw)} digits long; no kot field holds one that long")
+                return None
             return int(raw)
         if tag.startswith(_TAG + "timestamp"):
             return self.trap(node, path, "date")
         if tag == _TAG + "bool" and raw.lower() not in ("true", "false"):
             return self.trap(node, path, "yes/no")
-        if tag in (_TAG + "int", _TAG + "float") and ":" in raw:
+        if tag in (_INT, _FLOAT) and ":" in raw:
             return self.trap(node, path, "base-60")
-        if tag == _TAG + "int" and _OCTAL_LIKE.match(raw):
+        if tag == _INT and _OCTAL_LIKE.match(raw):
             return self.trap(node, path, "octal")
+        if tag == _INT or (tag == _FLOAT and not _PLAIN_FLOAT.match(raw)):  # 0x2D, 0b1, 4_5, +45, .inf, 1_0.5
+            return self.trap(node, path, "number-form")
         return self.loader.construct_object(node, deep=True)
 
 
