@@ -10,10 +10,13 @@ from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import UTC, date, datetime
 
+from kot import plaintext
 from kot.errors import did_you_mean
 from kot.vocab import Symptom
 
 STATUSES = ("done", "partial", "skipped")
+MAX_NOTE = 2000  # characters: a paragraph about a session, not a document
+MAX_ID = 200
 _SYMPTOMS = tuple(s.value for s in Symptom)
 
 
@@ -58,6 +61,16 @@ _DEFAULTS = {
 }
 
 
+def _text_problems(name: str, text: str, longest: int, one_line: bool = True) -> list[str]:
+    """Text a diary keeps is plain text of a sane length: it is printed back on terminals for months."""
+    found = plaintext.problem(text, one_line=one_line)
+    if found is not None:
+        return [f"{name}: {found}"]
+    if len(text) > longest:
+        return [f"{name}: {len(text)} characters long; at most {longest}"]
+    return []
+
+
 def _whole(value: object, low: int, high: int) -> bool:
     """An int in range; bool is an int to Python but never a pain score or a week."""
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
@@ -84,6 +97,8 @@ def _exercise_problems(exercises: object) -> list[str]:
     for exercise, pain in exercises.items():
         if not (isinstance(exercise, str) and exercise.strip()):
             found.append(f"exercises: an exercise id must be a non-empty string (got {exercise!r})")
+        elif text := _text_problems("exercises", exercise, MAX_ID):
+            found += text
         else:
             found += _range_problem(f"exercises.{exercise}", pain, 0, 10)
     return found
@@ -121,6 +136,8 @@ def _field_problems(values: Mapping[str, object]) -> list[str]:
     plan_id = values["plan_id"]
     if not (isinstance(plan_id, str) and plan_id.strip()):
         found.append(f"plan_id: must be a non-empty string (got {plan_id!r})")
+    else:
+        found += _text_problems("plan_id", plan_id, MAX_ID)
     found += _range_problem("week", values["week"], 1, 52)
     found += _range_problem("day", values["day"], 1, 7)
     found += _range_problem("during", values["during"], 0, 10)
@@ -131,8 +148,11 @@ def _field_problems(values: Mapping[str, object]) -> list[str]:
         found.append(f"status: must be one of {', '.join(STATUSES)} (got {status!r}){did_you_mean(status, STATUSES)}")
     found += _exercise_problems(values["exercises"])
     found += _symptom_problems(values["symptoms"])
-    if not (values["note"] is None or isinstance(values["note"], str)):
-        found.append(f"note: must be text (got {values['note']!r})")
+    note = values["note"]
+    if not (note is None or isinstance(note, str)):
+        found.append(f"note: must be text (got {note!r})")
+    elif note is not None:
+        found += _text_problems("note", note, MAX_NOTE, one_line=False)
     found += _time_problems(values["recorded_at"])
     if values["usual"] is not None:
         found += _range_problem("usual", values["usual"], 0, 10)

@@ -10,6 +10,7 @@ import typer
 from kot import output
 from kot.cli import options as o
 from kot.cli.conventions import App
+from kot.diary import MAX_NOTE
 from kot.errors import KotError, UsageError
 from kot.vocab import StartLevel, Symptom
 
@@ -79,7 +80,15 @@ def checkin(
             "--date", metavar="DATE", parser=o.date, help="The day of the session, YYYY-MM-DD (default: today)."
         ),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A free-text note.")] = None,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note",
+            metavar="TEXT",
+            parser=o.plain(MAX_NOTE, one_line=False),
+            help="A free-text note (plain text, no control characters).",
+        ),
+    ] = None,
     symptom: Annotated[
         list[o.Symptom] | None,
         typer.Option(
