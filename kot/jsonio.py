@@ -16,6 +16,8 @@ from typing import Any
 
 from kot.errors import DataError, Problem
 
+# The largest saved plan or diary export kot reads, JSON or YAML: a 52-week plan of 7 days a week is ~3.5 MB.
+PLAN_MAX_BYTES = 32_000_000
 MAX_DIGITS = 30  # Python refuses to read integers over 4,300 digits; no kot field holds one over a few
 MAX_DEPTH = 64  # a saved plan nests 6 deep; anything far deeper is not a kot file
 

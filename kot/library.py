@@ -172,7 +172,7 @@ def _read(path: Path, problems: list[Problem], cwd: Path) -> Entry | None:
     """Parse, validate and lint one file, adding every problem found; the entry only when it is valid."""
     file = display_path(path, cwd)
     try:
-        located = read_located(path, file, keep_traps=True)
+        located = read_located(path, file, keep_traps=True, plan=path.parent.name not in ("exercises", "programs"))
     except DataError as exc:
         problems.extend(exc.problems)
         return None

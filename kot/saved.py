@@ -16,16 +16,13 @@ from pydantic import ValidationError
 
 from kot import rules
 from kot.errors import DataError, KotError, Problem
-from kot.jsonio import load_json
+from kot.jsonio import PLAN_MAX_BYTES, load_json
 from kot.locate import error_message, plan_label
 from kot.model import FORMAT_VERSION, Program
 
-# A 52-week plan of 7 days a week is about 3 MB of YAML; an export of years of check-ins far less.
-MAX_BYTES = 32_000_000
-
 
 def regular_file(path: Path, what: str) -> None:
-    """Refuse anything but a regular file of at most MAX_BYTES, naming the file.
+    """Refuse anything but a regular file of at most PLAN_MAX_BYTES, naming the file.
 
     Why look before reading: a FIFO would block the read forever, and a device or a huge file never ends."""
     try:
@@ -38,12 +35,12 @@ def regular_file(path: Path, what: str) -> None:
         raise KotError(f"{path}: a folder, not {what}")
     if not stat.S_ISREG(info.st_mode):
         raise KotError(f"{path}: not a regular file (a pipe or a device), so not {what}")
-    if info.st_size > MAX_BYTES:
-        raise KotError(f"{path}: larger than {MAX_BYTES // 1_000_000} MB, so not {what}")
+    if info.st_size > PLAN_MAX_BYTES:
+        raise KotError(f"{path}: larger than {PLAN_MAX_BYTES // 1_000_000} MB, so not {what}")
 
 
 def read_text(path: Path, what: str) -> str:
-    """The UTF-8 text of a regular file of at most MAX_BYTES; anything else is one clear KotError."""
+    """The UTF-8 text of a regular file of at most PLAN_MAX_BYTES; anything else is one clear KotError."""
     regular_file(path, what)
     try:
         return path.read_bytes().decode("utf-8")
@@ -72,7 +69,7 @@ def parse_program(text: str, shown: str, *, json_text: bool | None = None) -> Pr
     else:
         from kot.yamlio import parse_located
 
-        located = parse_located(text, shown)
+        located = parse_located(text, shown, plan=True)
         data = located.data
     if not isinstance(data, dict) or "weeks" not in data:
         if isinstance(data, dict) and data.get("status") == "refused":

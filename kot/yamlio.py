@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from kot.errors import DataError, Problem
+from kot.jsonio import PLAN_MAX_BYTES
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -45,8 +46,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-MAX_BYTES = 2_000_000
+MAX_BYTES = 2_000_000  # a library file; a saved plan may be larger
 MAX_NODES = 200_000  # an alias bomb expands past this long before it eats memory
+# A saved plan of 52 weeks, 7 days a week and 3-hour sessions is about 2.5 MB and 150,000 values of YAML.
+PLAN_MAX_NODES = 2_000_000
 MAX_DEPTH = 64  # no kot file nests deeper; Python's recursion limit would be hit long after
 
 _TAG = "tag:yaml.org,2002:"
@@ -109,14 +112,14 @@ class Located:
 
 
 class _Walker:
-    def __init__(self, loader: Any, file: str):
+    def __init__(self, loader: Any, file: str, budget: int = MAX_NODES):
         self.loader = loader
         self.file = file
         self.values: dict[Path_, Position] = {}
         self.keys: dict[Path_, Position] = {}
         self.problems: list[Problem] = []
         self.traps: list[Trap] = []
-        self.budget = MAX_NODES
+        self.budget = budget
         self.open: set[int] = set()  # nodes being walked: an alias back to one of them is a loop
 
     def problem(self, node: yaml.Node, path: Path_, message: str) -> None:
@@ -209,27 +212,29 @@ def dotted(path: Path_) -> str:
     return text
 
 
-def read_located(path: Path, display: str, *, keep_traps: bool = False) -> Located:
-    """Parse one YAML file safely and strictly; raise DataError naming file, line and column."""
+def read_located(path: Path, display: str, *, keep_traps: bool = False, plan: bool = False) -> Located:
+    """Parse one YAML file safely and strictly; raise DataError naming file, line and column. `plan`: the file
+    may be a saved plan, which may be larger than a library file."""
+    limit = PLAN_MAX_BYTES if plan else MAX_BYTES
     try:
+        if path.stat().st_size > limit:
+            raise DataError([Problem(display, message=f"file is larger than {limit // 1_000_000} MB")])
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError([Problem(display, message=f"cannot read the file: {exc.strerror or exc}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise DataError([Problem(display, message=f"file is larger than {MAX_BYTES // 1_000_000} MB")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError([Problem(display, message=f"not a UTF-8 text file (byte {exc.start})")]) from None
-    return parse_located(text, display, keep_traps=keep_traps)
+    return parse_located(text, display, keep_traps=keep_traps, plan=plan)
 
 
-def parse_located(text: str, display: str, *, keep_traps: bool = False) -> Located:
+def parse_located(text: str, display: str, *, keep_traps: bool = False, plan: bool = False) -> Located:
     """Parse YAML text (one document) into data with positions. YAML 1.1 traps are errors with advice that
     holds for any field, unless `keep_traps`: then they come back as raw text in `Located.traps`, for a
     reader that knows each field's type to advise on."""
     loader = _Loader(text)
-    walker = _Walker(loader, display)
+    walker = _Walker(loader, display, PLAN_MAX_NODES if plan else MAX_NODES)
     try:
         node = loader.get_single_node()
         if node is None:

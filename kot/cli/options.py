@@ -23,14 +23,22 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # --- parsers: each turns one command-line string into a value, or says what is wrong --------------------
 
 
+def number_in(text: str, low: int, high: int) -> int | None:
+    """A whole number from low to high in plain ASCII digits, else None (never `²`, never 5,000 digits)."""
+    text = text.strip()
+    if text.isascii() and text.isdigit() and len(text) <= 4 and low <= int(text) <= high:
+        return int(text)
+    return None
+
+
 def whole(low: int, high: int) -> Callable[[Any], int]:
     """A whole number from low to high, written in plain digits."""
 
     def parse(value: Any) -> int:
-        text = str(value).strip()
-        if not (text.isascii() and text.isdigit() and len(text) <= 4 and low <= int(text) <= high):
+        number = number_in(str(value), low, high)
+        if number is None:
             raise typer.BadParameter(f"'{value}' is not a whole number from {low} to {high}")
-        return int(text)
+        return number
 
     return parse
 
