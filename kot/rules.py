@@ -7,6 +7,7 @@ the rule that wrote it, one of `Rule`, so a prescription can always be traced to
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -283,8 +284,12 @@ def level_block(family: ExerciseFamily, index: int, pain: int, equipment: frozen
 
 
 def allowed_reason(level: LadderLevel, pain: int) -> str:
-    """The rule that lets a level through, for the item's `why`."""
+    """The rule that lets a level through, for the item's `why`. It records the pain the item was planned
+    for, which is how a saved revision tells the pain of weeks planned before a re-band (`plan_problems`)."""
     return why(Rule.pain_ceiling, f"level allowed up to {level.max_pain}/10, your pain {pain}/10")
+
+
+_PLANNED_FOR = re.compile(rf"^{Rule.pain_ceiling.value}: level allowed up to \d+/10, your pain (\d+)/10$")
 
 
 START_SHARE = {StartLevel.beginner: 0.0, StartLevel.intermediate: 1 / 3, StartLevel.advanced: 2 / 3}
@@ -860,8 +865,9 @@ def plan_problems(program: Program) -> list[tuple[tuple[str | int, ...], str]]:
     prescribed above its pain ceiling or jumping outside pain 0-2 (once per exercise and level, with how many
     more sessions hold it).
 
-    Why the lower of the first and the current pain for a revision: weeks already done keep the dose they
-    were planned with, and the file does not say which weeks came before a re-band."""
+    Why a revision is measured against the lowest pain it was ever planned for: weeks already done keep the
+    dose they were planned with, possibly before a re-band, and the file says no more of those pains than
+    the plan's first and current pain and what each item's `why` records."""
     found: list[tuple[tuple[str | int, ...], str]] = []
     pain = plan_pain(program)
     for path, value in ((("inputs", "pain"), program.inputs.pain), (("current_pain",), program.current_pain)):
@@ -874,7 +880,7 @@ def plan_problems(program: Program) -> list[tuple[tuple[str | int, ...], str]]:
     found += _plan_calendar(program)
     if found:  # with the plan's own pain in doubt, every exercise would be measured against the wrong one
         return found
-    floor = pain if program.revision == 1 else min(program.inputs.pain, pain)
+    floor = pain if program.revision == 1 else min([program.inputs.pain, pain, *_planned_pains(program)])
     unsafe: dict[tuple[str, str, str], list[tuple[str | int, ...]]] = {}
     for w, week in enumerate(program.weeks):
         for s, session in enumerate(week.sessions):
@@ -892,6 +898,18 @@ def plan_problems(program: Program) -> list[tuple[tuple[str | int, ...], str]]:
     for (_, _, message), paths in unsafe.items():
         more = len(paths) - 1
         found.append((paths[0], message + (f" (and in {more} more session{'s' if more > 1 else ''})" if more else "")))
+    return found
+
+
+def _planned_pains(program: Program) -> set[int]:
+    """The pains a plan's items say they were planned for (see `allowed_reason`)."""
+    found = set()
+    for week in program.weeks:
+        for session in week.sessions:
+            for item in session.items:
+                for entry in item.why:
+                    if planned := _PLANNED_FOR.match(entry):
+                        found.add(int(planned.group(1)))
     return found
 
 
