@@ -410,8 +410,8 @@ _KINDS = {
 
 def write_atomic(path: Path, content: str | bytes, *, force: bool = False) -> None:
     """Write a whole file or nothing; never replace an existing file without `force`, nor anything that is
-    not a regular file. A replaced file keeps its mode (and, where kot may, its owner); a new one follows
-    the umask.
+    not a regular file, nor a read-only one. A replaced file keeps its mode (and, where kot may, its owner);
+    a new one follows the umask.
 
     Why refuse links and special files: replacing a symbolic link would cut it (and `-o /dev/stdout` as root
     would replace the device); a file with several hard links would keep the old text under its other
@@ -434,6 +434,8 @@ def write_atomic(path: Path, content: str | bytes, *, force: bool = False) -> No
             raise KotError(f"{shown} is {_KINDS.get(kind, 'not a regular file')}; kot writes only regular files{hint}")
         if not force:
             raise KotError(f"{shown} already exists; pass --force to replace it")
+        if not existing.st_mode & 0o222 or not os.access(path, os.W_OK):
+            raise KotError(f"{shown} is read-only; make it writable first (chmod u+w) if kot may replace it")
         if existing.st_nlink > 1:
             raise KotError(
                 f"{shown} has {existing.st_nlink - 1} other name{'s' if existing.st_nlink > 2 else ''} (hard links), "

@@ -24,6 +24,7 @@ from kot.errors import KotError
 APPLICATION_ID = 0x6B6F7444
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 10
+BUSY_STEP_MS = 100
 
 # MIGRATIONS[n] moves a database from schema version n to n + 1 (PRAGMA user_version), all of it in one
 # transaction; add a version by appending a tuple of statements. Never edit a released entry.
@@ -118,7 +119,7 @@ def _transaction(conn: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> It
     Why BEGIN IMMEDIATE for writes: it takes the write lock up front (waiting out the busy timeout), so a
     transaction never has to be retried halfway when another process writes at the same time.
     """
-    conn.execute(begin)
+    _begin_write(conn) if begin == "BEGIN IMMEDIATE" else conn.execute(begin)
     try:
         yield conn
     except BaseException:
@@ -127,6 +128,25 @@ def _transaction(conn: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> It
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _begin_write(conn: sqlite3.Connection) -> None:
+    """Take the write lock, waiting for another writer up to the busy timeout in short steps.
+
+    Why short steps: SQLite's own wait sleeps inside C, where Python cannot act on Ctrl-C until it ends; here
+    an interrupt ends the wait within a step."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_STEP_MS}")
+    try:
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                    raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
 
 
 def _pragma(conn: sqlite3.Connection, name: str) -> int:
