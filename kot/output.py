@@ -284,6 +284,8 @@ _REPLACED = [0]
 
 
 def _replace(error: UnicodeError) -> tuple[str, int]:
+    if isinstance(error, UnicodeDecodeError):  # typed at a prompt: read as '?', which no answer accepts
+        return "?", error.end
     if not isinstance(error, UnicodeEncodeError):
         raise error
     _REPLACED[0] += error.end - error.start
@@ -295,7 +297,7 @@ codecs.register_error("kot.replace", _replace)
 
 def replace_unencodable(stream: Any) -> None:
     """A stream whose encoding is not UTF-8 prints what it cannot encode as '?' (counted, so the CLI can say
-    so once), instead of failing halfway through the output."""
+    so once), instead of failing halfway through the output; read from, it reads such bytes as '?'."""
     try:
         utf8 = codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name == "utf-8"
     except LookupError:

@@ -34,6 +34,8 @@ _NAMES = {
 
 def _describe(char: str) -> str:
     code = f"U+{ord(char):04X}"
+    if 0xDC80 <= ord(char) <= 0xDCFF:  # how Python keeps a byte of a command line or file name that is not UTF-8
+        return f"a byte that is not UTF-8 (0x{ord(char) - 0xDC00:02X})"
     if 0xD800 <= ord(char) <= 0xDFFF:
         return f"a lone surrogate ({code}), which is not a character"
     if char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":

@@ -50,6 +50,7 @@ def clean(run, code: int | None = None) -> None:
         ("tab\there", False, "a tab"),
         ("reversed \u202e txt", False, "bidirectional override"),
         ("lone \ud800", False, "lone surrogate"),
+        ("caf\udce9", False, "a byte that is not UTF-8 (0xE9)"),  # argv bytes Python could not decode
         ("two\nlines", True, "must be one line"),
         ("two\u2028lines", True, "must be one line"),
     ],

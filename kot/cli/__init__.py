@@ -110,7 +110,7 @@ def _standard_streams() -> None:
         sys.stdout = output.ClosedOutput()
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
         output.replace_unencodable(stream)
 
 
