@@ -239,6 +239,8 @@ def show(rendered: Any, *, pager: bool = False) -> None:
     else:
         out = console()
         if pager and out.is_terminal and len(out.render_lines(rendered, pad=False)) > out.height:
+            less = os.environ.get("LESS")
+            os.environ["LESS"] = "-FRX" if less is None else less if "R" in less else less + " -R"  # colours pass
             with out.pager(styles=True):
                 out.print(rendered)
         else:
