@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -36,14 +38,43 @@ def program_view(
     return Group(*parts)
 
 
-def _bullets(lines: list[str], style: str = "", marker: str = "-") -> Table:
+class _Hanging:
+    """`marker body`, every line of the body hanging under its first word, never under the marker.
+
+    Why not a two-column grid: the overview prints dozens of these, nested, and a table measures every cell
+    before it renders it; this renders the body once, at the width left of the marker."""
+
+    def __init__(self, marker: str, body: RenderableType, width: int = 0):
+        self.marker = marker.rjust(width)
+        self.body = body
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = len(self.marker) + 1
+        inner = options.update(width=max(1, options.max_width - indent), height=None)
+        lines = console.render_lines(self.body, inner, pad=False, new_lines=False)
+        for number, line in enumerate(lines):
+            yield Segment(self.marker + " " if number == 0 else " " * indent)
+            yield from _rstrip(line)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        indent = len(self.marker) + 1
+        body = Measurement.get(console, options.update_width(max(1, options.max_width - indent)), self.body)
+        return Measurement(body.minimum + indent, body.maximum + indent)
+
+
+def _rstrip(line: list[Segment]) -> list[Segment]:
+    """A rendered line without the spaces wrapping leaves at its end."""
+    while line and not line[-1].control and line[-1].text.endswith(" "):
+        last = line.pop()
+        if kept := last.text.rstrip(" "):
+            return [*line, Segment(kept, last.style)]
+    return line
+
+
+def _bullets(lines: list[str], style: str = "", marker: str = "-") -> Group:
     """A list whose wrapped lines hang under their first word, never under the marker."""
-    grid = Table.grid(padding=(0, 1, 0, 0))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for entry in lines:
-        grid.add_row(marker, Text(entry, style=style))
-    return grid
+    return Group(*(_Hanging(marker, Text(entry, style=style, overflow="fold")) for entry in lines))
 
 
 def _header(program: Program) -> RenderableType:
@@ -112,11 +143,10 @@ def _week_detail(program: Program, week, explain: bool) -> RenderableType:  # no
 
 def _session(session: view.SessionView, explain: bool, boxes: bool = False) -> RenderableType:
     head = Text(f"\n{session.label}: {session.title}, about {session.minutes} min", style="bold")
-    items = Table.grid(padding=(0, 1, 0, 0))
-    items.add_column(no_wrap=True, justify="right")
-    items.add_column(overflow="fold")
-    for n, item in enumerate(session.items, start=1):
-        items.add_row(f"{n}.", _item(item, explain, boxes))
+    width = len(f"{len(session.items)}.")
+    items = Group(
+        *(_Hanging(f"{n}.", _item(item, explain, boxes), width) for n, item in enumerate(session.items, start=1))
+    )
     return Group(head, items)
 
 
