@@ -309,8 +309,10 @@ def _fit_first_week(
     minutes = budget // 60
     notes = []
     if dropped:
-        sessions = len(plan)
-        parts = [name + (f" (from {n} of {sessions} sessions)" if n < sessions else "") for name, n in dropped.items()]
+        kept = {p.candidate.family.name for day in plan for p in day}
+        parts = [
+            name + (f" (from {n} session{'s' if n > 1 else ''})" if name in kept else "") for name, n in dropped.items()
+        ]
         notes.append(
             f"To fit {minutes} minutes a session with room to progress, left out: {', '.join(parts)}. "
             "More time per session keeps them in."

@@ -113,7 +113,7 @@ FORMATS: tuple[Format, ...] = (
         renders={CALENDAR: "kot.render.ics:to_ics"},
         elsewhere="calendar files come from `kot export PLAN -o plan.ics --start YYYY-MM-DD`",
     ),
-    # The printable handout goes here: Format("html", (".html", ".htm"), renders={PLAN: "kot.render.html:to_html"}).
+    Format("html", (".html", ".htm"), renders={PLAN: "kot.render.html:to_html"}),
 )
 
 BY_NAME: Mapping[str, Format] = {f.name: f for f in FORMATS}
@@ -181,8 +181,13 @@ def _call(function: Callable[..., Any], subject: Any, options: Mapping[str, Any]
 
 
 def render(kind: str, fmt: str, subject: Any, **options: Any) -> Any:
-    """The subject in a format: text, bytes, or a rich renderable (a table for the terminal)."""
+    """The subject in a format: text, bytes, or a rich renderable (a table for the terminal). A plan asked for
+    one week goes whole to a renderer that shows that week in context (the overview), else cut to the week."""
     spec = BY_NAME[fmt]
+    if kind == PLAN and options.get("week") is not None:
+        one = only_week(subject, options["week"])  # checks the week exists
+        takes_week = kind in spec.renders and "week" in inspect.signature(_load(spec.renders[kind])).parameters
+        subject = subject if takes_week else one
     if kind in spec.renders:
         return _call(_load(spec.renders[kind]), subject, options)
     if spec.dump is None or kind not in DATA:
@@ -214,13 +219,15 @@ def emit(
     output: Path | None = None,
     force: bool = False,
     default: str = "table",
+    pager: bool = False,
     **options: Any,
 ) -> None:
-    """Render the subject and print it, or write it to `output` atomically and say so."""
+    """Render the subject and print it (through a pager when asked and it is longer than the screen), or
+    write it to `output` atomically and say so."""
     kinds = (kinds,) if isinstance(kinds, str) else kinds
     chosen, kind = choose(kinds, fmt, output, default)
     if output is None or is_stdout(output):
-        show(render(kind, chosen.name, subject, **options))
+        show(render(kind, chosen.name, subject, **options), pager=pager)
     else:
         write_file(output, to_text(kind, chosen.name, subject, **options), force=force)
 
@@ -245,9 +252,10 @@ class ClosedOutput(io.TextIOBase):
         return False
 
 
-def show(rendered: Any) -> None:
+def show(rendered: Any, *, pager: bool = False) -> None:
     """Print text, bytes or a rich renderable on stdout, flushed, so a failure is known here: a reader that
-    went away raises StdoutClosed, any other failure (a full disk, a closed stdout) a KotError."""
+    went away raises StdoutClosed, any other failure (a full disk, a closed stdout) a KotError. A renderable
+    longer than the terminal goes through a pager when `pager` is set and stdout is a terminal."""
     try:
         if isinstance(rendered, bytes):
             sys.stdout.flush()
@@ -257,7 +265,14 @@ def show(rendered: Any) -> None:
             sys.stdout.write(rendered)
             sys.stdout.flush()
         else:
-            console().print(rendered)
+            out = console()
+            if pager and out.is_terminal and len(out.render_lines(rendered, pad=False)) > out.height:
+                less = os.environ.get("LESS")
+                os.environ["LESS"] = "-FRX" if less is None else less if "R" in less else less + " -R"  # colours pass
+                with out.pager(styles=True):
+                    out.print(rendered)
+            else:
+                out.print(rendered)
     except BrokenPipeError:
         silence(sys.stdout)
         raise StdoutClosed from None
@@ -330,9 +345,21 @@ def _console_class() -> type:
     return KotConsole
 
 
+MIN_WIDTH = 40
+MAX_WIDTH = 1000  # a COLUMNS of millions would make every padded line that long
+
+
 def console(stderr: bool = False) -> Any:
-    """A rich console that follows the terminal: no colour when not a TTY or when NO_COLOR is set."""
-    return _console_class()(stderr=stderr, highlight=False)
+    """A rich console that follows the terminal: no colour when not a TTY or when NO_COLOR is set; 80 columns
+    when the width is unknown (COLUMNS=0 or not a number), and never narrower than 40."""
+    width = None
+    columns = os.environ.get("COLUMNS")
+    if columns is not None:
+        width = min(int(columns), MAX_WIDTH) if columns.isascii() and columns.isdigit() and int(columns) > 0 else 80
+    out = _console_class()(stderr=stderr, highlight=False, width=width)
+    if out.width < MIN_WIDTH:
+        out = _console_class()(stderr=stderr, highlight=False, width=MIN_WIDTH)
+    return out
 
 
 def to_stderr(text: str) -> None:

@@ -295,7 +295,7 @@ def test_history_export_and_import_round_trip(kot, plan, tmp_path, monkeypatch):
     exported = kot("history", str(plan), "--format", "json").out
     (tmp_path / "export.json").write_text(exported)
     csv_out = kot("history", str(plan), "--format", "csv").out
-    assert csv_out.splitlines()[0].startswith("plan_id,week,day,status")
+    assert csv_out.splitlines()[0].startswith("plan_id,week,day,date,status")
     assert "patrick-step=2" in csv_out
     monkeypatch.setenv("KOT_HOME", str(tmp_path / "new-home"))
     assert json.loads(kot("history", "--format", "json").out) == []

@@ -174,7 +174,7 @@ def test_w_and_d_belong_to_the_plan_inputs_only():
 # --- formats ----------------------------------------------------------------------------------------------
 
 FORMAT_SETS = {
-    "plan": ["table", "markdown", "json", "yaml", "csv"],
+    "plan": ["table", "markdown", "json", "yaml", "csv", "html"],
     "list": ["table", "json", "yaml"],
     "diary": ["table", "json", "yaml", "csv"],
 }

@@ -25,7 +25,8 @@ def saved(kot, tmp_path):
 @pytest.mark.parametrize("suffix", ["yaml", "json"])
 @pytest.mark.parametrize("fmt", ["table", "json", "yaml", "markdown", "csv"])
 def test_show_renders_exactly_what_plan_printed(kot, saved, suffix, fmt):
-    """Byte for byte, but for the saved plan's own identity (its id, date and fingerprint) in JSON and YAML."""
+    """Byte for byte, but for the saved plan's own identity: its id, date and fingerprint in JSON and YAML, the
+    date it was made and the next step (which names the file) in the table."""
     shown = kot("show", str(saved / f"plan.{suffix}"), "--format", fmt)
     assert shown.code == 0, shown.err
     printed = kot(*PLAN, "--format", fmt).out
@@ -38,6 +39,21 @@ def test_show_renders_exactly_what_plan_printed(kot, saved, suffix, fmt):
             k: v for k, v in theirs.items() if k not in identity
         }
         assert mine["created"] and not theirs["created"]
+    elif fmt == "table":
+        made = json.loads(kot("show", str(saved / f"plan.{suffix}"), "-f", "json").out)["created"]
+        from kot.render.view import made_on
+
+        def core(text: str) -> str:
+            return text.replace(made_on(made) + "\n", "").split("Next:")[0]
+
+        assert core(shown.out) == core(printed) and f"kot today {saved / f'plan.{suffix}'}" in shown.out.replace(
+            "\n", ""
+        )
+    elif fmt == "markdown":
+        made = json.loads(kot("show", str(saved / f"plan.{suffix}"), "-f", "json").out)["created"]
+        from kot.render.view import made_on
+
+        assert shown.out.replace(made_on(made) + "\n\n", "", 1) == printed
     else:
         assert shown.out == printed
 
@@ -67,9 +83,16 @@ def test_markdown_is_gfm_without_ansi(kot, saved, tmp_path):
     text = target.read_text()
     assert "\x1b[" not in text
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    assert sum(t.type == "table_open" for t in tokens) == 6 * 3
-    assert text.startswith("# Knee pain: 6-week knees-over-toes program")
-    for needle in ("## Pain rules", "Not medical advice", "## Why knees over toes", "CONSOLIDATE"):
+    assert sum(t.type == "table_open" for t in tokens) == 1 + 6, "the grid, then each week's (identical) sessions"
+    assert text.startswith("# Knee pain: a 6-week knees-over-toes plan")
+    for needle in (
+        "## Pain rules",
+        "Not medical advice",
+        "## Why it is built this way",
+        "## Week 4: the same as last",
+        "## Stop and see a physiotherapist or doctor if",
+        "## How it progresses",
+    ):
         assert needle in text
 
 
@@ -77,10 +100,9 @@ def test_log_sheet_adds_blank_cells_per_set(kot, saved, tmp_path):
     target = tmp_path / "log.md"
     assert kot("export", str(saved / "plan.yaml"), "-o", str(target), "--log-sheet").code == 0
     text = target.read_text()
-    assert "| Reps done (per set) | Pain during (0-10) | Next morning (0-10) |" in text
-    assert "| __ / __ |" in text
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    assert sum(t.type == "table_open" for t in tokens) == 18
+    assert "Done (tick a box per set): Backward walking ☐; Tibialis raise ☐☐;" in text
+    assert "Patrick step ☐☐ ☐☐" in text, "a box per set, each side"
+    assert text.count("Date: ________ · Pain during: ____/10 · Next morning: ____/10 · Notes:") == 6
 
 
 def test_csv_has_one_row_per_item(kot, saved, tmp_path):

@@ -44,13 +44,15 @@ def test_table_golden(golden):
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_markdown_parses_as_gfm_tables(name):
+    """One table per progression grid and per distinct session of each week, one row per exercise."""
+    from kot.render import view
+
     program = build_program(CASES[name], FROZEN)
     text = to_text("plan", "markdown", program)
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    tables = sum(t.type == "table_open" for t in tokens)
-    sessions = sum(len(w.sessions) for w in program.weeks)
-    assert tables == sessions
+    grids = view.grids(program)
+    sessions = [s for w in program.weeks for s in view.sessions(program, w)]
+    assert sum(t.type == "table_open" for t in tokens) == len(grids) + len(sessions)
     assert "\x1b[" not in text
-    rows = [t for t in tokens if t.type == "tr_open"]
-    items = sum(len(s.items) for w in program.weeks for s in w.sessions)
-    assert len(rows) == items + tables
+    rows = sum(t.type == "tr_open" for t in tokens)
+    assert rows == sum(len(g.rows) + 1 for g in grids) + sum(len(s.items) + 1 for s in sessions)

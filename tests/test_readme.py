@@ -58,6 +58,15 @@ def empty(tmp_path, monkeypatch):
     return folder
 
 
+def test_the_transcript_is_what_kot_prints(kot, monkeypatch):
+    """The README's "What you get" shows the real start of `kot plan --goal knee-pain` at 80 columns."""
+    monkeypatch.setenv("COLUMNS", "80")
+    [shown] = [body for lang, body in blocks(section("What you get")) if lang == "text"]
+    printed = [line.rstrip() for line in kot("plan", "--goal", "knee-pain").out.splitlines()]
+    lines = shown.rstrip("\n").splitlines()
+    assert lines[-1] == "..." and lines[:-1] == printed[: len(lines) - 1]
+
+
 def test_the_set_up_commands_are_the_two_of_the_contract():
     first, second = [body.strip() for lang, body in blocks(README.read_text(encoding="utf-8"))[:2]]
     assert first == "python3 -m venv .venv && . .venv/bin/activate && pip install . && kot plan --goal knee-pain"
@@ -69,9 +78,8 @@ def test_everyday_use_and_the_check_in_loop_run_in_order(kot, empty):
         for lang, body in blocks(section(title)):
             if lang == "sh":
                 run_block(kot, body)
-    assert {"client.yaml", "client.md", "log.md", "client.ics", "client.csv", "log.csv"} <= {
-        p.name for p in empty.iterdir()
-    }
+    made = {p.name for p in empty.iterdir()}
+    assert {"client.yaml", "client.html", "log.html", "client.md", "client.ics", "client.csv", "log.csv"} <= made
     assert json.loads(kot("show", "client.yaml", "-f", "json").out)["revision"] == 2
 
 

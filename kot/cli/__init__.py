@@ -3,32 +3,53 @@
 Commands live by group in plans.py, library.py and diary.py; shared options in options.py; the help and
 error conventions in conventions.py. Each command parses, calls one core function and renders.
 
-Start-up matters: the core, yaml, rich and pydantic models are imported inside the commands. No
-`from __future__ import annotations` in this package: typer would evaluate every annotation again.
+Start-up matters: the core, yaml, rich and pydantic models are imported inside the commands, and a run
+builds only the group of commands it names (`kot plan` never builds the diary's). No `from __future__
+import annotations` in this package: typer would evaluate every annotation again.
 """
 
 import errno
 import io
 import os
 import sys
-from typing import Annotated
+from importlib import import_module
+from typing import Annotated, Any
 
 import typer
 
 from kot import __version__, output
-from kot.cli import diary, library, plans
 from kot.cli.conventions import HELP_OPTIONS, App
 from kot.errors import DataError, KotError, PlanRefused
 from kot.plaintext import visible
 
-app = App(
-    name="kot",
-    no_args_is_help=True,
-    context_settings={"help_option_names": HELP_OPTIONS},
-    help="Knees-over-toes training programs by goal and pain level.",
-)
-for group in (plans.app, library.app, diary.app):
-    app.add_typer(group)
+# Each top-level command, and the module of kot.cli that defines it (a test keeps this in step).
+GROUPS = ("plans", "library", "diary")
+COMMANDS = {
+    "plan": "plans",
+    "show": "plans",
+    "export": "plans",
+    "exercises": "library",
+    "goals": "library",
+    "validate": "library",
+    "schema": "library",
+    "init": "library",
+    "new": "library",
+    "checkin": "diary",
+    "history": "diary",
+    "next": "diary",
+    "progress": "diary",
+    "simulate": "diary",
+    "today": "diary",
+}
+
+
+EXAMPLES = [
+    "kot plan --goal knee-pain",
+    "kot plan -g knee-pain -p 3 -o client.yaml && kot export client.yaml -o client.md",
+    "kot init mylib && kot new exercise --from tibialis-raise --id my-raise -L mylib",
+    "kot validate mylib",
+    "kot COMMAND -h                     # every command's options and examples",
+]
 
 
 def _version(value: bool) -> None:
@@ -37,15 +58,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback(
-    examples=[
-        "kot plan --goal knee-pain",
-        "kot plan -g knee-pain -p 3 -o client.yaml && kot export client.yaml -o client.md",
-        "kot init mylib && kot new exercise --from tibialis-raise --id my-raise -L mylib",
-        "kot validate mylib",
-        "kot COMMAND -h                     # every command's options and examples",
-    ]
-)
 def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
@@ -53,6 +65,36 @@ def root(
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
 ) -> None:
     """Knees-over-toes training programs by goal and pain level."""
+
+
+def build(groups: tuple[str, ...] = GROUPS) -> App:
+    """The kot app with the commands of these groups (kot.cli modules), in the order help lists them."""
+    built = App(
+        name="kot",
+        no_args_is_help=True,
+        context_settings={"help_option_names": HELP_OPTIONS},
+        help="Knees-over-toes training programs by goal and pain level.",
+    )
+    built.callback(examples=EXAMPLES)(root)
+    for group in groups:
+        built.add_typer(import_module(f"kot.cli.{group}").app)
+    return built
+
+
+def groups_for(args: list[str]) -> tuple[str, ...]:
+    """The one group a command line needs, or all of them for help, completion and unknown commands.
+
+    The root takes flags only (--version, --debug, -h), so its first other word is the command. Shell
+    completion runs with no arguments, so it gets every command."""
+    command = next((arg for arg in args if not arg.startswith("-")), None)
+    return (COMMANDS[command],) if command in COMMANDS else GROUPS
+
+
+def __getattr__(name: str) -> Any:
+    """`kot.cli.app`: the whole app, for tests and tools that walk every command."""
+    if name == "app":
+        return build()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -65,7 +107,8 @@ def main(argv: list[str] | None = None) -> None:
     _standard_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        code = typer.main.get_command(app).main(args=args, prog_name="kot", standalone_mode=False)
+        command = typer.main.get_command(build(groups_for(args)))
+        code = command.main(args=args, prog_name="kot", standalone_mode=False)
         code = _interrupted() if code == 130 else code
     except typer.Exit as exc:
         code = exc.exit_code
@@ -112,6 +155,7 @@ def _standard_streams() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     for stream in (sys.stdin, sys.stdout, sys.stderr):
         output.replace_unencodable(stream)
+
 
 
 def _finish(code: int) -> int:

@@ -6,12 +6,18 @@ Commands are declared on `App`, a typer.Typer whose commands and groups use the 
 """
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, get_args, get_origin
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from kot.errors import UsageError
+
+try:  # typer >= 0.29 coerces every value through a pydantic TypeAdapter built on first use
+    from typer._coercion import RuntimeParam
+except ImportError:  # older typer: click types, nothing to replace
+    RuntimeParam = None
 
 HELP_OPTIONS = ["--help", "-h"]
 
@@ -52,8 +58,58 @@ def _plain_usage_error(message: str, ctx: Any) -> Exception:
     raise AssertionError("ctx.fail returned")  # pragma: no cover - click always raises
 
 
+def _reader(annotation: Any, parser: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """How to read one command-line word of this parameter without pydantic, where kot knows how."""
+    if get_origin(annotation) is list:
+        (annotation,) = get_args(annotation)
+    if parser is not None:
+        return parser
+    return {str: str, bool: _flag}.get(annotation)
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise typer.BadParameter(f"'{value}' is not on or off")
+
+
+if RuntimeParam is not None:
+
+    @dataclass(frozen=True)
+    class _Read(RuntimeParam):
+        """Coercion by kot's own parser (options.py), which already says what is wrong in kot's words.
+
+        Why: typer would build a pydantic TypeAdapter per option to call that same parser, about a third of
+        the start-up of `kot plan`."""
+
+        read: Callable[[Any], Any]
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if isinstance(value, (list, tuple)):
+                return [self.read(item) for item in value]
+            return self.read(value)
+
+
+def _read_directly(command: Any, ctx: Any) -> None:
+    """Give each parameter kot can read itself a `_Read` coercion, before typer builds its own."""
+    if RuntimeParam is None:
+        return
+    for param in command.get_params(ctx):
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or getattr(param, "_runtime_param", False) is not None or descriptor.file_annotation:
+            continue
+        info = descriptor.parameter_info
+        read = _reader(descriptor.annotation, info.parser)
+        if read is not None:
+            param._runtime_param = _Read(parameter_info=info, annotation=descriptor.annotation, read=read)
+
+
 class KotCommand(TyperCommand):
     """A command with word metavars in its usage and help, and core usage errors tied to their option."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _read_directly(self, ctx)
+        return super().parse_args(ctx, args)
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -77,6 +133,10 @@ class KotCommand(TyperCommand):
 
 class KotGroup(TyperGroup):
     """A command group whose own callback reports core usage errors as its commands do."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _read_directly(self, ctx)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -404,3 +404,40 @@ def simulate(
         goal=goal, pain=pain, weeks=weeks, days=days, minutes=minutes, equipment=tuple(equipment or ()), level=level
     )
     output.emit(output.SIMULATION, checkins.simulate(request, load_library(library or []), responses, usual), fmt=fmt)
+
+
+@app.command(
+    examples=[
+        "kot today client.yaml                        # the next session not checked in yet",
+        "kot today client.yaml --week 2 --day 3",
+    ]
+)
+def today(
+    plan_file: o.PlanFile,
+    week: Annotated[
+        int | None, typer.Option("--week", metavar="N", parser=o.whole(1, 52), help="Week of the session.")
+    ] = None,
+    day: Annotated[
+        int | None, typer.Option("--day", metavar="N", parser=o.whole(1, 7), help="Day in that week.")
+    ] = None,
+) -> None:
+    """The session to do: every cue, when to move up, boxes to tick per set, and the check-in line for after."""
+    from kot import checkins
+    from kot.render import view
+    from kot.render.table import today_view
+    from kot.saved import read_program
+
+    program = read_program(plan_file)
+    if (week is None) != (day is None):
+        raise UsageError("give both --week and --day, or neither for the next session", option="week")
+    note = ""
+    if week is None:
+        due = checkins.next_session(program, checkins.logged(program.plan_id))
+        if due is None:
+            output.say("Every session of this plan has a check-in: `kot next` adapts it for what comes next.")
+            return
+        week, day = due
+        note = "The next session not checked in yet."
+    checkins.check_session(program, week, day, [])
+    output.show(today_view(program, week, day, str(plan_file), note))
+    output.show(f"  {view.checkin_line(str(plan_file), week, day)}\n")  # never wrapped: it is copied as it is

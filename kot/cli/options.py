@@ -201,9 +201,16 @@ ListFormat = Annotated[str, _format_option(output.FAMILIES, default="Default: ta
 DiaryFormat = Annotated[str, _format_option(output.CHECKINS, default="Default: table.")]
 ShowWeek = Annotated[
     int | None,
-    typer.Option("--week", metavar="N", parser=whole(1, 52), help="Show only week N (the plan is still built whole)."),
+    typer.Option(
+        "--week",
+        metavar="N",
+        parser=whole(1, 52),
+        help="Week N in detail (tables), or only week N (other formats); the plan is still built whole.",
+    ),
 ]
 Explain = Annotated[bool, typer.Option("--explain", help="Show, for every prescription, the rules that chose it.")]
+Full = Annotated[bool, typer.Option("--full", help="Every week in detail, not only the first (or --week N).")]
+NoPager = Annotated[bool, typer.Option("--no-pager", help="Print straight out, even when longer than the screen.")]
 PlanFile = Annotated[
     Path, typer.Argument(metavar="PLAN", parser=path, help="A saved plan (.yaml or .json, from `kot plan -o`).")
 ]

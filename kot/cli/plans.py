@@ -37,6 +37,8 @@ def plan(
     force: o.Force = False,
     week: o.ShowWeek = None,
     explain: o.Explain = False,
+    full: o.Full = False,
+    no_pager: o.NoPager = False,
     client: Annotated[
         str | None,
         typer.Option("--client", metavar="NAME", parser=o.plain(80), help="Whom the plan is for (shown on it)."),
@@ -75,7 +77,25 @@ def plan(
         from kot.revisions import new_identity
 
         program = new_identity(program)  # a plan written to a file gets its own id: its own diary
-    output.emit(output.PLAN, output.only_week(program, week), fmt=fmt, output=out, force=force, explain=explain)
+    output.emit(
+        output.PLAN,
+        program,
+        fmt=fmt,
+        output=out,
+        force=force,
+        week=week,
+        explain=explain,
+        full=full,
+        pager=not no_pager,
+        saved=_saved_name(out),
+    )
+
+
+def _saved_name(out: Path | None) -> str | None:
+    """The plan file the next steps point at, when the plan is being saved as one."""
+    if out is None or output.is_stdout(out) or out.suffix.lower() not in (".yaml", ".yml", ".json"):
+        return None
+    return str(out)
 
 
 @app.command(
@@ -93,6 +113,8 @@ def show(
     force: o.Force = False,
     week: o.ShowWeek = None,
     explain: o.Explain = False,
+    full: o.Full = False,
+    no_pager: o.NoPager = False,
     revision: Annotated[
         int | None,
         typer.Option("--revision", metavar="N", parser=o.whole(1, 999), help="An earlier revision, from the diary."),
@@ -102,14 +124,26 @@ def show(
     from kot.revisions import revision_of
     from kot.saved import read_program
 
-    program = output.only_week(read_program(plan_file) if revision is None else revision_of(plan_file, revision), week)
-    output.emit(output.PLAN, program, fmt=fmt, output=out, force=force, explain=explain)
+    program = read_program(plan_file) if revision is None else revision_of(plan_file, revision)
+    output.emit(
+        output.PLAN,
+        program,
+        fmt=fmt,
+        output=out,
+        force=force,
+        week=week,
+        explain=explain,
+        full=full,
+        pager=not no_pager,
+        saved=str(plan_file),
+    )
 
 
 @app.command(
     examples=[
         "kot export client.yaml -o client.md --log-sheet",
-        "kot export client.yaml -o client.ics --start 2026-12-01 --time 7:00 --weekdays mon,wed,fri",
+        "kot export client.yaml -o client.ics --start 2026-12-01 --time 7:00 --weekdays mon,wed,fri --remind 30",
+        "kot export client.yaml -o handout.html --log-sheet",
         "kot export client.yaml -o client.csv",
         "kot export client.yaml -o -                    # markdown on stdout",
     ]
@@ -152,6 +186,12 @@ def export(
             help="Calendar: training weekdays, e.g. mon,wed,fri (default: spread evenly).",
         ),
     ] = None,
+    remind: Annotated[
+        int | None,
+        typer.Option(
+            "--remind", metavar="MINUTES", parser=o.whole(0, 10080), help="Calendar: a reminder this long before."
+        ),
+    ] = None,
 ) -> None:
     """Write a saved plan to another format: markdown, CSV, calendar (.ics), JSON or YAML."""
     from kot.checkins import logged
@@ -170,4 +210,5 @@ def export(
         start=start,
         time=time,
         weekdays=weekdays,
+        remind=remind,
     )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from kot.errors import UsageError
 from kot.model import Program
-from kot.render import text
+from kot.render import view
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -38,22 +38,30 @@ def to_ics(
     start: dt.date | None = None,
     time: dt.time = dt.time(7, 0),
     weekdays: Sequence[str] | None = None,
+    remind: int | None = None,
 ) -> bytes:
-    """The calendar file; deterministic (no clock): stamps and ids derive from the program and start."""
-    from icalendar import Calendar, Event
+    """The calendar: one event per session titled with what it holds, every exercise with its dose, cues and
+    criterion in the description, an optional reminder. Deterministic (no clock): stamps and ids derive from
+    the plan and the start; ids are per plan and session, and SEQUENCE follows the revision."""
+    from icalendar import Alarm, Calendar, Event
 
     if start is None:
         raise UsageError("a calendar needs the first training day, e.g. 2026-12-01", option="start")
-    first_day = start
     at = time.replace(second=0, microsecond=0)
-    dates = session_dates(first_day, program.inputs.weeks, program.inputs.days, weekdays)
+    dates = session_dates(start, program.inputs.weeks, program.inputs.days, weekdays)
+    if dates and dates[-1][-1] >= dt.date.max - dt.timedelta(days=1):
+        raise UsageError("the plan would run past the year 9999; pick an earlier start", option="start")
+    goal = view.line(program.goal_name)
     calendar = Calendar()
     calendar.add("prodid", f"-//kot {program.kot_version}//knees-over-toes programs//EN")
     calendar.add("version", "2.0")
-    stamp = dt.datetime.combine(first_day, dt.time(0, 0), tzinfo=dt.UTC)
+    owner = f" for {view.line(program.client)}" if program.client else ""
+    calendar.add("x-wr-calname", f"{goal} plan{owner}")
+    stamp = dt.datetime.combine(start, dt.time(0, 0), tzinfo=dt.UTC)
     for week in program.weeks:
         for session in week.sessions:
             when = dt.datetime.combine(dates[week.number - 1][session.day - 1], at)
+            items = [view.item_view(i) for i in session.items]
             event = Event()
             # One id per plan and session (a revision updates the same events, and SEQUENCE says it is newer).
             event.add("uid", f"{program.plan_id or program.inputs.goal}-w{week.number}d{session.day}@kot")
@@ -61,9 +69,25 @@ def to_ics(
             event.add("dtstamp", stamp)
             event.add("dtstart", when)
             event.add("dtend", when + dt.timedelta(minutes=session.estimated_minutes))
-            deload = " (deload)" if week.deload else ""
-            event.add("summary", f"kot week {week.number}{deload}, day {session.day}: {session.title}")
-            body = [f"{item.family_name} - {text.level_label(item)}: {text.dose(item)}" for item in session.items]
-            event.add("description", "\n".join(body + ["", *program.pain_rules[:2]]))
+            lighter = {"lighter": " (lighter week)", "same": " (same as last week)"}.get(view.week_kind(week), "")
+            names = ", ".join(i.name for i in items)
+            event.add("summary", f"{goal}, week {week.number} day {session.day}{lighter}: {names}")
+            event.add("description", _description(program, items))
+            if remind is not None:
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("description", f"{goal}: week {week.number} day {session.day}")
+                alarm.add("trigger", dt.timedelta(minutes=-remind))
+                event.add_component(alarm)
             calendar.add_component(event)
     return calendar.to_ical()
+
+
+def _description(program: Program, items: list[view.ItemView]) -> str:
+    lines = []
+    for n, item in enumerate(items, start=1):
+        lines.append(f"{n}. {item.name} ({item.level}): {item.dose}")
+        lines += [f"   - {cue}" for cue in item.cues]
+        lines.append(f"   Move up when: {item.move_up}")
+    lines += ["", view.stop_line(program), "Pain rules: " + " ".join(view.pain_rules(program)[:2])]
+    return "\n".join(lines)

@@ -1,99 +1,122 @@
-"""GitHub-flavoured markdown of a program: readable on a phone, printable, valid GFM tables."""
+"""GitHub-flavoured markdown of a program, for phones and GitHub: the same content as the terminal and the
+handout (the progression grid, every week in detail with every cue and criterion), in plain words, valid
+GFM tables. Text from files is escaped, so it can neither add markup nor inject HTML.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from kot import rules
-from kot.model import Item, Program, Session
-from kot.render import text
+from kot.model import Program
+from kot.render import view
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 
 
-def _cell(value: str) -> str:
-    """Table cells cannot hold pipes or line breaks."""
-    return value.replace("|", "\\|").replace("\n", " ").strip() or "-"
+def esc(text: str) -> str:
+    """Markdown-safe text: one line, every character that could start markup escaped, & as an entity."""
+    return _SPECIAL.sub(r"\\\1", view.line(text).replace("&", "&amp;"))
 
 
-def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(c or " " for c in cells) + " |"
 
 
-def _session(session: Session, explain: bool, log_sheet: bool) -> list[str]:
-    lines = [f"### Day {session.day}: {session.title} (~{session.estimated_minutes} min)", ""]
-    head = ["Exercise", "Level", "Dose", "Tempo", "Rest", "Cues", "Move up when"]
-    if log_sheet:
-        head += ["Reps done (per set)", "Pain during (0-10)", "Next morning (0-10)"]
-    lines += [_row(head), "|" + "|".join(["---"] * len(head)) + "|"]
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    return [_row(head), "|" + "|".join(["---"] * len(head)) + "|", *(_row(r) for r in rows), ""]
+
+
+def _grid(grid: view.Grid) -> list[str]:
+    head = ["Exercise", *(h.label for h in grid.weeks)]
+    rows = [
+        [esc(r.name), *((("**^" + c.text + "**") if c.step else c.text) if c else "-" for c in r.cells)]
+        for r in grid.rows
+    ]
+    return [f"### {esc(grid.label)}", "", *_table(head, rows)]
+
+
+def _session(session: view.SessionView, explain: bool, log_sheet: bool) -> list[str]:
+    lines = [f"### {esc(session.label)}: {esc(session.title)}, about {session.minutes} min", ""]
+    head = ["#", "Exercise", "Dose", "Tempo", "Rest", "How to do it", "Move up when"]
+    rows = []
+    for n, item in enumerate(session.items, start=1):
+        rows.append(
+            [
+                str(n),
+                f"**{esc(item.name)}**, {esc(item.level)}",
+                esc(item.dose),
+                esc(item.tempo),
+                esc(item.rest),
+                "<br>".join(esc(c) for c in item.cues),
+                esc(item.move_up),
+            ]
+        )
+    lines += _table(head, rows)
     for item in session.items:
-        row = [
-            item.family_name,
-            text.level_label(item),
-            text.dose(item),
-            item.tempo or "-",
-            text.rest(item),
-            "; ".join(item.cues),
-            item.move_up_when,
-        ]
-        if log_sheet:
-            row += [" / ".join(["__"] * item.sets), "", ""]
-        lines.append(_row(row))
+        for m in item.media:
+            lines.append(f"- {esc(item.name)}: <{esc(m)}>")
     if explain:
+        lines += [f"- **{esc(i.name)}**: " + "; ".join(esc(w) for w in i.why) for i in session.items]
+    if log_sheet:
+        lines += [
+            "",
+            "Done (tick a box per set): "
+            + "; ".join(
+                f"{esc(i.name)} " + " ".join("☐" * i.sets for _ in range(2 if i.per_side else 1)) for i in session.items
+            ),
+            "",
+            "Date: ________ · Pain during: ____/10 · Next morning: ____/10 · Notes: ______________________",
+        ]
+    if explain or log_sheet or any(i.media for i in session.items):
         lines.append("")
-        lines += [_explain(item) for item in session.items]
-    lines.append("")
     return lines
 
 
-def _explain(item: Item) -> str:
-    return f"- **{item.family_name}**: " + "; ".join(item.why)
-
-
 def _checkin_log(checkins: Sequence) -> list[str]:
-    lines = [
-        "## Check-in log",
-        "",
-        _row(["Week", "Day", "Status", "Pain during", "Next morning", "Exercises", "Note"]),
-        "|" + "|".join(["---"] * 7) + "|",
+    rows = [
+        [
+            str(c.week),
+            str(c.day),
+            esc(c.date or ""),
+            c.status,
+            "-" if c.status == "skipped" else f"{c.during}/10",
+            "-" if c.next_morning is None else f"{c.next_morning}/10",
+            ", ".join(f"{esc(k)} {v}/10" for k, v in c.exercises.items()),
+            esc(c.note or ""),
+        ]
+        for c in checkins
     ]
-    for c in checkins:
-        skipped = c.status == "skipped"
-        lines.append(
-            _row(
-                [
-                    str(c.week),
-                    str(c.day),
-                    c.status,
-                    "-" if skipped else f"{c.during}/10",
-                    "-" if c.next_morning is None else f"{c.next_morning}/10",
-                    ", ".join(f"{k} {v}/10" for k, v in c.exercises.items()),
-                    c.note or "",
-                ]
-            )
-        )
-    return [*lines, ""]
+    head = ["Week", "Day", "Date", "Status", "Pain during", "Next morning", "Exercises", "Note"]
+    return ["## Check-in log", "", *_table(head, rows)]
 
 
 def to_markdown(program: Program, *, explain: bool = False, log_sheet: bool = False, checkins: Sequence = ()) -> str:
     """The whole program as one markdown document, with the check-in log when there is one."""
-    i = program.inputs
-    lines = [f"# {program.goal_name}: {i.weeks}-week knees-over-toes program", ""]
-    lines += [f"**{text.header_line(program)}.**", "", f"**{text.pain_line(program)}.**", ""]
-    lines += [f"- Equipment: {', '.join(i.equipment)}", *[f"- {a}" for a in program.assumptions], ""]
-    lines += ["## Pain rules", "", *[f"- {r}" for r in program.pain_rules], ""]
-    if program.stop_signs:
-        lines += [f"## {rules.STOP_HEADING}", "", *[f"- {s}" for s in program.stop_signs], ""]
+    lines = [f"# {esc(program.goal_name)}: {view.plan_noun(program.inputs.weeks)}", ""]
+    made = view.who(program)
+    if made:
+        lines += [esc(made), ""]
+    lines += [f"**{esc(view.header(program))}**", ""]
+    lines += [f"- {esc(a)}" for a in view.assumptions(program)] + [""]
     if program.clinician_advice:
-        lines += [f"> **{program.clinician_advice}**", ""]
-    if program.education:
-        lines += ["## Why knees over toes", "", *[f"- {e}" for e in program.education], ""]
-    lines += [f"_{program.disclaimer}_", ""]
+        lines += [f"> **{esc(program.clinician_advice)}**", ""]
+    lines += [f"## {esc(view.stop_line(program).split(':')[0])}", ""]
+    lines += [f"- {esc(s)}" for s in program.stop_signs] + [""]
+    lines += ["## Pain rules", "", *[f"- {esc(r)}" for r in view.pain_rules(program)], ""]
+    lines += ["## How it progresses", ""]
+    for grid in view.grids(program):
+        lines += _grid(grid)
+    lines += [*(f"- {esc(legend)}" for legend in view.LEGEND), ""]
     for week in program.weeks:
-        lines += [f"## {text.week_heading(week.number, week.phase, week.deload, week.consolidate)}", ""]
-        if week.deload:
-            lines += ["Lighter week: about half the sets, same exercises and levels.", ""]
-        for session in week.sessions:
+        kind = {"lighter": ": a lighter week (about half the sets)", "same": ": the same as last week"}
+        lines += [f"## Week {week.number}{kind.get(view.week_kind(week), '')}", ""]
+        for session in view.sessions(program, week):
             lines += _session(session, explain, log_sheet)
+    if program.education:
+        lines += ["## Why it is built this way", "", *[f"- {esc(e)}" for e in program.education], ""]
     if checkins:
         lines += _checkin_log(checkins)
-    lines.append(f"<sub>Made by kot {program.kot_version} (library {program.library_version}).</sub>")
+    lines += [f"_{esc(program.disclaimer)}_", ""]
+    lines.append(f"<sub>Made by kot {esc(program.kot_version)} (library {esc(program.library_version)}).</sub>")
     return "\n".join(lines) + "\n"

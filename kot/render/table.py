@@ -1,72 +1,190 @@
-"""Rich tables for the terminal: a header, then one table per session grouped by week."""
+"""The terminal view of a program: the overview (header, safety, the progression grid, one week in detail,
+what to do next), every week with `--full`, and one session to do with `kot today`.
+
+Every piece of text from a file goes into a rich Text as plain text, never markup, so a cue reading
+"[/]" or "[link=...]" prints as written. Wide tables wrap their cells; nothing is cut with an ellipsis.
+"""
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
-from rich.panel import Panel
+import math
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from kot import rules
-from kot.model import Program, Session
-from kot.render import text
+from kot.model import Program
+from kot.render import view
+
+LABEL_WIDTH = 16
+CELL_WIDTH = 9  # '^L2 4x30s'
 
 
-def _session_table(session: Session, explain: bool) -> Table:
-    table = Table(
-        title=f"Day {session.day}: {session.title} (~{session.estimated_minutes} min)",
-        title_justify="left",
-        expand=True,
-        show_lines=True,
-        pad_edge=False,
-    )
-    table.add_column("Exercise", ratio=5)
-    table.add_column("Dose", no_wrap=True)
-    table.add_column("Tempo", no_wrap=True)
-    table.add_column("Rest", no_wrap=True)
-    table.add_column("Cues", ratio=4)
-    for item in session.items:
-        cell = Text(item.family_name, style="bold")
-        cell.append(f"\nL{text.level_label(item)}", style="dim")
-        cell.append(f"\nMove up when: {item.move_up_when}", style="italic")
-        if explain:
-            for why in item.why:
-                cell.append(f"\n- {why}", style="italic cyan")
-        table.add_row(cell, text.dose(item), item.tempo or "-", text.rest(item), "\n".join(f"- {c}" for c in item.cues))
+def program_view(
+    program: Program, *, week: int | None = None, full: bool = False, explain: bool = False, saved: str | None = None
+) -> RenderableType:
+    """What `kot plan` and `kot show` print: the overview, with week 1 (or `week`) in detail, or every week."""
+    parts: list[RenderableType] = [_header(program), _safety(program)]
+    parts += [_Grids(program)]
+    for w in program.weeks if full else [program.weeks[(week or 1) - 1]]:
+        parts.append(_week_detail(program, w, explain))
+    if program.education:
+        parts += [Text("\nWhy it is built this way", style="bold"), _bullets([view.line(e) for e in program.education])]
+    closing = Text(view.line(program.disclaimer), style="italic")
+    closing.append("\n" + view.next_steps(program, saved), style="bold")
+    parts.append(closing)
+    return Group(*parts)
+
+
+class _Hanging:
+    """`marker body`, every line of the body hanging under its first word, never under the marker.
+
+    Why not a two-column grid: the overview prints dozens of these, nested, and a table measures every cell
+    before it renders it; this renders the body once, at the width left of the marker."""
+
+    def __init__(self, marker: str, body: RenderableType, width: int = 0):
+        self.marker = marker.rjust(width)
+        self.body = body
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = len(self.marker) + 1
+        inner = options.update(width=max(1, options.max_width - indent), height=None)
+        lines = console.render_lines(self.body, inner, pad=False, new_lines=False)
+        for number, line in enumerate(lines):
+            yield Segment(self.marker + " " if number == 0 else " " * indent)
+            yield from _rstrip(line)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        indent = len(self.marker) + 1
+        body = Measurement.get(console, options.update_width(max(1, options.max_width - indent)), self.body)
+        return Measurement(body.minimum + indent, body.maximum + indent)
+
+
+def _rstrip(line: list[Segment]) -> list[Segment]:
+    """A rendered line without the spaces wrapping leaves at its end."""
+    while line and not line[-1].control and line[-1].text.endswith(" "):
+        last = line.pop()
+        if kept := last.text.rstrip(" "):
+            return [*line, Segment(kept, last.style)]
+    return line
+
+
+def _bullets(lines: list[str], style: str = "", marker: str = "-") -> Group:
+    """A list whose wrapped lines hang under their first word, never under the marker."""
+    return Group(*(_Hanging(marker, Text(entry, style=style, overflow="fold")) for entry in lines))
+
+
+def _header(program: Program) -> RenderableType:
+    text = Text(view.header(program), style="bold")
+    made = view.who(program)
+    if made:
+        text.append("\n" + made)
+    return Group(text, _bullets(view.assumptions(program), style="dim"))
+
+
+def _safety(program: Program) -> RenderableType:
+    parts: list[RenderableType] = [Text("")]
+    if program.clinician_advice:
+        parts.append(Text(view.line(program.clinician_advice), style="bold red"))
+    parts.append(Text(view.stop_line(program), style="bold"))
+    parts += [Text("Pain rules:", style="bold"), _bullets(view.pain_rules(program))]
+    return Group(*parts)
+
+
+class _Grids:
+    """The progression grids, split into blocks of weeks that fit the width (never cut)."""
+
+    def __init__(self, program: Program):
+        self.grids = view.grids(program)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        per_block = max(1, (width - LABEL_WIDTH - 1) // (CELL_WIDTH + 1))
+        for grid in self.grids:
+            yield Text(f"\nHow it progresses: {grid.label}", style="bold")
+            count = len(grid.weeks)
+            blocks = math.ceil(count / per_block)
+            size = math.ceil(count / blocks)
+            for start in range(0, count, size):
+                yield _grid_block(grid, start, min(count, start + size), width)
+        yield Text("\n".join(view.LEGEND), style="dim")
+
+
+def _grid_block(grid: view.Grid, start: int, end: int, width: int) -> Table:
+    label = min(LABEL_WIDTH, max(8, width - (end - start) * (CELL_WIDTH + 1)))
+    table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), header_style="bold")
+    table.add_column("", width=label, overflow="fold")
+    for head in grid.weeks[start:end]:
+        table.add_column(Text(head.label, style="magenta" if head.kind else ""), min_width=7, overflow="fold")
+    for row in grid.rows:
+        cells: list[Text] = [Text(row.name)]
+        for cell in row.cells[start:end]:
+            if cell is None:
+                cells.append(Text("-", style="dim"))
+            elif cell.step:
+                cells.append(Text(view.STEP_MARK + cell.text, style="bold green"))
+            else:
+                cells.append(Text(cell.text))
+        table.add_row(*cells)
     return table
 
 
-def header(program: Program) -> RenderableType:
-    lines = Text()
-    lines.append(text.header_line(program) + "\n", style="bold")
-    band_style = {"green": "green", "yellow": "yellow", "orange": "dark_orange"}.get(program.pain_band.value, "red")
-    lines.append(text.pain_line(program) + "\n", style=band_style)
-    kit = ", ".join(program.inputs.equipment)
-    lines.append(f"Equipment: {kit}\n")
-    for assumption in program.assumptions:
-        lines.append(f"- {assumption}\n", style="dim")
-    lines.append("\nPain rules\n", style="bold")
-    for rule in program.pain_rules:
-        lines.append(f"- {rule}\n")
-    if program.stop_signs:
-        lines.append(f"\n{rules.STOP_HEADING}: " + "; ".join(program.stop_signs) + ".\n", style="bold")
+def _week_detail(program: Program, week, explain: bool) -> RenderableType:  # noqa: ANN001 - a Week
+    kind = {"lighter": " (a lighter week: about half the sets)", "same": " (the same as last week)"}
+    head = Text(f"\nWeek {week.number} in detail{kind.get(view.week_kind(week), '')}", style="bold underline")
+    parts: list[RenderableType] = [head]
+    for session in view.sessions(program, week):
+        parts.append(_session(session, explain))
+    return Group(*parts)
+
+
+def _session(session: view.SessionView, explain: bool, boxes: bool = False) -> RenderableType:
+    head = Text(f"\n{session.label}: {session.title}, about {session.minutes} min", style="bold")
+    width = len(f"{len(session.items)}.")
+    items = Group(
+        *(_Hanging(f"{n}.", _item(item, explain, boxes), width) for n, item in enumerate(session.items, start=1))
+    )
+    return Group(head, items)
+
+
+def _item(item: view.ItemView, explain: bool, boxes: bool) -> RenderableType:
+    text = Text(item.name, style="bold")
+    text.append(f", {item.level}")
+    extra = [f"tempo {item.tempo}" if item.tempo != "-" else "", f"rest {item.rest}" if item.rest != "-" else ""]
+    text.append(f"\n{item.dose}", style="bold cyan")
+    if any(extra):
+        text.append("; " + ", ".join(e for e in extra if e))
+    if boxes:
+        sides = ["left ", "right"] if item.per_side else [""]
+        for side in sides:
+            text.append("\n" + (f"{side} " if side else "") + "  ".join("[ ]" for _ in range(item.sets)))
+    parts: list[RenderableType] = [text, _bullets(list(item.cues))]
+    parts.append(Text.assemble(("Move up when: ", "italic"), (item.move_up, "italic")))
+    for m in item.media:
+        parts.append(Text(f"Video: {m}", style="dim"))
+    if explain:
+        parts.append(_bullets(list(item.why), style="cyan", marker=">"))
+    return Group(*parts)
+
+
+def today_view(program: Program, week: int, day: int, path: str, note: str = "") -> RenderableType:
+    """One session to do: every cue, the criteria, boxes to tick per set, and the check-in line."""
+    session = next(s for s in view.sessions(program, program.weeks[week - 1]) if day in s.days)
+    title = Text(
+        f"Week {week}, day {day} ({view.day_names(program.inputs.days)[day - 1]}): {session.title}, "
+        f"about {session.minutes} min",
+        style="bold",
+    )
+    parts: list[RenderableType] = [title]
+    if note:
+        parts.append(Text(note, style="dim"))
     if program.clinician_advice:
-        lines.append(f"\n{program.clinician_advice}\n", style="bold dark_orange")
-    if program.education:
-        lines.append("\nWhy knees over toes\n", style="bold")
-        for line in program.education:
-            lines.append(f"- {line}\n")
-    lines.append(f"\n{program.disclaimer}", style="italic")
-    return Panel(lines, title=f"kot {program.kot_version}", title_align="left")
-
-
-def program_view(program: Program, week: int | None = None, explain: bool = False) -> RenderableType:
-    """Everything `kot plan` prints as tables."""
-    parts: list[RenderableType] = [header(program)]
-    for w in program.weeks:
-        if week is not None and w.number != week:
-            continue
-        style = "bold magenta" if w.deload else "bold"
-        parts.append(Text("\n" + text.week_heading(w.number, w.phase, w.deload, w.consolidate), style=style))
-        parts.extend(_session_table(s, explain) for s in w.sessions)
+        parts.append(Text(view.line(program.clinician_advice), style="bold red"))
+    parts.append(_session(session, explain=False, boxes=True).renderables[1])
+    parts.append(Text("\n" + view.stop_line(program), style="bold"))
+    parts.append(Text("Pain rules: " + " ".join(view.pain_rules(program)[:2])))
+    parts.append(Text("\nAfterwards, record how it went (one line, to copy):", style="bold"))
     return Group(*parts)
