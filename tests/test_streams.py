@@ -107,7 +107,8 @@ def test_closed_stdout_stdin_and_stderr(kot, env, tmp_path):
 def test_an_output_encoding_without_the_characters_prints_question_marks_and_says_so(env):
     ascii_env = {**env, "PYTHONIOENCODING": "ascii"}
     data = start([*KOT, "plan", "-g", "knee-pain", "--client", "Zoë Ågren", "-f", "yaml", "-o", "-"], ascii_env)
-    table = start([*KOT, "plan", "-g", "knee-pain", "--week", "1"], {**env, "PYTHONIOENCODING": "latin-1"})
+    odd = {**env, "PYTHONIOENCODING": "latin-1", "COLUMNS": "²"}  # and a terminal width that is not a number
+    table = start([*KOT, "plan", "-g", "knee-pain", "--week", "1"], odd)
     out = data.stdout.read().decode("ascii")
     code, err = finish(data)
     assert code == 0 and "client: Zo? ?gren" in out

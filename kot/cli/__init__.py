@@ -138,7 +138,7 @@ def _standard_streams() -> None:
     database opened as descriptor 1 would receive the output). Closed stdin reads as empty; closed stdout
     refuses writes (the output would be lost, so printing it is an error); closed stderr discards. An output
     encoding that is not UTF-8 (PYTHONIOENCODING=ascii) prints what it cannot encode as '?', with a hint at
-    the end, instead of failing halfway."""
+    the end, instead of failing halfway. A terminal size that is not a number is ignored."""
     for fd in (0, 1, 2):
         try:
             os.fstat(fd)
@@ -155,7 +155,10 @@ def _standard_streams() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     for stream in (sys.stdin, sys.stdout, sys.stderr):
         output.replace_unencodable(stream)
-
+    for name in ("COLUMNS", "LINES"):  # rich reads them with int(): COLUMNS=² would be a crash
+        value = os.environ.get(name)
+        if value is not None and not (value.isascii() and value.isdigit() and len(value) <= 5):
+            del os.environ[name]
 
 
 def _finish(code: int) -> int:

@@ -440,4 +440,4 @@ def today(
         note = "The next session not checked in yet."
     checkins.check_session(program, week, day, [])
     output.show(today_view(program, week, day, str(plan_file), note))
-    output.show(f"  {view.checkin_line(str(plan_file), week, day)}\n")  # never wrapped: it is copied as it is
+    output.show(f"  {visible(view.checkin_line(str(plan_file), week, day))}\n")  # never wrapped: it is copied
