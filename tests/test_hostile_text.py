@@ -292,6 +292,7 @@ def test_a_path_that_looks_like_markup_or_control_is_printed_literally(kot, tmp_
     clean(run, 0)
     assert run.err == f"Wrote {folder}/p\\x1b]0;owned\\x07.yaml\n"
     assert target.is_file()
+    clean(kot("today", str(target)), 0)
     missing = kot("show", str(folder / "gone\x1b[2J.yaml"))
     clean(missing, 1)
     assert "gone\\x1b[2J.yaml: no such file" in missing.err
@@ -353,7 +354,6 @@ def test_data_formats_keep_the_hostile_text_exactly(kot, hostile_lib):
         assert (item["family_name"], item["cues"]) == (NAME, CUES)
 
 
-@RENDERERS
 def test_table_prints_markup_literally(kot, hostile_lib):
     run = hostile_plan(kot, hostile_lib)
     clean(run, 0)
@@ -361,19 +361,18 @@ def test_table_prints_markup_literally(kot, hostile_lib):
         assert piece in run.out, piece
 
 
-@RENDERERS
 def test_markdown_escapes_html_and_keeps_text(kot, hostile_lib):
     run = hostile_plan(kot, hostile_lib, "-f", "markdown")
     clean(run, 0)
     tokens = [
         t for block in MarkdownIt("commonmark").enable("table").parse(run.out) for t in [block, *(block.children or [])]
     ]
-    assert not [t for t in tokens if t.type in ("html_inline", "html_block")]
-    assert "<script>" not in run.out and "<img" not in run.out
-    assert "&lt;script&gt;" in run.out or "\\<script\\>" in run.out
+    html = [t.content for t in tokens if t.type in ("html_inline", "html_block")]
+    assert set(html) <= {"<br>", "<sub>", "</sub>"}, html  # kot's own tags, nothing from the library
+    shown = " ".join(t.content for t in tokens if t.type == "text")  # what a reader sees: the text, as written
+    assert "<script>alert(1)</script>" in shown and "<img src=x onerror=alert(1)>" in shown
 
 
-@RENDERERS
 def test_csv_cells_never_start_a_formula(kot, hostile_lib):
     run = hostile_plan(kot, hostile_lib, "-f", "csv")
     clean(run, 0)
@@ -395,7 +394,6 @@ def test_calendar_keeps_the_text(kot, hostile_lib, tmp_path):
     assert any(NAME in str(e["DESCRIPTION"]) or NAME in str(e["SUMMARY"]) for e in events)
 
 
-@RENDERERS
 def test_html_handout_escapes_everything(kot, hostile_lib, tmp_path):
     page = tmp_path / "handout.html"
     run = hostile_plan(kot, hostile_lib, "-o", str(page))
@@ -442,6 +440,7 @@ def test_every_printing_command_survives_the_hostile_library(kot, hostile_lib, t
     assert hostile_plan(kot, hostile_lib, "-o", str(saved)).code == 0
     runs = [hostile_plan(kot, hostile_lib, "-f", fmt) for fmt in ("table", "markdown", "csv", "json", "yaml")] + [
         kot("show", str(saved), "--explain"),
+        kot("today", str(saved)),
         kot("export", str(saved), "-o", "-"),
         kot("checkin", str(saved), "--during", "2", "--note", "[/] fine"),
         kot("history", str(saved)),
