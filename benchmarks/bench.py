@@ -1,24 +1,44 @@
-"""Benchmarks for kot: start-up against the dependency floor, validation at scale, and a big plan.
+"""Benchmarks for kot: start-up against the dependency floor and streprogen, cold and warm, a 2,000-family
+library, and a big plan.
 
-    python benchmarks/bench.py            # full run, about a minute on a 2-core machine
-    python benchmarks/bench.py --quick    # fewer runs, smaller library
-    python benchmarks/bench.py --json     # machine-readable results on stdout
-    python benchmarks/bench.py --source   # the working tree, even when an (older) kot is installed
+    python benchmarks/bench.py                 # full run, 2-3 minutes on a 2-core machine
+    python benchmarks/bench.py --quick         # fewer runs, a smaller library: well under a minute
+    python benchmarks/bench.py --startup-only  # the subprocess section alone (no in-process big plan)
+    python benchmarks/bench.py --json          # machine-readable results on stdout
+    python benchmarks/bench.py --source        # the working tree, even when an (older) kot is installed
 
 A script, not a test: it prints one table of medians with a PASS/MISS marker against each goal
-(docs: shared style.md, "Start-up time"). Stdlib only, plus kot itself. Subprocesses use this same Python,
-run in an empty temp folder with NO_COLOR=1 and COLUMNS=100, and get PYTHONPATH=<repo root> only when
-`import kot` would fail there, so an installed kot is measured as installed. Progress goes to stderr;
-the exit status is 1 when any goal is missed.
+(docs: shared style.md, "Start-up time"). Stdlib only, plus kot itself. Progress goes to stderr; the exit
+status is 1 when any goal is missed.
+
+Start-up is ONE interleaved run: every round runs each command once, round-robin, so drift in machine load
+hits each alike, and every ratio is the median of the rounds' ratios (the two commands of a round ran close
+together). Each command is a subprocess of this same Python, started in an empty temp folder with NO_COLOR=1,
+COLUMNS=100 and stdin from /dev/null, its output captured; it gets PYTHONPATH=<repo root> only when
+`import kot` would fail there, so an installed kot is measured as installed. Its exit status is checked every
+run and its output once (json parses, text is not empty). Its peak memory is the max RSS os.wait4 reports.
+
+The snapshot cache: every subprocess gets KOT_CACHE_DIR=<a folder of its own in the bench's temp folder>.
+"warm" commands keep theirs, filled by the warm-up rounds; "cold" ones get it emptied before every run,
+outside the timed interval; "no cache" runs with KOT_NO_CACHE=1. `kot validate` never reads the snapshot,
+and is measured with an emptied folder too. A kot without the cache ignores both variables: warm = cold.
+
+The yardstick, streprogen_plan.py, needs `pip install streprogen`; without it its rows are skipped with a
+note and its goal is not counted. With PYTHONDONTWRITEBYTECODE set, run `python -m compileall -f -q kot` first
+(the bench warns when kot's .pyc files are missing or stale), or every run compiles kot again; -f, as
+compileall skips a .pyc whose source changed size within the same second, which the import system does not.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import json
 import os
 import platform
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,6 +49,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
 
 if "--source" in sys.argv[1:]:
     sys.path.insert(0, str(ROOT))
@@ -38,20 +59,33 @@ except ImportError:  # run from a checkout without installing: use the source tr
     sys.path.insert(1, str(ROOT))
     import kot
 
-from biglib import make_library  # noqa: E402 - benchmarks/ is sys.path[0] when run as a script
-
 FLOOR_CODE = (
     "import typer, yaml; from pydantic import BaseModel; from rich.console import Console; from rich.table import Table"
 )
+STREPROGEN_PLAN = HERE / "streprogen_plan.py"
+BIGLIB = HERE / "biglib.py"
 KIT = ("sled", "band", "dumbbell", "box", "bench", "slant-board", "tib-bar", "nordic-anchor")
 FULL_FAMILIES = 2000
 
 # goals
-LIST_RATIO = 1.2
-PLAN_RATIO = 1.3
-LOAD_SECONDS = 1.0  # for FULL_FAMILIES extra families; scaled by size in --quick
+PLAN_JSON_RATIO = 1.1  # kot plan --goal knee-pain --format json, warm, over the floor
+PLAN_TABLE_RATIO = 1.2  # the default table output, warm, over the floor
+STREPROGEN_RATIO = 1.0  # kot plan json (warm) over streprogen building and printing a program of that size
+BIGLIB_RATIO = 1.5  # the plan with FULL_FAMILIES extra families over the plain plan, both warm
+VALIDATE_SECONDS = 0.6  # `kot validate BIGLIB` of FULL_FAMILIES families; scaled by size (see validate_goal)
 BUILD_52_SECONDS = 1.5
 LINEARITY = 1.25  # (time per week at 52 weeks) / (time per week at 13 weeks); above means worse than linear
+
+# Today: the code before the snapshot cache (commit 61114f8), measured with this bench on 2026-11-26 on a
+# 2-core Linux machine (Python 3.11.7), 3 runs of
+#   git -C /work/main worktree add /tmp/kot-before 61114f8 && python -m compileall -f -q /tmp/kot-before/kot
+#   PYTHONPATH=/tmp/kot-before python benchmarks/bench.py --startup-only --json
+# That code has no cache, so its warm, cold and no-cache plan-json rows run the same command: the cold ratio is
+# the median of all three rows' per-round ratios over the 3 runs (135 rounds; the cold row alone gave 1.64,
+# 1.70 and 1.75 x floor, floor medians 152-161 ms); the peak is the warm row's median over the 3 runs' 45
+# rounds (38,000-38,380 KB; the three rows' medians 38,088-38,160 KB).
+TODAY_COLD_RATIO = 1.73  # kot plan json with an empty cache over the floor: first runs no slower than today
+TODAY_PEAK_KB = 38108  # median max RSS of kot plan json (warm): peak memory no higher than today
 
 
 @dataclass
@@ -64,6 +98,8 @@ class Row:
     ok: bool | None = None  # None: no goal
     samples: list[float] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    key: str = ""  # a stable name for the row, for --json readers
+    shown: str = ""  # shown in the median column when the row has no time (memory, ratios)
 
 
 def say(message: str) -> None:
@@ -73,11 +109,23 @@ def say(message: str) -> None:
 # --- start-up ----------------------------------------------------------------------------------------
 
 
-def subprocess_env(cwd: Path, source: bool) -> tuple[dict[str, str], str, bool]:
+@dataclass
+class Command:
+    key: str
+    label: str
+    argv: list[str]
+    check: Callable[[str], None] | None
+    cache: str = "warm"  # warm: filled by the warm-ups; cold: emptied before every run; off: KOT_NO_CACHE=1
+    samples: list[float] = field(default_factory=list)
+    peaks_kb: list[int] = field(default_factory=list)
+
+
+def subprocess_env(cwd: Path, source: bool, home: Path) -> tuple[dict[str, str], str, bool]:
     """The child environment, where kot comes from, and whether PYTHONPATH had to be added."""
     env = dict(os.environ)
-    env.pop("KOT_LIBRARY", None)
-    env.update(NO_COLOR="1", COLUMNS="100")
+    for name in ("KOT_LIBRARY", "KOT_CACHE_DIR", "KOT_NO_CACHE"):
+        env.pop(name, None)
+    env.update(NO_COLOR="1", COLUMNS="100", KOT_HOME=str(home))
     probe = [sys.executable, "-c", "import kot; print(kot.__file__)"]
     found = subprocess.run(probe, cwd=cwd, env=env, capture_output=True, text=True)
     added = source or found.returncode != 0
@@ -104,15 +152,53 @@ def stale_files(kot_file: str) -> list[str]:
     return out
 
 
-def run_once(argv: list[str], cwd: Path, env: dict[str, str], check: Callable[[str], None] | None = None) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(argv[1:])} exited {done.returncode}:\n{done.stderr[-2000:]}")
-    if check:
-        check(done.stdout)
-    return elapsed
+def stale_bytecode(kot_file: str, env: dict[str, str]) -> list[str]:
+    """kot modules a child compiles on every run: no up-to-date .pyc while PYTHONDONTWRITEBYTECODE is set."""
+    if not env.get("PYTHONDONTWRITEBYTECODE"):
+        return []  # the warm-up rounds write any missing .pyc
+    package = Path(kot_file).resolve().parent
+    out = []
+    for path in sorted(package.rglob("*.py")):
+        try:
+            header = Path(importlib.util.cache_from_source(str(path))).read_bytes()[:16]
+        except OSError:
+            header = b""
+        stat = path.stat()
+        fresh = (
+            header[:4] == importlib.util.MAGIC_NUMBER
+            and (
+                int.from_bytes(header[4:8], "little") & 1  # hash-based: checked by content, not by mtime
+                or (
+                    int.from_bytes(header[8:12], "little") == int(stat.st_mtime) & 0xFFFFFFFF
+                    and int.from_bytes(header[12:16], "little") == stat.st_size & 0xFFFFFFFF
+                )
+            )
+        )
+        if not fresh:
+            out.append(str(path.relative_to(package.parent)))
+    return out
+
+
+def run_once(argv: list[str], cwd: Path, env: dict[str, str], check: Callable[[str], None] | None) -> tuple[float, int]:
+    """Wall time and peak memory (max RSS, KB) of one run; SystemExit on a failure or a bad output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"{' '.join(argv[1:])} exited {child.returncode}:\n{err.read().decode()[-2000:]}")
+        if check:
+            out.seek(0)
+            text = out.read().decode("utf-8")
+            try:
+                check(text)
+            except ValueError as exc:
+                raise SystemExit(f"{' '.join(argv[1:])}: unexpected output ({exc}): {text[:300]!r}") from None
+    peak_kb = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss  # bytes on macOS
+    return elapsed, peak_kb
 
 
 def is_json(text: str) -> None:
@@ -121,52 +207,246 @@ def is_json(text: str) -> None:
 
 def has_text(text: str) -> None:
     if not text.strip():
-        raise SystemExit("the plan table printed nothing")
+        raise ValueError("it printed nothing")
 
 
-def startup(runs: int, warmups: int, source: bool) -> tuple[list[Row], dict]:
+def find_streprogen(cwd: Path, env: dict[str, str]) -> str | None:
+    """streprogen's version when a subprocess can import it, else None."""
+    code = "import streprogen, importlib.metadata as m; print(m.version('streprogen'))"
+    found = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True)
+    return (found.stdout.strip() or "?") if found.returncode == 0 else None
+
+
+def startup_commands(biglib: Path, families: int, streprogen: str | None) -> list[Command]:
     py = sys.executable
-    commands = {
-        "floor": ([py, "-c", FLOOR_CODE], None),
-        "list": ([py, "-m", "kot", "exercises", "list", "--format", "json"], is_json),
-        "plan": ([py, "-m", "kot", "plan", "--goal", "knee-pain"], has_text),
-        "plan-json": ([py, "-m", "kot", "plan", "--goal", "knee-pain", "--format", "json"], is_json),
-    }
-    samples: dict[str, list[float]] = {name: [] for name in commands}
-    with tempfile.TemporaryDirectory(prefix="kot-bench-cwd-") as tmp:
-        cwd = Path(tmp)
-        env, kot_file, added = subprocess_env(cwd, source)
-        say(f"start-up: {warmups} warm-up + {runs} timed rounds of {len(commands)} commands (kot: {kot_file})")
-        for round_no in range(warmups + runs):
-            # round-robin, so that drift in machine load hits every command alike
-            for name, (argv, check) in commands.items():
-                elapsed = run_once(argv, cwd, env, check if round_no == 0 else None)
-                if round_no >= warmups:
-                    samples[name].append(elapsed)
-    med = {name: statistics.median(values) for name, values in samples.items()}
-    floor = med["floor"]
-    section = f"Start-up, subprocess (median of {runs}, after {warmups} warm-up{'s' if warmups != 1 else ''})"
-
-    def versus(name: str, label: str, goal: float) -> Row:
-        ratio = med[name] / floor
-        return Row(
-            section,
-            label,
-            med[name],
-            f"{ratio:.2f} x floor",
-            f"<= {goal} x",
-            ratio <= goal,
-            samples[name],
-            {"ratio": round(ratio, 3), "goal_ratio": goal},
-        )
-
-    rows = [
-        Row(section, "dependency floor (typer, yaml, pydantic, rich)", floor, samples=samples["floor"]),
-        versus("list", "kot exercises list --format json", LIST_RATIO),
-        versus("plan", "kot plan --goal knee-pain (table)", PLAN_RATIO),
-        versus("plan-json", "kot plan --goal knee-pain --format json", PLAN_RATIO),
+    plan = [py, "-m", "kot", "plan", "--goal", "knee-pain"]
+    plan_json = [*plan, "--format", "json"]
+    commands = [Command("floor", "dependency floor (typer, yaml, pydantic, rich)", [py, "-c", FLOOR_CODE], None)]
+    if streprogen:
+        label = f"streprogen {streprogen}: 8 weeks x 3 days x 7 exercises"
+        commands.append(Command("streprogen", label, [py, "-W", "ignore", str(STREPROGEN_PLAN)], has_text))
+    commands += [
+        Command("plan-json", "kot plan --goal knee-pain --format json, warm", plan_json, is_json),
+        Command("plan-table", "kot plan --goal knee-pain (table), warm", plan, has_text),
+        Command("plan-json-cold", "kot plan ... --format json, cold (empty cache)", plan_json, is_json, "cold"),
+        Command("plan-json-no-cache", "kot plan ... --format json, KOT_NO_CACHE=1", plan_json, is_json, "off"),
+        Command(
+            "list",
+            "kot exercises list --format json, warm",
+            [py, "-m", "kot", "exercises", "list", "--format", "json"],
+            is_json,
+        ),
+        Command(
+            "plan-json-biglib",
+            f"kot plan ... --format json -L biglib ({families:,} families), warm",
+            [*plan_json, "-L", str(biglib)],
+            is_json,
+        ),
+        Command(
+            "validate-builtin", "kot validate (the built-in library)", [py, "-m", "kot", "validate"], has_text, "cold"
+        ),
+        Command(
+            "validate-biglib",
+            f"kot validate biglib ({families:,} families)",
+            [py, "-m", "kot", "validate", str(biglib)],
+            has_text,
+            "cold",
+        ),
     ]
-    return rows, {"kot_file": kot_file, "pythonpath_added": added, "stale_files": stale_files(kot_file)}
+    return commands
+
+
+def validate_goal(families: int, builtin_s: float) -> float:
+    """VALIDATE_SECONDS at FULL_FAMILIES; for another size, the built-in validation plus the same share of
+    the rest (`kot validate` of 300 families still pays kot's start-up and the built-in library in full)."""
+    return builtin_s + (VALIDATE_SECONDS - builtin_s) * families / FULL_FAMILIES
+
+
+def startup(runs: int, warmups: int, source: bool, biglib: Path, families: int) -> tuple[list[Row], dict]:
+    with tempfile.TemporaryDirectory(prefix="kot-bench-") as tmp:
+        cwd, home, caches = Path(tmp, "cwd"), Path(tmp, "home"), Path(tmp, "cache")
+        for folder in (cwd, home, caches):
+            folder.mkdir()
+        env, kot_file, added = subprocess_env(cwd, source, home)
+        say(f"generating {families} exercise families in {biglib}")
+        # in a subprocess: this process stays small, see peak_note
+        subprocess.run(
+            [sys.executable, str(BIGLIB), str(biglib), str(families)], env=env, check=True, stdout=subprocess.DEVNULL
+        )
+        streprogen = find_streprogen(cwd, env)
+        commands = startup_commands(biglib, families, streprogen)
+        before = stale_bytecode(kot_file, env)
+        for warning in install_warnings(kot_file, stale_files(kot_file), before):
+            say(f"WARNING: {warning}")
+        say(
+            f"start-up: {warmups} warm-up + {runs} timed rounds of {len(commands)} commands (kot: {kot_file}; "
+            f"streprogen: {streprogen or 'not installed'})"
+        )
+        for round_no in range(warmups + runs):
+            say(f"  round {round_no + 1}/{warmups + runs}{' (warm-up)' if round_no < warmups else ''}")
+            # round-robin, so that drift in machine load hits every command alike
+            for command in commands:
+                cache = caches / command.key
+                if command.cache == "cold" or not cache.exists():
+                    shutil.rmtree(cache, ignore_errors=True)
+                    cache.mkdir()
+                child_env = {**env, "KOT_CACHE_DIR": str(cache)}
+                if command.cache == "off":
+                    child_env["KOT_NO_CACHE"] = "1"
+                elapsed, peak_kb = run_once(command.argv, cwd, child_env, command.check if round_no == 0 else None)
+                if round_no >= warmups:
+                    command.samples.append(elapsed)
+                    command.peaks_kb.append(peak_kb)
+        notes = [note] if (note := peak_note(commands)) else []
+        if not any((caches / "plan-json").iterdir()):
+            notes.append("KOT_CACHE_DIR stayed empty: this kot keeps no snapshot, so warm = cold = no cache")
+        if any((caches / "plan-json-no-cache").iterdir()):
+            notes.append("KOT_NO_CACHE=1 still wrote into KOT_CACHE_DIR")
+        if any(cwd.iterdir()):
+            notes.append(f"a command wrote into its working folder: {sorted(p.name for p in cwd.iterdir())}")
+        if not streprogen:
+            notes.append(
+                "streprogen is not installed (pip install streprogen): its rows are skipped, its goal not counted"
+            )
+        stale = stale_files(kot_file)
+        bytecode = sorted({*before, *stale_bytecode(kot_file, env)})  # kot may change while the bench runs
+        meta = {
+            "kot_file": kot_file,
+            "pythonpath_added": added,
+            "stale_files": stale,
+            "stale_bytecode": bytecode,
+            "warnings": install_warnings(kot_file, stale, bytecode),
+            "streprogen": streprogen,
+            "cache_written": any((caches / "plan-json").iterdir()),
+            "bench_peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            "notes": notes,
+        }
+    return startup_rows({c.key: c for c in commands}, runs, warmups, families), meta
+
+
+def install_warnings(kot_file: str, stale: list[str], bytecode: list[str]) -> list[str]:
+    warnings = []
+    if stale:
+        warnings.append(
+            f"the measured kot ({kot_file}) differs from the working tree in {len(stale)} files "
+            f"({', '.join(stale)}); reinstall, or pass --source to measure the working tree"
+        )
+    if bytecode:
+        warnings.append(
+            f"PYTHONDONTWRITEBYTECODE is set and {len(bytecode)} kot modules have no up-to-date .pyc "
+            f"({', '.join(bytecode[:3])}{', ...' if len(bytecode) > 3 else ''}): every run compiles them, so "
+            f"kot's times are too high; run `python -m compileall -f -q {Path(kot_file).parent}` first"
+        )
+    return warnings
+
+
+def peak_note(commands: list[Command]) -> str:
+    """A child's max RSS counts the pages it shared with this process until its exec, so a command whose
+    peak is not above this process's own was measured too high."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    capped = [c.key for c in commands if c.peaks_kb and min(c.peaks_kb) <= own]
+    if not capped:
+        return ""
+    return f"peak memory of {', '.join(capped)} may be too high: not above the bench's own ({fmt_kb(own)})"
+
+
+def startup_rows(commands: dict[str, Command], runs: int, warmups: int, families: int) -> list[Row]:
+    med = {key: statistics.median(c.samples) for key, c in commands.items()}
+    peak = {key: statistics.median(c.peaks_kb) for key, c in commands.items()}
+
+    def paired(key: str, base: str) -> float:
+        """The median of each round's ratio: the two ran back to back, so drift between rounds cancels."""
+        return statistics.median(a / b for a, b in zip(commands[key].samples, commands[base].samples, strict=True))
+
+    section = (
+        f"Start-up, subprocess (median of {runs}, after {warmups} warm-up{'s' if warmups != 1 else ''}; "
+        "warm: the cache the warm-ups filled)"
+    )
+
+    def row(key: str, compare: str = "", goal: str = "", ok: bool | None = None, **extra) -> Row:
+        c = commands[key]
+        extra = {
+            "ratio_to_floor": round(paired(key, "floor"), 3),
+            "peak_kb": peak[key],
+            "samples_kb": c.peaks_kb,
+            **extra,
+        }
+        return Row(section, c.label, med[key], compare, goal, ok, c.samples, extra, key)
+
+    def versus_floor(key: str, goal: float | None = None, today: str = "") -> Row:
+        ratio = paired(key, "floor")
+        if goal is None:
+            return row(key, f"{ratio:.2f} x floor")
+        return row(key, f"{ratio:.2f} x floor", f"<= {goal} x floor{today}", ratio <= goal, goal_ratio=goal)
+
+    rows = [row("floor")]
+    if "streprogen" in commands:
+        rows.append(versus_floor("streprogen"))
+    rows += [versus_floor("plan-json", PLAN_JSON_RATIO), versus_floor("plan-table", PLAN_TABLE_RATIO)]
+    if "streprogen" in commands:
+        ratio = paired("plan-json", "streprogen")
+        rows.append(
+            Row(
+                section,
+                "kot plan json (warm) / streprogen",
+                None,
+                f"{ratio:.2f} x streprogen",
+                f"<= {STREPROGEN_RATIO} x",
+                ratio <= STREPROGEN_RATIO,
+                extra={"ratio": round(ratio, 3), "goal_ratio": STREPROGEN_RATIO},
+                key="plan-json-vs-streprogen",
+            )
+        )
+    else:
+        note = "skipped: pip install streprogen"
+        rows.append(Row(section, "streprogen: 8 weeks x 3 days x 7 exercises", None, note, key="streprogen"))
+        rows.append(Row(section, "kot plan json (warm) / streprogen", None, note, key="plan-json-vs-streprogen"))
+    rows += [
+        versus_floor("plan-json-cold", TODAY_COLD_RATIO, " (today)")
+        if TODAY_COLD_RATIO
+        else versus_floor("plan-json-cold"),
+        versus_floor("plan-json-no-cache"),
+        versus_floor("list"),
+    ]
+    ratio = paired("plan-json-biglib", "plan-json")
+    rows.append(
+        row(
+            "plan-json-biglib",
+            f"{ratio:.2f} x plain plan (warm)",
+            f"<= {BIGLIB_RATIO} x",
+            ratio <= BIGLIB_RATIO,
+            ratio=round(ratio, 3),
+            goal_ratio=BIGLIB_RATIO,
+        )
+    )
+    rows.append(versus_floor("validate-builtin"))
+    goal = validate_goal(families, med["validate-builtin"])
+    per_family = (med["validate-biglib"] - med["validate-builtin"]) / families
+    rows.append(
+        row(
+            "validate-biglib",
+            f"{per_family * 1000:.2f} ms per family over built-in",
+            f"< {fmt_time(goal)}" + ("" if families == FULL_FAMILIES else " (scaled)"),
+            med["validate-biglib"] < goal,
+            goal_s=round(goal, 4),
+            per_family_s=per_family,
+        )
+    )
+    kb, floor_kb = peak["plan-json"], peak["floor"]
+    rows.append(
+        Row(
+            section,
+            "peak memory (max RSS), kot plan json, warm",
+            None,
+            f"{kb / floor_kb:.2f} x floor ({fmt_kb(floor_kb)})",
+            f"<= {fmt_kb(TODAY_PEAK_KB)} (today)" if TODAY_PEAK_KB else "",
+            kb <= TODAY_PEAK_KB if TODAY_PEAK_KB else None,
+            extra={"peak_kb": kb, "samples_kb": commands["plan-json"].peaks_kb, "today_kb": TODAY_PEAK_KB},
+            key="plan-json-peak-rss",
+            shown=fmt_kb(kb),
+        )
+    )
+    return rows
 
 
 # --- in-process ----------------------------------------------------------------------------------------
@@ -182,34 +462,13 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, list[float], ob
     return statistics.median(samples), samples, result
 
 
-def validation(lib_dir: Path, families: int, repeat: int) -> tuple[list[Row], object]:
-    from kot.library import load_library
-
-    load_library(use_env=False)  # imports, pydantic schema build and yaml warm-up stay out of the timing
-    say(f"validation: load_library of {families} extra families, {repeat} runs")
-    med, samples, library = timed(lambda: load_library([lib_dir], use_env=False), repeat)
-    files = len(library.files)
-    goal = LOAD_SECONDS * families / FULL_FAMILIES
-    section = f"Validation at scale, in-process (median of {repeat})"
-    label = f"load_library: {len(library.families):,} families + {len(library.templates)} goals"
-    return [
-        Row(
-            section,
-            label,
-            med,
-            f"{files / med:,.0f} files/s",
-            f"< {fmt_time(goal)}",
-            med < goal,
-            samples,
-            {"files": files, "files_per_s": round(files / med, 1), "goal_s": goal},
-        )
-    ], library
-
-
-def big_plan(lib_dir: Path, library, repeat: int, weeks_list: tuple[int, ...]) -> list[Row]:
+def big_plan(lib_dir: Path, repeat: int, weeks_list: tuple[int, ...]) -> list[Row]:
     from kot.generator import PlanRequest, build_program
     from kot.library import load_library
     from kot.output import to_text
+
+    load_library(use_env=False)  # imports, pydantic schema build and yaml warm-up stay out of the timings
+    library = load_library([lib_dir], use_env=False)
 
     def request(weeks: int) -> PlanRequest:
         return PlanRequest(goal="knee-pain", pain=2, weeks=weeks, days=7, minutes=60, equipment=KIT)
@@ -243,15 +502,37 @@ def big_plan(lib_dir: Path, library, repeat: int, weeks_list: tuple[int, ...]) -
                 med < BUILD_52_SECONDS if last else None,
                 samples,
                 {"weeks": weeks, "per_week_s": med / weeks},
+                key=f"build-{weeks}",
             )
         )
         # load dominates, so fewer runs keep the whole benchmark short
         med, samples, _ = timed(lambda weeks=weeks: load_and_build(weeks), max(1, repeat - 2))
         rows.append(
-            Row(section, f"load_library + build_program, {weeks} weeks", med, "", "", None, samples, {"weeks": weeks})
+            Row(
+                section,
+                f"load_library + build_program, {weeks} weeks",
+                med,
+                "",
+                "",
+                None,
+                samples,
+                {"weeks": weeks},
+                key=f"load-build-{weeks}",
+            )
         )
     med, samples, _ = timed(lambda: (library.__dict__.pop("version", None), library.version), repeat)
-    rows.append(Row(section, "library.version alone (content hash, paid once per build)", med, "", "", None, samples))
+    rows.append(
+        Row(
+            section,
+            "library.version alone (content hash, paid once per build)",
+            med,
+            "",
+            "",
+            None,
+            samples,
+            key="library-version",
+        )
+    )
     lo, hi = min(weeks_list), max(weeks_list)
     if lo != hi:
         ratio = per_week[hi] / per_week[lo]
@@ -265,6 +546,7 @@ def big_plan(lib_dir: Path, library, repeat: int, weeks_list: tuple[int, ...]) -
                 f"<= {LINEARITY}",
                 ratio <= LINEARITY,
                 extra={"ratio": round(ratio, 3), "marginal_per_week_s": marginal},
+                key="linearity",
             )
         )
     assert program is not None
@@ -281,6 +563,7 @@ def big_plan(lib_dir: Path, library, repeat: int, weeks_list: tuple[int, ...]) -
                 None,
                 samples,
                 {"chars": len(text)},
+                key=f"render-{fmt}",
             )
         )
     return rows
@@ -298,12 +581,16 @@ def fmt_time(seconds: float | None) -> str:
     return f"{ms:.3g} ms" if ms < 100 else f"{ms:.0f} ms"
 
 
+def fmt_kb(kb: float) -> str:
+    return f"{kb / 1024:.1f} MiB"
+
+
 def marker(ok: bool | None) -> str:
     return "" if ok is None else ("PASS" if ok else "MISS")
 
 
 def print_table(rows: list[Row], header: str) -> None:
-    cells = [(r.label, fmt_time(r.median_s), r.compare, r.goal, marker(r.ok)) for r in rows]
+    cells = [(r.label, fmt_time(r.median_s) or r.shown, r.compare, r.goal, marker(r.ok)) for r in rows]
     titles = ("", "median", "compare", "goal", "result")
     widths = [max(len(c[i]) for c in [*cells, titles]) for i in range(5)]
     widths[0] += 2
@@ -334,7 +621,7 @@ def print_table(rows: list[Row], header: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, help="timed start-up runs per command (default 15; 5 with --quick)")
+    parser.add_argument("--runs", type=int, help="timed start-up rounds (default 15; 5 with --quick)")
     parser.add_argument("--quick", action="store_true", help="fewer runs and a smaller library (goals scaled by size)")
     parser.add_argument("--json", action="store_true", help="print machine-readable results instead of the table")
     parser.add_argument(
@@ -345,6 +632,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help=f"measure the working tree ({ROOT}) even when kot is installed (PYTHONPATH=repo root)",
     )
+    parser.add_argument("--startup-only", action="store_true", help="the start-up section alone (no big plan)")
     args = parser.parse_args(argv)
     runs = args.runs or (5 if args.quick else 15)
     warmups = 1 if args.quick else 2
@@ -354,19 +642,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs and --families must be at least 1")
 
     started = time.perf_counter()
-    rows, meta = startup(runs, warmups, args.source)
-    if meta["stale_files"]:
-        say(
-            f"WARNING: the measured kot ({meta['kot_file']}) differs from the working tree in "
-            f"{', '.join(meta['stale_files'])}; reinstall, or pass --source to measure the working tree"
-        )
     with tempfile.TemporaryDirectory(prefix="kot-bench-lib-") as tmp:
-        lib_dir = Path(tmp)
-        say(f"generating {families} exercise families in {lib_dir}")
-        make_library(lib_dir, families)
-        found, library = validation(lib_dir, families, repeat)
-        rows += found
-        rows += big_plan(lib_dir, library, repeat, (13, 26, 52))
+        lib_dir = Path(tmp, "biglib")
+        rows, meta = startup(runs, warmups, args.source, lib_dir, families)
+        if not args.startup_only:
+            # in-process, load_library parses the YAML as before: no snapshot, and never the user's cache folder
+            os.environ.update(KOT_NO_CACHE="1", KOT_CACHE_DIR=str(Path(tmp, "cache")))
+            rows += big_plan(lib_dir, repeat, (13, 26, 52))
     total = time.perf_counter() - started
 
     source = ", PYTHONPATH=repo root" if meta["pythonpath_added"] else ""
@@ -375,11 +657,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs{', --quick' if args.quick else ''}; "
         f"took {total:.0f} s"
     )
-    if meta["stale_files"]:
-        header += (
-            f"\nWARNING: measuring an installed kot that differs from the working tree in "
-            f"{len(meta['stale_files'])} files ({', '.join(meta['stale_files'])}); pass --source for the tree"
-        )
+    header += "".join(f"\nWARNING: {warning}" for warning in meta["warnings"])
+    header += "".join(f"\nnote: {note}" for note in meta["notes"])
     if args.json:
         json.dump(
             {
@@ -387,10 +666,12 @@ def main(argv: list[str] | None = None) -> int:
                 "python": platform.python_version(),
                 "cpus": os.cpu_count(),
                 "quick": args.quick,
+                "startup_only": args.startup_only,
                 "runs": runs,
                 "warmups": warmups,
                 "families": families,
                 "seconds_total": round(total, 2),
+                "today": {"cold_ratio": TODAY_COLD_RATIO, "peak_kb": TODAY_PEAK_KB},
                 **meta,
                 "rows": [asdict(r) for r in rows],
             },
