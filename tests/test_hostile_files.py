@@ -214,7 +214,7 @@ def test_plans_kot_builds_pass_its_own_read_checks(library):
             assert rules.plan_problems(program) == [], (goal, pain)
     chance = random.Random(12)  # fixed: the same walks every run
     rebanded = 0
-    for _ in range(30):
+    for _ in range(20):
         request = PlanRequest(goal=chance.choice(sorted(library.templates)), pain=chance.randint(0, 6), weeks=8)
         weeks = chance.randint(2, 7)
         responses = [chance.choice(["progress", "hold", "regress", "skip"]) for _ in range(weeks)]
@@ -225,7 +225,7 @@ def test_plans_kot_builds_pass_its_own_read_checks(library):
             continue
         rebanded += final.current_pain not in (None, request.pain)
         assert rules.plan_problems(final) == [], (request, responses, usual)
-    assert rebanded >= 5
+    assert rebanded >= 3
 
 
 # --- library folders and kot validate -------------------------------------------------------------------

@@ -277,7 +277,7 @@ def test_a_saved_plan_with_control_characters_is_refused_by_every_command(kot, p
         ["next", str(hostile)],
         ["validate", str(hostile)],
     ]
-    for command in commands:
+    for command in commands if suffix == "json" else commands[:1] + commands[-1:]:  # YAML: the reader is shared
         run = kot(*command)
         clean(run, 1)
         assert "week 1 day 1 tibialis-raise.cues[0]: character 1 is a control character" in run.err, command
