@@ -429,7 +429,6 @@ def write_new(files: Mapping[Path, str]) -> None:
 
 
 _KINDS = {
-    stat.S_IFLNK: "a symbolic link",
     stat.S_IFIFO: "a pipe (FIFO)",
     stat.S_IFCHR: "a device",
     stat.S_IFBLK: "a device",
@@ -458,8 +457,12 @@ def write_atomic(path: Path, content: str | bytes, *, force: bool = False) -> No
         kind = stat.S_IFMT(existing.st_mode)
         if kind == stat.S_IFDIR:
             raise KotError(f"{shown} is a folder, not a file")
+        if kind == stat.S_IFLNK:
+            target = os.readlink(path)
+            hint = "to print, use -o -" if target.startswith(("/dev/", "/proc/")) else "name the file itself"
+            raise KotError(f"{shown} is a symbolic link (to {target}); kot replaces only regular files: {hint}")
         if kind != stat.S_IFREG:
-            hint = "; to print, use -o -" if kind in (stat.S_IFCHR, stat.S_IFIFO, stat.S_IFLNK) else ""
+            hint = "; to print, use -o -" if kind in (stat.S_IFCHR, stat.S_IFIFO) else ""
             raise KotError(f"{shown} is {_KINDS.get(kind, 'not a regular file')}; kot writes only regular files{hint}")
         if not force:
             raise KotError(f"{shown} already exists; pass --force to replace it")

@@ -332,7 +332,7 @@ def state(folder: Path) -> dict[str, tuple[int, str | None]]:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda p, t: p.symlink_to(t), "is a symbolic link; kot writes only regular files"),
+        (lambda p, t: p.symlink_to(t), "theirs.json); kot replaces only regular files: name the file itself"),
         (lambda p, t: os.mkfifo(p), "is a pipe (FIFO); kot writes only regular files"),
         (lambda p, t: (p.write_text("mine"), p.chmod(0o444)), "is read-only; make it writable first"),
         (lambda p, t: (p.write_text("mine"), os.link(p, p.with_name("second.json"))), "has 1 other name (hard links)"),
