@@ -1,21 +1,44 @@
 """The console entry point, for the `kot` script and `python -m kot`: the CLI run without the cyclic
-garbage collector.
+garbage collector, and with Ctrl-C handled from the first moment.
 
-Why: a kot run is short and makes few cycles, yet collection passes rescan every object of the imported
-libraries (about a fifth of a start-up), and the final collection at exit walks them all once more. So the
-collector is off for the run, and everything alive is frozen before Python's own exit collection, which
-then has nothing to scan.
+Why no collector: a kot run is short and makes few cycles, yet collection passes rescan every object of the
+imported libraries (about a fifth of a start-up), and the final collection at exit walks them all once more.
+So the collector is off for the run, and everything alive is frozen before Python's own exit collection,
+which then has nothing to scan.
+
+Why the guard here: importing the CLI (typer, click) takes a noticeable moment, and a Ctrl-C during it would
+otherwise print a traceback before kot's error boundary (`kot.cli.main`) exists.
 """
 
 import gc
+import signal
+import sys
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run() -> None:
+    """Start kot: Ctrl-C at any moment, even while the CLI is still being imported, exits 130 with one line.
+
+    `kill` (SIGTERM) and a closed terminal (SIGHUP) interrupt the same way, so a write in progress removes
+    its temporary file and a diary transaction rolls back, instead of the process vanishing mid-way."""
     gc.disable()
     try:
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(number) is signal.SIG_DFL:
+                signal.signal(number, _interrupt)
         from kot.cli import main
 
         main()
+    except KeyboardInterrupt:
+        try:
+            sys.stderr.write("Interrupted.\n")
+            sys.stderr.flush()
+        except (AttributeError, OSError):  # no stderr (closed), or a broken one: the exit code still says it
+            pass
+        sys.exit(130)
     finally:
         gc.freeze()
 

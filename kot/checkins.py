@@ -386,7 +386,7 @@ def parse_usual(text: str | None) -> list[int]:
     if not text:
         return []
     values = [v.strip() for v in text.split(",") if v.strip()]
-    if not all(v.isascii() and v.isdigit() and int(v) <= 10 for v in values):
+    if not all(v.isascii() and v.isdigit() and len(v) <= 2 and int(v) <= 10 for v in values):
         raise UsageError(f"'{text}': write usual pain per week, 0-10, comma-separated (e.g. 3,3,2,1)", option="usual")
     return [int(v) for v in values]
 

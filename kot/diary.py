@@ -10,10 +10,13 @@ from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import UTC, date, datetime
 
+from kot import plaintext
 from kot.errors import did_you_mean
 from kot.vocab import Symptom
 
 STATUSES = ("done", "partial", "skipped")
+MAX_NOTE = 2000  # characters: a paragraph about a session, not a document
+MAX_ID = 200
 _SYMPTOMS = tuple(s.value for s in Symptom)
 
 
@@ -56,6 +59,16 @@ _DEFAULTS = {
     for f in fields(CheckIn)
     if f.name not in _REQUIRED
 }
+
+
+def _text_problems(name: str, text: str, longest: int, one_line: bool = True) -> list[str]:
+    """Text a diary keeps is plain text of a sane length: it is printed back on terminals for months."""
+    found = plaintext.problem(text, one_line=one_line)
+    if found is not None:
+        return [f"{name}: {found}"]
+    if len(text) > longest:
+        return [f"{name}: {len(text)} characters long; at most {longest}"]
+    return []
 
 
 def _whole(value: object, low: int, high: int) -> bool:
@@ -158,4 +171,17 @@ def row_problems(row: object) -> list[str]:
         return [f"must be an object with the fields {', '.join(_FIELDS)} (got {type(row).__name__})"]
     found = [f"{name}: missing" for name in _REQUIRED if name not in row]
     found += [f"{key}: unknown field{did_you_mean(str(key), _FIELDS)}" for key in row if key not in _FIELDS]
-    return found or _field_problems({**_DEFAULTS, **row})
+    return found or _field_problems({**_DEFAULTS, **row}) or _plain_text_problems({**_DEFAULTS, **row})
+
+
+def _plain_text_problems(values: Mapping[str, object]) -> list[str]:
+    """Text coming into the diary is plain text of a sane length (kot.plaintext).
+
+    Why only for what comes in, not in CheckIn itself: a diary kept before this check may hold anything, and
+    must stay readable (its text is made safe when shown)."""
+    found = _text_problems("plan_id", values["plan_id"], MAX_ID)  # type: ignore[arg-type]
+    for exercise in values["exercises"]:  # type: ignore[attr-defined]
+        found += _text_problems("exercises", exercise, MAX_ID)
+    if values["note"] is not None:
+        found += _text_problems("note", values["note"], MAX_NOTE, one_line=False)  # type: ignore[arg-type]
+    return found

@@ -1,15 +1,129 @@
-"""The one JSON form kot prints and saves: indented, non-ASCII kept as is, ending in a newline.
+"""The one JSON form kot prints and saves, and the one strict way it reads JSON back.
 
-Why one function: a plan, a list, a schema and the diary all print the same way, and a change to the form
-(say, sorted keys) is made once.
+Why one function each way: a plan, a list, a schema and the diary all print the same way, and a change to the
+form (say, sorted keys) is made once. Reading is as strict as kot's YAML: a repeated key is an error (JSON
+would silently keep the last), and so are numbers no kot field holds (a 5,000-digit integer, NaN), and
+nesting deep enough to exhaust Python's stack; each is reported with a line and column where it can be.
 """
 
 from __future__ import annotations
 
 import json
+import json.decoder
+import json.scanner
+import re
 from typing import Any
+
+from kot.errors import DataError, Problem
+
+# The largest saved plan or diary export kot reads, JSON or YAML: a 52-week plan of 7 days a week is ~3.5 MB.
+PLAN_MAX_BYTES = 32_000_000
+MAX_DIGITS = 30  # Python refuses to read integers over 4,300 digits; no kot field holds one over a few
+MAX_DEPTH = 64  # a saved plan nests 6 deep; anything far deeper is not a kot file
+
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|-?[0-9]+')
+_CONSTANTS = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
 
 def dump_json(data: Any) -> str:
     """Plain data as kot's JSON text."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, what: str = ""):
+        self.message = message
+        self.what = what
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Refused(f"duplicate key '{key}' (JSON would keep only the last)", "duplicate")
+        out[key] = value
+    return out
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _Refused(f"a number {len(text.lstrip('-'))} digits long; no kot field holds one that long", "number")
+    return int(text)
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(f"{name} is not a number JSON allows", "constant")
+
+
+def load_json(text: str, display: str) -> Any:
+    """Parse JSON text strictly; every failure is a DataError naming the file (and line and column)."""
+    try:
+        return json.loads(text, object_pairs_hook=_pairs, parse_int=_int, parse_constant=_constant)
+    except json.JSONDecodeError as exc:
+        raise DataError([Problem(display, exc.lineno, exc.colno, message=f"invalid JSON: {exc.msg}")]) from None
+    except RecursionError:
+        line, column = _where(text, _deep_at(text))
+        raise DataError([Problem(display, line, column, message=f"nested more than {MAX_DEPTH} levels deep")]) from None
+    except _Refused as exc:
+        at = _duplicate_at(text) if exc.what == "duplicate" else _token_at(text, exc.what)
+        line, column = _where(text, at)
+        raise DataError([Problem(display, line, column, message=exc.message)]) from None
+
+
+def _where(text: str, index: int | None) -> tuple[int, int]:
+    if index is None:
+        return (0, 0)
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _deep_at(text: str) -> int | None:
+    """Where nesting first goes past MAX_DEPTH (strings skipped, so a bracket in text does not count)."""
+    depth = 0
+    for token in _TOKENS.finditer(text):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return token.start()
+        elif mark in "]}":
+            depth -= 1
+    return None
+
+
+def _token_at(text: str, what: str) -> int | None:
+    """Where the first over-long integer or bare constant (NaN, Infinity) stands, outside strings."""
+    pattern = _CONSTANTS if what == "constant" else _TOKENS
+    for token in pattern.finditer(text):
+        mark = token.group()
+        if what == "constant" and token.group(1):
+            return token.start()
+        if what == "number" and mark[0] in "-0123456789" and len(mark.lstrip("-")) > MAX_DIGITS:
+            return token.start()
+    return None
+
+
+def _duplicate_at(text: str) -> int | None:
+    """The opening brace of the innermost object that repeats a key, read again by the pure-Python decoder,
+    which knows where each object starts (this runs only once a duplicate is known to be there)."""
+    found: list[int] = []
+    decoder = json.JSONDecoder()
+
+    def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):  # noqa: ANN001
+        start = s_and_end[1] - 1
+
+        def check(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+            keys = [key for key, _ in pairs]
+            if not found and len(set(keys)) != len(keys):
+                found.append(start)
+            return dict(pairs)
+
+        return json.decoder.JSONObject(s_and_end, strict, scan_once, None, check, memo)
+
+    decoder.parse_object = parse_object  # type: ignore[method-assign]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    try:
+        decoder.decode(text)
+    except (ValueError, RecursionError):
+        return None
+    return found[0] if found else None

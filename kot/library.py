@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from kot import rules
 from kot.errors import DataError, KotError, Problem, did_you_mean
-from kot.locate import annotation_at, field_label, problems_from, trap_message
+from kot.locate import annotation_at, field_label, plan_label, problems_from, trap_message
 from kot.model import FORMAT_VERSION, Block, Category, ExerciseFamily, GoalTemplate, LadderLevel, Program, SlotDays
 from kot.yamlio import Located, read_located
 
@@ -99,23 +99,80 @@ def _kind_of(path: Path, data: Any) -> str | None:
     return None
 
 
-def _files_in(target: Path, plans: bool = False) -> list[Path]:
+@dataclass
+class Scan:
+    """What a look at a file or folder found: the files to read, folders it could not read (problems
+    everywhere), and what it passed over and why (reported by `kot validate`; `serious` ones look like
+    library files kot would never load, and fail the validation)."""
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[tuple[Path, str, bool]] = field(default_factory=list)
+
+
+def _files_in(target: Path, plans: bool = False) -> Scan:
     """YAML files of a library folder (its exercises/ and programs/), of a plain folder (with JSON too when
-    looking for saved plans), or one file."""
+    looking for saved plans), or one file; everything else there is listed as skipped, with why."""
+    scan = Scan()
     if target.is_file():
-        return [target]
+        scan.files.append(target)
+        return scan
     subfolders = [target / kind for kind in ("exercises", "programs") if (target / kind).is_dir()]
     if subfolders:
-        return sorted(p for folder in subfolders for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
-    suffixes = PLAN_SUFFIXES if plans else SUFFIXES
-    return sorted(p for p in target.iterdir() if p.suffix in suffixes and p.is_file())
+        for entry in _entries(target, scan):
+            if entry.name not in ("exercises", "programs", "schemas"):
+                _skip(entry, scan, "not in exercises/ or programs/, where a library folder's files go")
+        for folder in subfolders:
+            _scan_folder(folder, SUFFIXES, scan)
+    else:
+        _scan_folder(target, PLAN_SUFFIXES if plans else SUFFIXES, scan)
+    scan.files.sort()
+    return scan
+
+
+def _entries(folder: Path, scan: Scan) -> list[Path]:
+    """A folder's entries, hidden ones aside; an unreadable folder is a problem, not a crash."""
+    try:
+        return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError as exc:
+        scan.problems.append(Problem(display_path(folder), message=f"cannot read the folder: {exc.strerror or exc}"))
+        return []
+
+
+def _scan_folder(folder: Path, suffixes: tuple[str, ...], scan: Scan) -> None:
+    for entry in _entries(folder, scan):
+        if entry.suffix in suffixes and entry.is_file():
+            scan.files.append(entry)
+        elif entry.is_dir() and not entry.is_symlink() and entry.suffix.lower() not in suffixes:
+            for inner in _entries(entry, scan):
+                if inner.suffix.lower() in suffixes:
+                    _skip(inner, scan, f"in a subfolder: kot reads only the files directly in {folder.name}/")
+            _skip(entry, scan, "a folder: kot does not look inside it")
+        else:
+            _skip(entry, scan, "", suffixes)
+
+
+def _skip(entry: Path, scan: Scan, why: str, suffixes: tuple[str, ...] = SUFFIXES) -> None:
+    """Record an entry kot passes over; one that looks like a library file but would never load is serious."""
+    looks = entry.suffix.lower() in suffixes
+    if entry.is_symlink() and not entry.exists():
+        why, serious = f"a broken link (to {os.readlink(entry)}, which does not exist)", looks
+    elif looks and entry.is_dir():
+        why, serious = "a folder, not a file", True
+    elif looks and not entry.is_file():
+        why, serious = "not a regular file (a pipe or a device)", True
+    elif looks and entry.suffix not in suffixes:
+        why, serious = f"'{entry.suffix}' must be lowercase ({' or '.join(suffixes)}) for kot to read it", True
+    else:
+        why, serious = why or f"not a {' or '.join(suffixes)} file", False
+    scan.skipped.append((entry, why, serious))
 
 
 def _read(path: Path, problems: list[Problem], cwd: Path) -> Entry | None:
     """Parse, validate and lint one file, adding every problem found; the entry only when it is valid."""
     file = display_path(path, cwd)
     try:
-        located = read_located(path, file, keep_traps=True)
+        located = read_located(path, file, keep_traps=True, plan=path.parent.name not in ("exercises", "programs"))
     except DataError as exc:
         problems.extend(exc.problems)
         return None
@@ -148,6 +205,10 @@ def _read(path: Path, problems: list[Problem], cwd: Path) -> Entry | None:
         return None
     if isinstance(parsed, ExerciseFamily):
         found += _lint((parsed, list(range(len(parsed.levels)))), located, file)
+    if isinstance(parsed, Program):
+        for path, message in rules.plan_problems(parsed):
+            line, column = located.position(path)
+            found.append(Problem(file, line, column, plan_label(located.data, path), message))
     problems.extend(found)
     return Entry(kind, parsed, file, path)
 
@@ -357,28 +418,43 @@ def load_library(
 
 def _load(
     extra: Sequence[Path], *, use_env: bool, builtin: bool, checked: Sequence[Path]
-) -> tuple[Library, list[Entry]]:
+) -> tuple[Library, list[Entry], list[str]]:
     roots = ([builtin_root()] if builtin else []) + (env_roots() if use_env else []) + list(extra)
-    for path in [*roots, *checked]:
+    for path in roots:
+        if not path.is_dir():
+            raise KotError(
+                f"library folder not found: {path}" if not path.exists() else f"{path} is not a library folder"
+            )
+    for path in checked:
         if not path.exists():
-            kind = "file or folder" if path.suffix in SUFFIXES or checked else "library folder"
-            raise KotError(f"{kind} not found: {path}")
+            raise KotError(f"file or folder not found: {path}")
+        if not (path.is_dir() or path.is_file()):
+            raise KotError(f"{path} is neither a file nor a folder (a pipe or a device?)")
     groups = [([root], False) for root in roots] + ([(list(checked), True)] if checked else [])
     problems: list[Problem] = []
+    skipped: list[tuple[Path, str, bool]] = []
     cwd = Path.cwd().absolute()
     gc.disable()  # thousands of short-lived parse trees: collection passes would only rescan them
     try:
-        layers = [
-            [entry for target in group for path in _files_in(target, plans) if (entry := _read(path, problems, cwd))]
-            for group, plans in groups
-        ]
+        layers = []
+        for group, plans in groups:
+            layer = []
+            for target in group:
+                scan = _files_in(target, plans)
+                problems.extend(scan.problems)
+                if plans:
+                    skipped.extend(scan.skipped)
+                layer += [entry for path in scan.files if (entry := _read(path, problems, cwd))]
+            layers.append(layer)
     finally:
         gc.enable()
     library, entries = _merge(layers, problems)
     problems.extend(_cross_check(library, entries))
+    problems.extend(Problem(display_path(p, cwd), message=f"skipped: {why}") for p, why, serious in skipped if serious)
     if problems:
         raise DataError(problems)
-    return library, layers[-1] if checked else []
+    notes = [f"{display_path(p, cwd)}: skipped: {why}" for p, why, serious in skipped if not serious]
+    return library, layers[-1] if checked else [], notes
 
 
 @dataclass(frozen=True)
@@ -387,6 +463,7 @@ class Validation:
 
     library: Library
     checked: list[Entry]
+    skipped: list[str] = field(default_factory=list)  # what was passed over in the folders asked about, and why
 
     def summary(self) -> str:
         """One line: what was checked and found valid."""
@@ -402,9 +479,10 @@ class Validation:
         ]
         parts = [_count(n, one, many) for kind, one, many in kinds if (n := sum(e.kind == kind for e in self.checked))]
         verb = "is" if len(self.checked) == 1 else "are"
+        skipped = f"; {_count(len(self.skipped), 'file')} skipped, listed above" if self.skipped else ""
         return (
             f"ok: {_join(parts)} {verb} valid (library: {_count(len(self.library.families), 'family', 'families')}"
-            f", {_count(len(self.library.templates), 'goal')})"
+            f", {_count(len(self.library.templates), 'goal')}){skipped}"
         )
 
 
@@ -419,5 +497,8 @@ def _join(parts: list[str]) -> str:
 def validate(paths: Sequence[Path], extra: Sequence[Path] = ()) -> Validation:
     """`kot validate`: the library with `paths` laid over it (saved plans among them checked on their own);
     raise DataError listing every problem, sorted by file and line."""
-    library, checked = _load(extra, use_env=True, builtin=True, checked=paths)
-    return Validation(library, checked)
+    library, checked, skipped = _load(extra, use_env=True, builtin=True, checked=paths)
+    if paths and not checked:
+        listed = "; ".join(skipped) if skipped else "it is empty"
+        raise KotError(f"nothing to check in {', '.join(map(str, paths))}: no exercise, goal or plan files ({listed})")
+    return Validation(library, checked, skipped)

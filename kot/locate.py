@@ -13,6 +13,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from kot.errors import Problem, did_you_mean
+from kot.model import Program
 from kot.yamlio import Located, Trap
 
 
@@ -30,6 +31,32 @@ def field_label(data: Any, path: tuple[str | int, ...]) -> str:
             text += f".{part}" if text else part
             node = node.get(part) if isinstance(node, dict) else None
     return text
+
+
+def plan_label(data: Any, path: tuple[str | int, ...]) -> str:
+    """A field of a saved plan named as a person finds it: `week 2 day 1 tibialis-raise.max_pain`."""
+    parts = list(path)
+    if len(parts) < 2 or parts[0] != "weeks" or not isinstance(parts[1], int):
+        return field_label(data, path)
+    node = _child(data, "weeks", parts[1])
+    label = f"week {node.get('number', parts[1] + 1) if isinstance(node, dict) else parts[1] + 1}"
+    rest = parts[2:]
+    if len(rest) >= 2 and rest[0] == "sessions" and isinstance(rest[1], int):
+        node = _child(node, "sessions", rest[1])
+        label += f" day {node.get('day', rest[1] + 1) if isinstance(node, dict) else rest[1] + 1}"
+        rest = rest[2:]
+        if len(rest) >= 2 and rest[0] == "items" and isinstance(rest[1], int):
+            node = _child(node, "items", rest[1])
+            exercise = node.get("exercise") if isinstance(node, dict) else None
+            label += f" {exercise}" if isinstance(exercise, str) else f" item {rest[1] + 1}"
+            rest = rest[2:]
+    tail = field_label(node, tuple(rest))
+    return f"{label}.{tail}" if tail and not tail.startswith("[") else label + tail
+
+
+def _child(node: Any, key: str, index: int) -> Any:
+    items = node.get(key) if isinstance(node, dict) else None
+    return items[index] if isinstance(items, list) and index < len(items) else None
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -63,7 +90,8 @@ def annotation_at(model: type[BaseModel], path: tuple[str | int, ...]) -> Any:
     return _unwrap(current)
 
 
-def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+def error_message(error: dict[str, Any], model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+    """A pydantic error in a coach's words."""
     kind = error["type"]
     ctx = error.get("ctx", {})
     value = error.get("input")
@@ -110,7 +138,8 @@ def problems_from(exc: ValidationError, model: type[BaseModel], located: Located
     for error in exc.errors():
         loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
         line, column = located.position(loc, key=error["type"] == "extra_forbidden")
-        problems.append(Problem(file, line, column, field_label(located.data, loc), _message(error, model, loc)))
+        label = plan_label if model is Program else field_label
+        problems.append(Problem(file, line, column, label(located.data, loc), error_message(error, model, loc)))
     return problems
 
 
@@ -126,10 +155,14 @@ def trap_message(model: type[BaseModel], trap: Trap) -> str:
             return f"'{raw}' reads as base-60 (minutes:seconds) in YAML; write plain seconds, e.g. 90"
         if trap.reads_as == "octal":
             return f"'{raw}' has a leading zero and reads as octal in YAML; write {raw.lstrip('+-0') or '0'}"
+        if trap.reads_as == "number-form":
+            return (
+                f"'{raw}' is not a plain number (hex, binary, digit groups, a plus sign, infinity); write plain digits"
+            )
         return f"must be a number (got '{raw}')"
     if isinstance(expected, type) and issubclass(expected, Enum):
         return f"unknown value '{raw}' (choices: {', '.join(m.value for m in expected)})"
     if expected is str:
-        what = {"yes/no": "a yes/no value", "base-60": "a number", "octal": "a number", "date": "a date"}
-        return f"'{raw}' reads as {what[trap.reads_as]} in YAML; quote it (\"{raw}\") to keep it as text"
+        what = {"yes/no": "a yes/no value", "date": "a date"}.get(trap.reads_as, "a number")
+        return f"'{raw}' reads as {what} in YAML; quote it (\"{raw}\") to keep it as text"
     return trap.generic_message()

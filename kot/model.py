@@ -10,6 +10,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from kot import plaintext
 from kot.vocab import (
     ALWAYS_AVAILABLE,
     BLOCK_ORDER,
@@ -58,11 +60,26 @@ __all__ = [
     "StartLevel",
 ]
 
+
+def _one_line(text: str) -> str:
+    return plaintext.check(text)
+
+
+def _prose(text: str) -> str:
+    return plaintext.check(text, one_line=False)
+
+
+# Every text field is one of these: plain text, never terminal control (kot/plaintext.py says what is refused).
+Line = Annotated[str, AfterValidator(_one_line)]  # a name, a cue, an id: one line
+Text = Annotated[str, AfterValidator(_prose)]  # prose: line breaks allowed
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 KebabId = Annotated[str, StringConstraints(pattern=KEBAB, min_length=1, max_length=60)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
-Cue = Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500)]
+ShortText = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True), AfterValidator(_one_line)
+]
+Prose = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True), AfterValidator(_prose)]
+Cue = Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True), AfterValidator(_one_line)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500), AfterValidator(_one_line)]
 # Numbers in files are numbers: `true`, "15" and 1.0 are errors, not 1, 15 and 1 (pydantic would coerce them).
 Int = Annotated[int, Strict()]
 Bool = Annotated[bool, Strict()]
@@ -143,7 +160,7 @@ class Dosage(Strict_):
     @field_validator("tempo")
     @classmethod
     def _tempo_shape(cls, value: str | None) -> str | None:
-        if value is not None and not TEMPO.match(value):
+        if value is not None and not TEMPO.fullmatch(value):
             raise ValueError("tempo must look like 3-1-1 or 2-1-2-0 (seconds per phase, X for explosive)")
         return value
 
@@ -205,7 +222,7 @@ class ExerciseFamily(Strict_):
     pattern: KebabId
     goals: list[KebabId] = Field(min_length=1, description="goal template ids this family serves")
     trains: list[ShortText] = Field(min_length=1, description="tissues or qualities trained")
-    description: ShortText | None = None
+    description: Prose | None = None
     aliases: list[ShortText] = Field(default_factory=list)
     substitutes: list[KebabId] = Field(default_factory=list, description="family ids to use when no level fits")
     experience: StartLevel = Field(
@@ -294,7 +311,7 @@ class GoalTemplate(Strict_):
 
     id: KebabId
     name: ShortText
-    description: ShortText
+    description: Prose
     default_weeks: Int = Field(ge=1, le=52)
     assumed_pain: Int = Field(ge=0, le=6, description="pain assumed when --pain is not given")
     phases: list[Phase] = Field(min_length=1)
@@ -334,29 +351,29 @@ class Out(BaseModel):
 
 
 class Item(Out):
-    exercise: str
-    level: str
-    name: str
-    family_name: str
-    level_number: int = Field(ge=1)
+    exercise: Line
+    level: Line
+    name: Line
+    family_name: Line
+    level_number: Int = Field(ge=1)
     category: Category
     block: Block
-    sets: int = Field(ge=1, le=10)
-    reps: int | None = Field(ge=1, le=200)
-    seconds: int | None = Field(ge=5, le=3600)
-    tempo: str | None
-    rest_seconds: int = Field(ge=0, le=600)
-    per_side: bool
+    sets: Int = Field(ge=1, le=10)
+    reps: Int | None = Field(ge=1, le=200)
+    seconds: Int | None = Field(ge=5, le=3600)
+    tempo: Line | None
+    rest_seconds: Int = Field(ge=0, le=600)
+    per_side: Bool
     load: Load
-    equipment: list[str]
-    impact: bool
-    max_pain: int = Field(ge=0, le=6)
+    equipment: list[Line]
+    impact: Bool
+    max_pain: Int = Field(ge=0, le=6)
     knee_demand: KneeDemand
-    cues: list[str]
-    move_up_when: str = Field(description="the criterion to move up a level, in plain words")
-    media: list[str] = Field(default_factory=list)
-    rule: str = Field(description="the rule that set this week's prescription (an id of kot.rules.Rule)")
-    why: list[str]
+    cues: list[Line]
+    move_up_when: Text = Field(description="the criterion to move up a level, in plain words")
+    media: list[Line] = Field(default_factory=list)
+    rule: Line = Field(description="the rule that set this week's prescription (an id of kot.rules.Rule)")
+    why: list[Text]
 
     @model_validator(mode="after")
     def _reps_or_seconds(self) -> Item:
@@ -366,63 +383,63 @@ class Item(Out):
 
 
 class Session(Out):
-    day: int = Field(ge=1, le=7)
-    title: str
-    estimated_minutes: int = Field(ge=0)
+    day: Int = Field(ge=1, le=7)
+    title: Line
+    estimated_minutes: Int = Field(ge=0)
     items: list[Item]
-    left_out: list[str] = Field(default_factory=list, description="exercise ids left out to fit the session time")
+    left_out: list[Line] = Field(default_factory=list, description="exercise ids left out to fit the session time")
 
 
 class Week(Out):
-    number: int = Field(ge=1, le=52)
-    phase: str
-    deload: bool
-    consolidate: bool = Field(default=False, description="same dose as the week before, no level steps")
+    number: Int = Field(ge=1, le=52)
+    phase: Line
+    deload: Bool
+    consolidate: Bool = Field(default=False, description="same dose as the week before, no level steps")
     sessions: list[Session]
 
 
 class Inputs(Out):
-    goal: str
-    pain: int = Field(ge=0, le=10)
-    weeks: int = Field(ge=1, le=52)
-    days: int = Field(ge=1, le=7)
-    minutes: int = Field(ge=10, le=180)
-    equipment: list[str]
+    goal: Line
+    pain: Int = Field(ge=0, le=10)
+    weeks: Int = Field(ge=1, le=52)
+    days: Int = Field(ge=1, le=7)
+    minutes: Int = Field(ge=10, le=180)
+    equipment: list[Line]
     level: StartLevel
-    symptoms: list[str]
+    symptoms: list[Line]
 
 
 class Program(Out):
-    kot_version: str
-    format_version: int = FORMAT_VERSION
-    plan_id: str = Field(
+    kot_version: Line
+    format_version: Int = FORMAT_VERSION
+    plan_id: Line = Field(
         default="", description="links check-ins to this plan and its revisions; unique per saved plan"
     )
-    created: str | None = Field(default=None, description="when the plan was first written to a file (UTC)")
-    client: str | None = Field(default=None, max_length=80, description="whom the plan is for")
-    coach: str | None = Field(default=None, max_length=80, description="who made it")
-    revision: int = Field(default=1, ge=1, description="1 as planned; +1 each time `kot next` adapts it")
-    checkins_applied: int = Field(default=0, ge=0)
+    created: Line | None = Field(default=None, description="when the plan was first written to a file (UTC)")
+    client: Line | None = Field(default=None, max_length=80, description="whom the plan is for")
+    coach: Line | None = Field(default=None, max_length=80, description="who made it")
+    revision: Int = Field(default=1, ge=1, description="1 as planned; +1 each time `kot next` adapts it")
+    checkins_applied: Int = Field(default=0, ge=0)
     status: Literal["ok"] = "ok"
-    goal_name: str
+    goal_name: Line
     pain_band: PainBand
-    current_pain: int | None = Field(
+    current_pain: Int | None = Field(
         default=None,
         ge=0,
         le=10,
         description="the pain the coming weeks are built for, when a revision changed it from inputs.pain",
     )
-    pain_assumed: bool
-    weeks_assumed: bool = Field(default=False, description="the length is the goal's default, not asked for")
-    pain_rules: list[str]
-    stop_signs: list[str] = Field(default_factory=list, description="when to stop and see someone")
-    education: list[str]
-    disclaimer: str
-    clinician_advice: str | None
+    pain_assumed: Bool
+    weeks_assumed: Bool = Field(default=False, description="the length is the goal's default, not asked for")
+    pain_rules: list[Text]
+    stop_signs: list[Text] = Field(default_factory=list, description="when to stop and see someone")
+    education: list[Text]
+    disclaimer: Text
+    clinician_advice: Text | None
     inputs: Inputs
-    assumptions: list[str]
-    library_version: str
+    assumptions: list[Text]
+    library_version: Line
     weeks: list[Week]
-    fingerprint: str | None = Field(
+    fingerprint: Line | None = Field(
         default=None, description="a hash of the plan as kot wrote it, so hand edits can be told apart"
     )

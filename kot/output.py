@@ -13,8 +13,12 @@ Why nothing heavy at import time: the CLI builds its `--format` choices from thi
 
 from __future__ import annotations
 
+import codecs
+import errno
+import functools
 import importlib
 import inspect
+import io
 import os
 import stat
 import sys
@@ -25,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kot.errors import KotError, UsageError
+from kot.plaintext import visible
 
 # The kinds of output. Commands that print the same kind offer the same formats.
 PLAN = "plan"  # a program: kot plan, show, export
@@ -227,57 +232,167 @@ def emit(
         write_file(output, to_text(kind, chosen.name, subject, **options), force=force)
 
 
+class StdoutClosed(Exception):
+    """The reader of stdout went away (`kot plan | head -1`): nothing more to print, and not a failure."""
+
+
+class ClosedOutput(io.TextIOBase):
+    """Stands in for a stdout the caller closed (`kot plan >&-`): printing to it is an error, as the output
+    would be lost, while commands that only write files and talk on stderr still work."""
+
+    encoding = "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "it is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+
 def show(rendered: Any, *, pager: bool = False) -> None:
-    """Print text, bytes or a rich renderable on stdout; a renderable longer than the terminal goes through
-    a pager when `pager` is set and stdout is a terminal."""
-    if isinstance(rendered, bytes):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(rendered)
-        sys.stdout.buffer.flush()
-    elif isinstance(rendered, str):
-        sys.stdout.write(rendered)
-    else:
-        out = console()
-        if pager and out.is_terminal and len(out.render_lines(rendered, pad=False)) > out.height:
-            less = os.environ.get("LESS")
-            os.environ["LESS"] = "-FRX" if less is None else less if "R" in less else less + " -R"  # colours pass
-            with out.pager(styles=True):
-                out.print(rendered)
+    """Print text, bytes or a rich renderable on stdout, flushed, so a failure is known here: a reader that
+    went away raises StdoutClosed, any other failure (a full disk, a closed stdout) a KotError. A renderable
+    longer than the terminal goes through a pager when `pager` is set and stdout is a terminal."""
+    try:
+        if isinstance(rendered, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(rendered)
+            sys.stdout.buffer.flush()
+        elif isinstance(rendered, str):
+            sys.stdout.write(rendered)
+            sys.stdout.flush()
         else:
-            out.print(rendered)
+            out = console()
+            if pager and out.is_terminal and len(out.render_lines(rendered, pad=False)) > out.height:
+                less = os.environ.get("LESS")
+                os.environ["LESS"] = "-FRX" if less is None else less if "R" in less else less + " -R"  # colours pass
+                with out.pager(styles=True):
+                    out.print(rendered)
+            else:
+                out.print(rendered)
+    except BrokenPipeError:
+        silence(sys.stdout)
+        raise StdoutClosed from None
+    except OSError as exc:
+        silence(sys.stdout)
+        raise KotError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def silence(stream: Any) -> None:
+    """Point a standard stream that failed at /dev/null, so nothing (Python's own flush at exit included)
+    tries it again and fails a second time."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture): nothing to redirect
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+_REPLACED = [0]
+
+
+def _replace(error: UnicodeError) -> tuple[str, int]:
+    if isinstance(error, UnicodeDecodeError):  # typed at a prompt: read as '?', which no answer accepts
+        return "?", error.end
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    _REPLACED[0] += error.end - error.start
+    return "?" * (error.end - error.start), error.end
+
+
+codecs.register_error("kot.replace", _replace)
+
+
+def replace_unencodable(stream: Any) -> None:
+    """A stream whose encoding is not UTF-8 prints what it cannot encode as '?' (counted, so the CLI can say
+    so once), instead of failing halfway through the output; read from, it reads such bytes as '?'."""
+    try:
+        utf8 = codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if not utf8 and hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors="kot.replace")
+
+
+def replaced() -> int:
+    """How many characters were printed as '?' for want of an encoding."""
+    return _REPLACED[0]
+
+
+@functools.cache
+def _console_class() -> type:
+    from rich.console import Console
+
+    class KotConsole(Console):
+        """rich's console, but a reader that goes away ends the run through kot's boundary (rich would exit 1
+        on its own), and a broken stderr only silences stderr."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            if self.stderr:
+                silence(sys.stderr)
+                return
+            silence(sys.stdout)
+            raise StdoutClosed
+
+    return KotConsole
 
 
 MIN_WIDTH = 40
+MAX_WIDTH = 1000  # a COLUMNS of millions would make every padded line that long
 
 
 def console(stderr: bool = False) -> Any:
     """A rich console that follows the terminal: no colour when not a TTY or when NO_COLOR is set; 80 columns
     when the width is unknown (COLUMNS=0 or not a number), and never narrower than 40."""
-    from rich.console import Console
-
     width = None
     columns = os.environ.get("COLUMNS")
     if columns is not None:
-        width = int(columns) if columns.isdigit() and int(columns) > 0 else 80
-    out = Console(stderr=stderr, highlight=False, width=width)
+        width = min(int(columns), MAX_WIDTH) if columns.isascii() and columns.isdigit() and int(columns) > 0 else 80
+    out = _console_class()(stderr=stderr, highlight=False, width=width)
     if out.width < MIN_WIDTH:
-        out = Console(stderr=stderr, highlight=False, width=MIN_WIDTH)
+        out = _console_class()(stderr=stderr, highlight=False, width=MIN_WIDTH)
     return out
 
 
+def to_stderr(text: str) -> None:
+    """Lines on stderr, printed literally (control characters shown as escapes); a stderr that cannot be
+    written to is silenced, never a reason to fail."""
+    try:
+        sys.stderr.write(visible(text) + "\n")
+        sys.stderr.flush()
+    except OSError:
+        silence(sys.stderr)
+
+
 def say(message: str) -> None:
-    """One status line on stderr, printed literally (file names are never read as markup)."""
-    console(stderr=True).print(message, markup=False, soft_wrap=True)
+    """One status line on stderr, printed literally (file names are never read as markup or control)."""
+    to_stderr(message)
 
 
 def refusal(refused: Any, *, fmt: str | None, output: Path | None) -> None:
     """A refused plan as the contract's JSON on stdout, when JSON on stdout was asked for. The reasons always
-    go to stderr too, where the error boundary prints the refusal it re-raises."""
+    go to stderr too, where the error boundary prints the refusal it re-raises; a refusal asked for in a file
+    writes no file (a refused plan is not a plan to keep), and says so."""
     chosen, _ = choose((PLAN,), fmt, output, "table")
-    if chosen.name == "json" and (output is None or is_stdout(output)):
+    if output is not None and not is_stdout(output):
+        say(f"Nothing was written to {output}.")
+    elif chosen.name == "json":
         from kot.jsonio import dump_json
 
-        show(dump_json(refused.data()))
+        try:
+            show(dump_json(refused.data()))
+        except StdoutClosed:
+            pass  # the refusal still ends the run with exit 3
+        except KotError as failed:
+            say(f"Error: {failed}")
 
 
 def program_data(program: Any) -> dict[str, Any]:
@@ -306,49 +421,137 @@ def write_new(files: Mapping[Path, str]) -> None:
     if taken:
         raise KotError(f"{', '.join(taken)} already exist{'s' if len(taken) == 1 else ''}; kot never overwrites them")
     for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise KotError(f"cannot make the folder {path.parent}: {exc.strerror or exc}") from None
         write_file(path, text)
+
+
+_KINDS = {
+    stat.S_IFIFO: "a pipe (FIFO)",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 def write_atomic(path: Path, content: str | bytes, *, force: bool = False) -> None:
     """Write a whole file or nothing; never replace an existing file without `force`, nor anything that is
-    not a regular file. A replaced file keeps its mode; a new one follows the umask."""
+    not a regular file, nor a read-only one. A replaced file keeps its mode (and, where kot may, its owner);
+    a new one follows the umask.
+
+    Why refuse links and special files: replacing a symbolic link would cut it (and `-o /dev/stdout` as root
+    would replace the device); a file with several hard links would keep the old text under its other
+    names. The temporary file is removed on any failure, Ctrl-C and `kill` included (the CLI turns SIGTERM and
+    SIGHUP into an interrupt); one left by a write killed outright (SIGKILL, a power cut) is removed by the
+    next write into the same folder."""
+    shown = str(path)
     try:
         existing = path.lstat()
     except FileNotFoundError:
         existing = None
     except OSError as exc:
-        raise KotError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise KotError(f"cannot write {shown}: {exc.strerror or exc}") from None
     if existing is not None:
-        if stat.S_ISDIR(existing.st_mode):
-            raise KotError(f"{path} is a folder, not a file")
+        kind = stat.S_IFMT(existing.st_mode)
+        if kind == stat.S_IFDIR:
+            raise KotError(f"{shown} is a folder, not a file")
+        if kind == stat.S_IFLNK:
+            target = os.readlink(path)
+            hint = "to print, use -o -" if target.startswith(("/dev/", "/proc/")) else "name the file itself"
+            raise KotError(f"{shown} is a symbolic link (to {target}); kot replaces only regular files: {hint}")
+        if kind != stat.S_IFREG:
+            hint = "; to print, use -o -" if kind in (stat.S_IFCHR, stat.S_IFIFO) else ""
+            raise KotError(f"{shown} is {_KINDS.get(kind, 'not a regular file')}; kot writes only regular files{hint}")
         if not force:
-            raise KotError(f"{path} already exists; pass --force to replace it")
-        if not stat.S_ISREG(existing.st_mode):
-            raise KotError(f"{path} is not a regular file; kot replaces only regular files")
+            raise KotError(f"{shown} already exists; pass --force to replace it")
+        if not existing.st_mode & 0o222 or not os.access(path, os.W_OK):
+            raise KotError(f"{shown} is read-only; make it writable first (chmod u+w) if kot may replace it")
+        if existing.st_nlink > 1:
+            raise KotError(
+                f"{shown} has {existing.st_nlink - 1} other name{'s' if existing.st_nlink > 2 else ''} (hard links), "
+                "which would keep the old text; write to a new file, or remove the other names first"
+            )
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise KotError(f"cannot write {path}: the folder {folder} does not exist")
+        raise KotError(f"cannot write {shown}: the folder {folder} does not exist")
     data = content.encode("utf-8") if isinstance(content, str) else content
-    mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        _write_named(path, folder, data, existing)
+    except FileExistsError:
+        raise KotError(f"{shown} already exists; pass --force to replace it") from None
     except OSError as exc:
-        raise KotError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise KotError(f"cannot write {shown}: {exc.strerror or exc}") from None
+    _sync(folder)
+
+
+def _fill(fd: int, data: bytes, existing: os.stat_result | None) -> None:
+    """Write all the data, give the file the replaced one's mode and owner (or the umask's), and sync it."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    if existing is None:
+        os.fchmod(fd, 0o666 & ~_umask())
+    else:
+        try:
+            os.fchown(fd, existing.st_uid, existing.st_gid)
+        except OSError:  # only root may give a file away: the replaced file's owner stays kot's user's
+            pass
+        os.fchmod(fd, stat.S_IMODE(existing.st_mode))
+    os.fsync(fd)
+
+
+TEMP_PREFIX, TEMP_SUFFIX = ".kot-", ".tmp"
+STALE_SECONDS = 600  # a write takes milliseconds: a temporary file this old belongs to a write that was killed
+
+
+def _write_named(path: Path, folder: Path, data: bytes, existing: os.stat_result | None) -> None:
+    """Write through a temporary file renamed into place, removed on any failure (Ctrl-C included).
+
+    Why a short temporary name: the target's own name may be close to the 255-byte limit."""
+    _sweep(folder)
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
-        if (path.exists() or path.is_symlink()) and not force:
-            raise KotError(f"{path} already exists; pass --force to replace it")
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise KotError(f"cannot write {path}: {exc.strerror or exc}") from None
+        try:
+            _fill(fd, data, existing)
+        finally:
+            os.close(fd)
+        if existing is None and (path.exists() or path.is_symlink()):
+            raise FileExistsError(path)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _sweep(folder: Path) -> None:
+    """Remove kot's temporary files that killed writes left in a folder (only old ones: a write in progress
+    in another kot process is never touched)."""
+    import time
+
+    try:
+        leftovers = [p for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX) and p.name.endswith(TEMP_SUFFIX)]
+        for leftover in leftovers:
+            info = leftover.lstat()
+            if stat.S_ISREG(info.st_mode) and time.time() - info.st_mtime > STALE_SECONDS:
+                leftover.unlink(missing_ok=True)
+    except OSError:  # a folder kot may write to but not list, or a race with another sweep: nothing to clean
+        pass
+
+
+def _sync(folder: Path) -> None:
+    """Make the new name itself durable (best effort: not every file system lets a folder be synced)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _umask() -> int:

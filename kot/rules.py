@@ -7,6 +7,7 @@ the rule that wrote it, one of `Rule`, so a prescription can always be traced to
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -27,6 +28,7 @@ from kot.model import (
     LadderLevel,
     Load,
     PainBand,
+    Program,
     Slot,
     SlotDays,
     StartLevel,
@@ -282,8 +284,12 @@ def level_block(family: ExerciseFamily, index: int, pain: int, equipment: frozen
 
 
 def allowed_reason(level: LadderLevel, pain: int) -> str:
-    """The rule that lets a level through, for the item's `why`."""
+    """The rule that lets a level through, for the item's `why`. It records the pain the item was planned
+    for, which is how a saved revision tells the pain of weeks planned before a re-band (`plan_problems`)."""
     return why(Rule.pain_ceiling, f"level allowed up to {level.max_pain}/10, your pain {pain}/10")
+
+
+_PLANNED_FOR = re.compile(rf"^{Rule.pain_ceiling.value}: level allowed up to \d+/10, your pain (\d+)/10$")
 
 
 START_SHARE = {StartLevel.beginner: 0.0, StartLevel.intermediate: 1 / 3, StartLevel.advanced: 2 / 3}
@@ -843,3 +849,92 @@ def lint_dosage(dosage: Dosage) -> list[tuple[tuple[str, ...], str]]:
 
 def _pair(field: str, amount: int) -> tuple[int | None, int | None]:
     return (amount, None) if field == "reps" else (None, amount)
+
+
+# --- saved plans (a file a person may have edited) ------------------------------------------------------
+
+
+def plan_pain(program: Program) -> int:
+    """The pain a plan's coming weeks are built for: the revision's, else the one it was made with."""
+    return program.current_pain if program.current_pain is not None else program.inputs.pain
+
+
+def plan_problems(program: Program) -> list[tuple[tuple[str | int, ...], str]]:
+    """What makes a saved plan unsafe or impossible to follow, as (path, message) pairs for the reader to
+    locate: weeks and days outside the plan's inputs, a pain or band kot never plans at, and an exercise
+    prescribed above its pain ceiling or jumping outside pain 0-2 (once per exercise and level, with how many
+    more sessions hold it).
+
+    Why a revision is measured against the lowest pain it was ever planned for: weeks already done keep the
+    dose they were planned with, possibly before a re-band, and the file says no more of those pains than
+    the plan's first and current pain and what each item's `why` records."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    pain = plan_pain(program)
+    for path, value in ((("inputs", "pain"), program.inputs.pain), (("current_pain",), program.current_pain)):
+        if value is not None and pain_band(value) is PainBand.red:
+            found.append((path, f"pain {value}/10 is {RED_MIN_PAIN} or more: kot never plans for it"))
+    if program.pain_band is not pain_band(pain):
+        found.append(
+            (("pain_band",), f"'{program.pain_band.value}' does not match pain {pain}/10 ({pain_band(pain).value})")
+        )
+    found += _plan_calendar(program)
+    if found:  # with the plan's own pain in doubt, every exercise would be measured against the wrong one
+        return found
+    floor = pain if program.revision == 1 else min([program.inputs.pain, pain, *_planned_pains(program)])
+    unsafe: dict[tuple[str, str, str], list[tuple[str | int, ...]]] = {}
+    for w, week in enumerate(program.weeks):
+        for s, session in enumerate(week.sessions):
+            for i, item in enumerate(session.items):
+                at = ("weeks", w, "sessions", s, "items", i)
+                if item.max_pain < floor:
+                    message = (
+                        f"allowed up to pain {item.max_pain}/10, but the plan is for pain {floor}/10: "
+                        "above its pain ceiling"
+                    )
+                    unsafe.setdefault((item.exercise, item.level, message), []).append(at + ("max_pain",))
+                if item.impact and pain_band(floor) is not PainBand.green:
+                    message = f"jumping and landing are for pain 0-2 only (the plan is for pain {floor}/10)"
+                    unsafe.setdefault((item.exercise, item.level, message), []).append(at + ("impact",))
+    for (_, _, message), paths in unsafe.items():
+        more = len(paths) - 1
+        found.append((paths[0], message + (f" (and in {more} more session{'s' if more > 1 else ''})" if more else "")))
+    return found
+
+
+def _planned_pains(program: Program) -> set[int]:
+    """The pains a plan's items say they were planned for (see `allowed_reason`)."""
+    found = set()
+    for week in program.weeks:
+        for session in week.sessions:
+            for item in session.items:
+                for entry in item.why:
+                    if planned := _PLANNED_FOR.match(entry):
+                        found.add(int(planned.group(1)))
+    return found
+
+
+def _plan_calendar(program: Program) -> list[tuple[tuple[str | int, ...], str]]:
+    """Weeks numbered within the plan's weeks and days within its days, each once and in order."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    weeks, days = program.inputs.weeks, program.inputs.days
+    before = 0
+    for w, week in enumerate(program.weeks):
+        if not before < week.number <= weeks:
+            found.append(
+                (
+                    ("weeks", w, "number"),
+                    f"week {week.number} is not a week of this plan (1-{weeks}, each once, in order)",
+                )
+            )
+        before = week.number
+        day = 0
+        for s, session in enumerate(week.sessions):
+            if not day < session.day <= days:
+                found.append(
+                    (
+                        ("weeks", w, "sessions", s, "day"),
+                        f"day {session.day} is not a day of this plan (1-{days}, each once, in order)",
+                    )
+                )
+            day = session.day
+    return found

@@ -1,71 +1,109 @@
-"""Read a saved program (.yaml or .json) back into the model, from the file alone.
+"""Read a saved program (.yaml or .json) back into the model, from the file alone, and check it again.
 
 Why from the file alone: a coach may edit the library after sending a plan; the client's plan must not
-silently change, so `kot show` never rebuilds it.
+silently change, so `kot show` never rebuilds it. Why check it again: the file may have been edited by hand,
+so it passes the same model and the same safety rules as a plan kot builds, or is refused naming the week,
+day and exercise.
 """
 
 from __future__ import annotations
 
-import json
+import stat
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
+from kot import rules
 from kot.errors import DataError, KotError, Problem
+from kot.jsonio import PLAN_MAX_BYTES, load_json
+from kot.locate import error_message, plan_label
 from kot.model import FORMAT_VERSION, Program
 
 
+def regular_file(path: Path, what: str) -> None:
+    """Refuse anything but a regular file of at most PLAN_MAX_BYTES, naming the file.
+
+    Why look before reading: a FIFO would block the read forever, and a device or a huge file never ends."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise KotError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise KotError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise KotError(f"{path}: a folder, not {what}")
+    if not stat.S_ISREG(info.st_mode):
+        raise KotError(f"{path}: not a regular file (a pipe or a device), so not {what}")
+    if info.st_size > PLAN_MAX_BYTES:
+        raise KotError(f"{path}: larger than {PLAN_MAX_BYTES // 1_000_000} MB, so not {what}")
+
+
+def read_text(path: Path, what: str) -> str:
+    """The UTF-8 text of a regular file of at most PLAN_MAX_BYTES; anything else is one clear KotError."""
+    regular_file(path, what)
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise KotError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise KotError(f"{path}: cannot read it as a text file (not UTF-8 at byte {exc.start})") from None
+
+
 def read_program(path: Path) -> Program:
-    """Parse and check a saved program; every failure is one clear KotError naming the file."""
-    shown = str(path)
-    if not path.is_file():
-        raise KotError(f"{shown}: no such file" if not path.exists() else f"{shown}: not a file")
+    """Parse and check a saved program; every failure is a KotError (or DataError) naming the file."""
+    regular_file(path, "a saved plan")
     suffix = path.suffix.lower()
     if suffix not in (".json", ".yaml", ".yml"):
-        raise KotError(f"{shown}: a saved program is a .yaml or .json file (made by `kot plan -o plan.yaml`)")
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KotError(f"{shown}: cannot read it as a text file ({exc})") from None
-    return parse_program(text, shown, json_text=suffix == ".json")
+        raise KotError(f"{path}: a saved program is a .yaml or .json file (made by `kot plan -o plan.yaml`)")
+    return parse_program(read_text(path, "a saved plan"), str(path), json_text=suffix == ".json")
 
 
 def parse_program(text: str, shown: str, *, json_text: bool | None = None) -> Program:
-    """A saved program from its text (JSON or YAML; JSON when it starts with a brace)."""
+    """A saved program from its text (JSON or YAML; JSON when it starts with a brace), checked against the
+    model and the safety rules."""
     if json_text is None:
         json_text = text.lstrip().startswith("{")
     if json_text:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DataError([Problem(shown, exc.lineno, exc.colno, message=f"invalid JSON: {exc.msg}")]) from None
+        data, located = load_json(text, shown), None
     else:
-        from kot.yamlio import load_plain
+        from kot.yamlio import parse_located
 
-        data = load_plain(text, shown)
+        located = parse_located(text, shown, plan=True)
+        data = located.data
     if not isinstance(data, dict) or "weeks" not in data:
         if isinstance(data, dict) and data.get("status") == "refused":
             raise KotError(f"{shown}: this is a refused plan; it has no program to show")
         raise KotError(f"{shown}: not a kot program (made by `kot plan -o plan.yaml`)")
     version = data.get("format_version")
-    if isinstance(version, int) and version > FORMAT_VERSION:
+    if type(version) is int and version > FORMAT_VERSION:
         raise KotError(
             f"{shown}: made by a newer kot (format {version}; this kot reads up to {FORMAT_VERSION}); upgrade kot"
         )
     try:
-        return Program.model_validate(data)
+        program = Program.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise KotError(f"{shown}: not a valid kot program: {where}: {first['msg']}{more}") from None
+        raise DataError(validation_problems(exc, data, located, shown)) from None
+    unsafe = rules.plan_problems(program)
+    if unsafe:
+        raise DataError([_problem(data, located, shown, path, message) for path, message in unsafe])
+    return program
+
+
+def validation_problems(exc: ValidationError, data: Any, located: Any, shown: str) -> list[Problem]:
+    """Every model error of a saved plan, named by week, day and exercise, located when the file is YAML."""
+    found = []
+    for error in exc.errors():
+        loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
+        found.append(_problem(data, located, shown, loc, error_message(error, Program, loc)))
+    return found
+
+
+def _problem(data: Any, located: Any, shown: str, path: tuple[str | int, ...], message: str) -> Problem:
+    line, column = located.position(path) if located is not None else (0, 0)
+    return Problem(shown, line, column, plan_label(data, path), message)
 
 
 def read_json(path: Path, what: str) -> object:
-    """A JSON file's data; a missing or unreadable file, or one that is not JSON, is one clear KotError."""
-    if not path.is_file():
-        raise KotError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
-    try:
-        return json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, RecursionError, ValueError) as exc:
-        raise KotError(f"{path}: not {what} ({exc})") from None
+    """A JSON file's data, read strictly (kot.jsonio); a missing, odd or invalid file is one clear error."""
+    return load_json(read_text(path, what), str(path))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from kot.errors import KotError
 APPLICATION_ID = 0x6B6F7444
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 10
+BUSY_STEP_MS = 100
 
 # MIGRATIONS[n] moves a database from schema version n to n + 1 (PRAGMA user_version), all of it in one
 # transaction; add a version by appending a tuple of statements. Never edit a released entry.
@@ -72,7 +74,14 @@ def home_dir(environ: Mapping[str, str] | None = None) -> Path:
     """kot's data folder: KOT_HOME, else $XDG_DATA_HOME/kot, else ~/.local/share/kot (the XDG default)."""
     env = os.environ if environ is None else environ
     if env.get("KOT_HOME"):
-        return Path(env["KOT_HOME"]).expanduser()
+        home = Path(env["KOT_HOME"]).expanduser()
+        if not home.is_absolute():
+            # Why refuse: a relative folder names a different diary in every folder kot is run from.
+            raise KotError(
+                f"KOT_HOME is '{env['KOT_HOME']}', a relative path, which would mean a different diary in every "
+                f'folder; set it to an absolute path (e.g. KOT_HOME="$PWD/{env["KOT_HOME"]}")'
+            )
+        return home
     xdg = env.get("XDG_DATA_HOME", "")
     # Why absolute only: the XDG spec says a relative value is invalid and must be ignored.
     if xdg and Path(xdg).is_absolute():
@@ -95,8 +104,11 @@ def _sqlite_errors(path: Path, doing: str) -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as exc:
-        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code == sqlite3.SQLITE_NOTADB:
             raise KotError(f"{path}: not a kot database (not a readable SQLite file); kot left it unchanged") from None
+        if code is not None and code & 0xFF == sqlite3.SQLITE_CORRUPT:
+            raise KotError(damaged(path, str(exc))) from None
         raise KotError(f"{path}: {doing}: {exc}") from None
 
 
@@ -107,7 +119,7 @@ def _transaction(conn: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> It
     Why BEGIN IMMEDIATE for writes: it takes the write lock up front (waiting out the busy timeout), so a
     transaction never has to be retried halfway when another process writes at the same time.
     """
-    conn.execute(begin)
+    _begin_write(conn) if begin == "BEGIN IMMEDIATE" else conn.execute(begin)
     try:
         yield conn
     except BaseException:
@@ -118,19 +130,56 @@ def _transaction(conn: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE") -> It
     conn.execute("COMMIT")
 
 
+def _begin_write(conn: sqlite3.Connection) -> None:
+    """Take the write lock, waiting for another writer up to the busy timeout in short steps.
+
+    Why short steps: SQLite's own wait sleeps inside C, where Python cannot act on Ctrl-C until it ends; here
+    an interrupt ends the wait within a step."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_STEP_MS}")
+    try:
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                    raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+
+
 def _pragma(conn: sqlite3.Connection, name: str) -> int:
     return conn.execute(f"PRAGMA {name}").fetchone()[0]
 
 
+def damaged(path: Path, detail: str) -> str:
+    """Why a damaged diary is left alone, and what to do with it."""
+    return (
+        f"{path}: the check-in database is damaged (SQLite says: {detail}); kot will not write to it. Move it "
+        "away and keep it (kot then starts a new diary): `sqlite3 FILE .recover` may save what is intact"
+    )
+
+
 def _refuse_non_sqlite(path: Path) -> None:
-    """Refuse a file that is not SQLite by its header alone, before SQLite gets a chance to touch it."""
+    """Refuse a file that is not SQLite by its header alone, before SQLite gets a chance to touch it; and
+    anything that is not a regular file (a FIFO would block SQLite forever, a device is never a diary)."""
     try:
-        with path.open("rb") as file:
-            header = file.read(len(SQLITE_MAGIC))
+        # Why O_NONBLOCK: opening a FIFO to read would otherwise wait for a writer that never comes.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         return
     except OSError as exc:
         raise KotError(f"{path}: cannot read the check-in database ({exc.strerror})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise KotError(f"{path}: cannot read the check-in database (it is a folder)")
+        if not stat.S_ISREG(mode):
+            raise KotError(f"{path}: not a kot database (not a regular file: a pipe or a device); kot left it alone")
+        header = os.read(fd, len(SQLITE_MAGIC))
+    finally:
+        os.close(fd)
     if header and header != SQLITE_MAGIC:
         raise KotError(f"{path}: not a kot database (not an SQLite file); kot left it unchanged")
 
@@ -152,6 +201,16 @@ def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
             f"{path} was written by a newer kot (schema version {version}; "
             f"this kot knows up to {len(MIGRATIONS)}); upgrade kot"
         )
+
+
+def _refuse_damaged(conn: sqlite3.Connection, path: Path) -> None:
+    """Never write to a database SQLite finds damaged: a write could spread the damage to what is intact.
+
+    Why quick_check: it reads every page once (milliseconds for a diary), without the index cross-checks of
+    integrity_check."""
+    found = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+    if found != ["ok"]:
+        raise KotError(damaged(path, "; ".join(found)))
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -193,6 +252,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
         _check_identity(conn, path)
+        _refuse_damaged(conn, path)
         _use_wal(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
         # Why FULL: a check-in kot said it saved must survive a power cut, not only a killed process.

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from kot.errors import DataError, Problem
+from kot.jsonio import PLAN_MAX_BYTES
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -45,16 +46,21 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-MAX_BYTES = 2_000_000
+MAX_BYTES = 2_000_000  # a library file; a saved plan may be larger
 MAX_NODES = 200_000  # an alias bomb expands past this long before it eats memory
+# A saved plan of 52 weeks, 7 days a week and 3-hour sessions is about 2.5 MB and 150,000 values of YAML.
+PLAN_MAX_NODES = 2_000_000
 MAX_DEPTH = 64  # no kot file nests deeper; Python's recursion limit would be hit long after
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + t for t in ("map", "seq", "str", "int", "float", "bool", "null")}
 _OCTAL_LIKE = re.compile(r"^[-+]?0[0-9_]+$")
 _PLAIN_INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
+_PLAIN_FLOAT = re.compile(r"^-?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 _STR = _TAG + "str"
 _INT = _TAG + "int"
+_FLOAT = _TAG + "float"
+MAX_DIGITS = 30
 
 Position = tuple[int, int]
 Path_ = tuple[str | int, ...]
@@ -66,7 +72,7 @@ class Trap(NamedTuple):
 
     path: Path_
     raw: str
-    reads_as: str  # "yes/no", "base-60", "octal" or "date"
+    reads_as: str  # "yes/no", "base-60", "octal", "number-form" or "date"
     line: int
     column: int
 
@@ -76,6 +82,8 @@ class Trap(NamedTuple):
             "yes/no": f"'{self.raw}' reads as a yes/no value; write true or false, or quote it for text",
             "base-60": f"'{self.raw}' reads as base-60 in YAML; write plain seconds (e.g. 90)",
             "octal": f"'{self.raw}' has a leading zero and reads as octal; drop the zero",
+            "number-form": f"'{self.raw}' is a number in a form kot does not read (hex, binary, digit groups, a "
+            "plus sign, infinity); write plain digits, or quote it for text",
             "date": f"'{self.raw}' reads as a date; quote it if you mean text",
         }[self.reads_as]
 
@@ -104,14 +112,14 @@ class Located:
 
 
 class _Walker:
-    def __init__(self, loader: Any, file: str):
+    def __init__(self, loader: Any, file: str, budget: int = MAX_NODES):
         self.loader = loader
         self.file = file
         self.values: dict[Path_, Position] = {}
         self.keys: dict[Path_, Position] = {}
         self.problems: list[Problem] = []
         self.traps: list[Trap] = []
-        self.budget = MAX_NODES
+        self.budget = budget
         self.open: set[int] = set()  # nodes being walked: an alias back to one of them is a loop
 
     def problem(self, node: yaml.Node, path: Path_, message: str) -> None:
@@ -171,15 +179,20 @@ class _Walker:
         if tag == _STR:  # most scalars: skip the constructor's dispatch
             return raw
         if tag == _INT and _PLAIN_INT.match(raw):
+            if len(raw) > MAX_DIGITS:  # Python refuses to read such a number, and no kot field holds one
+                self.problem(node, path, f"a number {len(raw)} digits long; no kot field holds one that long")
+                return None
             return int(raw)
         if tag.startswith(_TAG + "timestamp"):
             return self.trap(node, path, "date")
         if tag == _TAG + "bool" and raw.lower() not in ("true", "false"):
             return self.trap(node, path, "yes/no")
-        if tag in (_TAG + "int", _TAG + "float") and ":" in raw:
+        if tag in (_INT, _FLOAT) and ":" in raw:
             return self.trap(node, path, "base-60")
-        if tag == _TAG + "int" and _OCTAL_LIKE.match(raw):
+        if tag == _INT and _OCTAL_LIKE.match(raw):
             return self.trap(node, path, "octal")
+        if tag == _INT or (tag == _FLOAT and not _PLAIN_FLOAT.match(raw)):  # 0x2D, 0b1, 4_5, +45, .inf, 1_0.5
+            return self.trap(node, path, "number-form")
         return self.loader.construct_object(node, deep=True)
 
 
@@ -199,27 +212,29 @@ def dotted(path: Path_) -> str:
     return text
 
 
-def read_located(path: Path, display: str, *, keep_traps: bool = False) -> Located:
-    """Parse one YAML file safely and strictly; raise DataError naming file, line and column."""
+def read_located(path: Path, display: str, *, keep_traps: bool = False, plan: bool = False) -> Located:
+    """Parse one YAML file safely and strictly; raise DataError naming file, line and column. `plan`: the file
+    may be a saved plan, which may be larger than a library file."""
+    limit = PLAN_MAX_BYTES if plan else MAX_BYTES
     try:
+        if path.stat().st_size > limit:
+            raise DataError([Problem(display, message=f"file is larger than {limit // 1_000_000} MB")])
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError([Problem(display, message=f"cannot read the file: {exc.strerror or exc}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise DataError([Problem(display, message=f"file is larger than {MAX_BYTES // 1_000_000} MB")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError([Problem(display, message=f"not a UTF-8 text file (byte {exc.start})")]) from None
-    return parse_located(text, display, keep_traps=keep_traps)
+    return parse_located(text, display, keep_traps=keep_traps, plan=plan)
 
 
-def parse_located(text: str, display: str, *, keep_traps: bool = False) -> Located:
+def parse_located(text: str, display: str, *, keep_traps: bool = False, plan: bool = False) -> Located:
     """Parse YAML text (one document) into data with positions. YAML 1.1 traps are errors with advice that
     holds for any field, unless `keep_traps`: then they come back as raw text in `Located.traps`, for a
     reader that knows each field's type to advise on."""
     loader = _Loader(text)
-    walker = _Walker(loader, display)
+    walker = _Walker(loader, display, PLAN_MAX_NODES if plan else MAX_NODES)
     try:
         node = loader.get_single_node()
         if node is None:

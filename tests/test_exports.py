@@ -209,7 +209,7 @@ def test_damaged_program_names_the_field(kot, saved):
     data["weeks"][0]["sessions"][0]["items"][0]["sets"] = "many"
     path.write_text(json.dumps(data))
     result = kot("show", str(path))
-    assert result.code == 1 and "weeks.0.sessions.0.items.0.sets" in result.err
+    assert result.code == 1 and "week 1 day 1 backward-walking.sets: must be a whole number" in result.err
 
 
 def test_existing_target_is_never_replaced_without_force(kot, saved):

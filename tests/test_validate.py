@@ -94,7 +94,7 @@ def test_saved_plans_are_validated_against_the_plan_model(kot, tmp_path):
     assert run.code == 1
     lines = run.err.splitlines()
     assert re.fullmatch(rf"{re.escape(str(bad))}:\d+:\d+: inputs.pain: must be <= 10 \(got 12\)", lines[0])
-    assert "weeks[0].sessions[0].items[0].sets: must be a whole number (got 'many')" in lines[1]
+    assert "week 1 day 1 backward-walking.sets: must be a whole number (got 'many')" in lines[1]
     assert lines[-1] == "2 problems in 1 file"
 
 

@@ -8,6 +8,8 @@ builds only the group of commands it names (`kot plan` never builds the diary's)
 import annotations` in this package: typer would evaluate every annotation again.
 """
 
+import errno
+import io
 import os
 import sys
 from importlib import import_module
@@ -15,9 +17,10 @@ from typing import Annotated, Any
 
 import typer
 
-from kot import __version__
+from kot import __version__, output
 from kot.cli.conventions import HELP_OPTIONS, App
 from kot.errors import DataError, KotError, PlanRefused
+from kot.plaintext import visible
 
 # Each top-level command, and the module of kot.cli that defines it (a test keeps this in step).
 GROUPS = ("plans", "library", "diary")
@@ -51,7 +54,7 @@ EXAMPLES = [
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"kot {__version__}")
+        output.show(f"kot {__version__}\n")
         raise typer.Exit()
 
 
@@ -95,8 +98,13 @@ def __getattr__(name: str) -> Any:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI, mapping every error to one message and the contract's exit code."""
+    """Run the CLI, mapping every error to one message and the contract's exit code.
+
+    The one boundary: usage errors exit 2, what a user can fix (a bad file, a refused write, a full disk) 1,
+    a safety refusal 3, Ctrl-C 130, a bug 70 (its traceback only with --debug). A reader that goes away
+    (`kot plan | head -1`) ends the run quietly, keeping the exit code it would have had."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # kot uses none; the lookup costs start-up
+    _standard_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         command = typer.main.get_command(build(groups_for(args)))
@@ -105,29 +113,92 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Exit as exc:
         code = exc.exit_code
     except typer.Abort:
-        typer.echo("Aborted.", err=True)
+        _err("Aborted.")
         code = 1
     except typer.TyperException as exc:  # click's usage errors, and kot's once tied to a command
         code = _usage(exc, args)
     except KeyboardInterrupt:
         code = _interrupted()
-    except BrokenPipeError:
-        code = _quiet_stdout()
+    except output.StdoutClosed:
+        code = 0
+    except SystemExit as exc:  # click and rich end the run themselves when the reader of stdout goes away
+        if not _broken_pipe(exc):
+            raise
+        output.silence(sys.stdout)
+        code = 0
     except Exception as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
         code = _report(exc, debug="--debug" in args)
-    sys.exit(code if isinstance(code, int) else 0)
+    sys.exit(_finish(code if isinstance(code, int) else 0))
+
+
+def _standard_streams() -> None:
+    """Make the standard streams safe to use, whatever the caller left them as.
+
+    A closed descriptor 0, 1 or 2 is opened on /dev/null first, so no file kot opens can take its number (a
+    database opened as descriptor 1 would receive the output). Closed stdin reads as empty; closed stdout
+    refuses writes (the output would be lost, so printing it is an error); closed stderr discards. An output
+    encoding that is not UTF-8 (PYTHONIOENCODING=ascii) prints what it cannot encode as '?', with a hint at
+    the end, instead of failing halfway. A terminal size that is not a number is ignored."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            if devnull != fd:
+                os.dup2(devnull, fd)
+                os.close(devnull)
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stdout is None:
+        sys.stdout = output.ClosedOutput()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        output.replace_unencodable(stream)
+    for name in ("COLUMNS", "LINES"):  # rich reads them with int(): COLUMNS=² would be a crash
+        value = os.environ.get(name)
+        if value is not None and not (value.isascii() and value.isdigit() and len(value) <= 5):
+            del os.environ[name]
+
+
+def _finish(code: int) -> int:
+    """Flush stdout before Python does (its own failure would print a traceback and exit 120), say once if
+    characters had to be replaced, and keep the exit code."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        output.silence(sys.stdout)
+    except OSError as exc:
+        output.silence(sys.stdout)
+        _err(f"Error: cannot write to standard output: {exc.strerror or exc}")
+        code = code or 1
+    if output.replaced():
+        encoding = getattr(sys.stdout, "encoding", "") or "unknown"
+        _err(
+            f"Note: some characters cannot be shown in this output's encoding ({encoding}) and were printed as "
+            "'?'; set PYTHONIOENCODING=utf-8, or write a file with -o"
+        )
+    return code
+
+
+def _broken_pipe(exc: BaseException) -> bool:
+    """Whether an exit was caused by a write to a reader that went away."""
+    seen = exc.__context__
+    while seen is not None:
+        if isinstance(seen, BrokenPipeError) or (isinstance(seen, OSError) and seen.errno == errno.EPIPE):
+            return True
+        seen = seen.__context__
+    return False
+
+
+def _err(text: str) -> None:
+    """One message on stderr, printed literally: a file name or value quoted in it cannot drive the terminal."""
+    output.to_stderr(text)
 
 
 def _interrupted() -> int:
-    typer.echo("Interrupted.", err=True)
+    _err("Interrupted.")
     return 130
-
-
-def _quiet_stdout() -> int:
-    """The reader of our output went away (`kot plan | head`): nothing more to say, and not a failure."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return 0
 
 
 def _usage(exc: typer.TyperException, args: list[str]) -> int:
@@ -135,8 +206,10 @@ def _usage(exc: typer.TyperException, args: list[str]) -> int:
     param = getattr(exc, "param", None)
     if isinstance(exc, typer.BadParameter) and param is not None and param.param_type_name == "option":
         exc.param_hint = f"'{_typed(param, args)}'"
+    text = io.StringIO()
     show = getattr(exc, "show", None)
-    show() if show else typer.echo(f"Error: {exc.format_message()}", err=True)
+    show(file=text) if show else text.write(f"Error: {exc.format_message()}")
+    _err(text.getvalue().rstrip("\n"))
     return getattr(exc, "exit_code", 2)
 
 
@@ -158,31 +231,32 @@ def _report(exc: Exception, debug: bool) -> int:
         return exc.exit_code
     if isinstance(exc, DataError):
         for problem in exc.problems:
-            typer.echo(str(problem), err=True)
+            _err(str(problem))
         files = len({p.file for p in exc.problems})
         problems = len(exc.problems)
-        typer.echo(
-            f"{problems} problem{'s' if problems != 1 else ''} in {files} file{'s' if files != 1 else ''}", err=True
-        )
+        _err(f"{problems} problem{'s' if problems != 1 else ''} in {files} file{'s' if files != 1 else ''}")
         return exc.exit_code
     if isinstance(exc, KotError):
-        typer.echo(f"Error: {exc}", err=True)
+        _err(f"Error: {exc}")
         return exc.exit_code
+    if isinstance(exc, OSError):  # the system refused a read or write kot did not expect to fail: not a bug
+        where = f"{exc.filename}: " if exc.filename else ""
+        _err(f"Error: {where}{exc.strerror or exc}")
+        return 1
     if debug:
         import traceback
 
         traceback.print_exception(exc)
-    typer.echo(
-        f"kot: internal error (a bug): {type(exc).__name__}: {exc}. Run again with --debug for details.", err=True
-    )
+    _err(f"kot: internal error (a bug): {type(exc).__name__}: {exc}. Run again with --debug for details.")
     return 70
 
 
 def _print_refusal(refusal: PlanRefused) -> None:
-    from kot.output import console
-
-    err = console(stderr=True)
-    err.print("Plan refused for safety.", style="bold red")
-    for reason in refusal.reasons:
-        err.print(f"- {reason}", markup=False, soft_wrap=True)
-    err.print(refusal.advice, markup=False, soft_wrap=True)
+    err = output.console(stderr=True)
+    try:
+        err.print("Plan refused for safety.", style="bold red")
+        for reason in refusal.reasons:
+            err.print(f"- {visible(reason)}", markup=False, soft_wrap=True)
+        err.print(visible(refusal.advice), markup=False, soft_wrap=True)
+    except OSError:
+        output.silence(sys.stderr)

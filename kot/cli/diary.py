@@ -10,7 +10,9 @@ import typer
 from kot import output
 from kot.cli import options as o
 from kot.cli.conventions import App
+from kot.diary import MAX_NOTE
 from kot.errors import KotError, UsageError
+from kot.plaintext import visible
 from kot.vocab import StartLevel, Symptom
 
 app = App()
@@ -79,7 +81,15 @@ def checkin(
             "--date", metavar="DATE", parser=o.date, help="The day of the session, YYYY-MM-DD (default: today)."
         ),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A free-text note.")] = None,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note",
+            metavar="TEXT",
+            parser=o.plain(MAX_NOTE, one_line=False),
+            help="A free-text note (plain text, no control characters).",
+        ),
+    ] = None,
     symptom: Annotated[
         list[o.Symptom] | None,
         typer.Option(
@@ -194,7 +204,7 @@ def _ask(question: str, read: Callable[[str], T], optional: bool = False) -> T |
     """Ask until the answer reads; Enter (or Ctrl-D) at an optional question skips it."""
     while True:
         try:
-            answer = input(f"{question}: ").strip()
+            answer = input(f"{visible(question)}: ").strip()
         except EOFError:
             if optional:
                 return None
@@ -209,9 +219,10 @@ def _ask(question: str, read: Callable[[str], T], optional: bool = False) -> T |
 
 def _number(question: str, optional: bool = False) -> int | None:
     def read(answer: str) -> int:
-        if not (answer.isascii() and answer.isdigit() and int(answer) <= 10):
+        number = o.number_in(answer, 0, 10)
+        if number is None:
             raise ValueError("Please enter a whole number from 0 to 10.")
-        return int(answer)
+        return number
 
     return _ask(question, read, optional)
 
@@ -235,9 +246,10 @@ def _hurt(items) -> dict[str, int]:  # noqa: ANN001 - a session's items
     output.say(f"Did one exercise hurt more than the rest?\n{listed}")
 
     def read(answer: str) -> int:
-        if not (answer.isdigit() and 1 <= int(answer) <= len(items)):
+        number = o.number_in(answer, 1, len(items))
+        if number is None:
             raise ValueError(f"Please enter a number from 1 to {len(items)}, or Enter for none.")
-        return int(answer)
+        return number
 
     picked = _ask("Its number (Enter: none)", read, optional=True)
     if picked is None:
@@ -260,10 +272,10 @@ def _red_flags() -> tuple[str, ...]:
         output.say(f"  {n}. {rules.RED_FLAGS[word].label}")
 
     def read(answer: str) -> tuple[str, ...]:
-        picks = [p.strip() for p in answer.replace(",", " ").split()]
-        if not picks or not all(p.isdigit() and 1 <= int(p) <= len(words) for p in picks):
+        picks = [o.number_in(p, 1, len(words)) for p in answer.replace(",", " ").split()]
+        if not picks or None in picks:
             raise ValueError(f"Please enter numbers from 1 to {len(words)}, e.g. 1 3.")
-        return tuple(words[int(p) - 1] for p in picks)
+        return tuple(words[p - 1] for p in picks if p is not None)
 
     return _ask("Which (numbers)", read) or ()
 
@@ -310,7 +322,8 @@ def history(
         for r in plans.revisions(plan_file):
             mark = "  (current)" if r.current else ""
             where = f"  {r.path}" if r.path else ""
-            output.show(f"revision {r.number}: {r.saved_at or '-'}, {r.checkins_applied} check-ins{mark}{where}\n")
+            line = f"revision {r.number}: {r.saved_at or '-'}, {r.checkins_applied} check-ins{mark}{where}"
+            output.show(visible(line) + "\n")
         return
     output.emit(output.CHECKINS, checkins.history(plan_file), fmt=fmt, show_plan=plan_file is None)
 
@@ -427,4 +440,4 @@ def today(
         note = "The next session not checked in yet."
     checkins.check_session(program, week, day, [])
     output.show(today_view(program, week, day, str(plan_file), note))
-    output.show(f"  {view.checkin_line(str(plan_file), week, day)}\n")  # never wrapped: it is copied as it is
+    output.show(f"  {visible(view.checkin_line(str(plan_file), week, day))}\n")  # never wrapped: it is copied

@@ -149,7 +149,10 @@ def validate(
     """
     from kot.library import validate as check
 
-    typer.echo(check(list(paths or []), list(library or [])).summary())
+    checked = check(list(paths or []), list(library or []))
+    for note in checked.skipped:
+        output.say(note)
+    output.show(checked.summary() + "\n")
 
 
 @app.command(examples=["kot schema exercise > schemas/exercise.schema.json", "kot schema goal", "kot schema plan"])

@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from kot import output
+from kot import output, plaintext
 from kot.errors import UsageError, did_you_mean
 from kot.vocab import StartLevel, Symptom
 
@@ -23,14 +23,22 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # --- parsers: each turns one command-line string into a value, or says what is wrong --------------------
 
 
+def number_in(text: str, low: int, high: int) -> int | None:
+    """A whole number from low to high in plain ASCII digits, else None (never `²`, never 5,000 digits)."""
+    text = text.strip()
+    if text.isascii() and text.isdigit() and len(text) <= 4 and low <= int(text) <= high:
+        return int(text)
+    return None
+
+
 def whole(low: int, high: int) -> Callable[[Any], int]:
     """A whole number from low to high, written in plain digits."""
 
     def parse(value: Any) -> int:
-        text = str(value).strip()
-        if not (text.isascii() and text.isdigit() and len(text) <= 4 and low <= int(text) <= high):
+        number = number_in(str(value), low, high)
+        if number is None:
             raise typer.BadParameter(f"'{value}' is not a whole number from {low} to {high}")
-        return int(text)
+        return number
 
     return parse
 
@@ -61,6 +69,22 @@ def format_of(*kinds: str) -> Callable[[Any], str]:
     return parse
 
 
+def plain(longest: int, *, one_line: bool = True) -> Callable[[Any], str]:
+    """Free text that kot keeps and prints back (a note, a name): plain text of at most `longest` characters,
+    never terminal control (kot.plaintext)."""
+
+    def parse(value: Any) -> str:
+        text = str(value)
+        found = plaintext.problem(text, one_line=one_line)
+        if found is not None:
+            raise typer.BadParameter(found)
+        if len(text) > longest:
+            raise typer.BadParameter(f"{len(text)} characters long; at most {longest}")
+        return text
+
+    return parse
+
+
 def path(value: Any) -> Path:
     """A file or folder name; an empty one names nothing (it would silently mean the current folder)."""
     if not str(value):
@@ -73,6 +97,14 @@ def date(value: Any) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a date like 2026-12-01") from None
+
+
+def calendar_start(value: Any) -> dt.date:
+    """A calendar's first day, leaving room for a whole plan (up to 53 weeks) before the calendar ends in 9999."""
+    day = date(value)
+    if (dt.date.max - day).days < 53 * 7:
+        raise typer.BadParameter(f"'{value}' is too late: a plan of up to 52 weeks must end before the year 10000")
+    return day
 
 
 def clock_time(value: Any) -> dt.time:

@@ -40,10 +40,12 @@ def plan(
     full: o.Full = False,
     no_pager: o.NoPager = False,
     client: Annotated[
-        str | None, typer.Option("--client", metavar="NAME", help="Whom the plan is for (shown on it).")
+        str | None,
+        typer.Option("--client", metavar="NAME", parser=o.plain(80), help="Whom the plan is for (shown on it)."),
     ] = None,
     coach: Annotated[
-        str | None, typer.Option("--coach", metavar="NAME", help="Who made the plan (shown on it).")
+        str | None,
+        typer.Option("--coach", metavar="NAME", parser=o.plain(80), help="Who made the plan (shown on it)."),
     ] = None,
 ) -> None:
     """Build a program and print it.
@@ -165,7 +167,9 @@ def export(
     ] = False,
     start: Annotated[
         str | None,
-        typer.Option("--start", metavar="DATE", parser=o.date, help="Calendar: the first training day, YYYY-MM-DD."),
+        typer.Option(
+            "--start", metavar="DATE", parser=o.calendar_start, help="Calendar: the first training day, YYYY-MM-DD."
+        ),
     ] = None,
     time: Annotated[
         str,
