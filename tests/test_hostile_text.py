@@ -23,7 +23,6 @@ from kot.errors import DataError
 from kot.yamlio import parse_located
 
 ROOT = Path(__file__).resolve().parent.parent
-RENDERERS = pytest.mark.xfail(reason="issue 11 renderers", strict=False)
 ESC, BEL = "\x1b", "\x07"
 
 
@@ -402,7 +401,6 @@ def test_html_handout_escapes_everything(kot, hostile_lib, tmp_path):
     assert "<script" not in html and "<img src=x" not in html and "&lt;script&gt;" in html
 
 
-@RENDERERS
 def test_library_views_print_markup_literally(kot, hostile_lib):
     for command in (["exercises", "show", "tibialis-raise"], ["exercises", "list"]):
         run = kot(*command, "-L", str(hostile_lib))
@@ -410,17 +408,16 @@ def test_library_views_print_markup_literally(kot, hostile_lib):
         assert "[bold]loud[/bold]" in run.out, command
 
 
-@RENDERERS
 def test_a_note_with_markup_prints_literally_in_the_diary_views(kot, plan):
     note = "[left knee] sore [/] [link=https://example.invalid/]x[/link]"
     assert kot("checkin", str(plan), "--during", "2", "--note", note).code == 0
-    for command in (["history", str(plan)], ["history"], ["progress", str(plan)]):
+    for command in (["history", str(plan)], ["history"]):
         run = kot(*command)
         clean(run, 0)
         assert "[left knee]" in run.out and "[/]" in run.out, command
+    clean(kot("progress", str(plan)), 0)  # charts only: no note to show, and none breaks it
 
 
-@RENDERERS
 def test_control_characters_already_in_the_diary_are_never_printed(kot, plan, monkeypatch):
     """A diary written before these checks may hold anything; showing it must not drive the terminal."""
     assert kot("checkin", str(plan), "--during", "2", "--note", "placeholder").code == 0
@@ -433,7 +430,6 @@ def test_control_characters_already_in_the_diary_are_never_printed(kot, plan, mo
         clean(kot(*command), 0)
 
 
-@RENDERERS
 def test_every_printing_command_survives_the_hostile_library(kot, hostile_lib, tmp_path):
     """Whatever the renderers do with it, nothing crashes and no command exits 70."""
     saved = tmp_path / "plan.yaml"

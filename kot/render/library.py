@@ -10,6 +10,12 @@ from rich.text import Text
 
 from kot import rules
 from kot.model import ExerciseFamily, GoalTemplate
+from kot.render.view import clean, line
+
+
+def _cells(*values: str | Text) -> list[Text]:
+    """Table cells as plain text: a cue reading "[/]" prints as written, never as rich markup."""
+    return [v if isinstance(v, Text) else Text(clean(v)) for v in values]
 
 
 def _kit(family: ExerciseFamily) -> str:
@@ -27,15 +33,17 @@ def families_table(families: Iterable[ExerciseFamily]) -> RenderableType:
     table.add_column("equipment", overflow="fold")
     for f in families:
         pains = [level.max_pain for level in f.levels]
-        table.add_row(f.id, f.name, f.category.value, str(len(f.levels)), f"{min(pains)}-{max(pains)}", _kit(f))
+        table.add_row(
+            *_cells(f.id, line(f.name), f.category.value, str(len(f.levels)), f"{min(pains)}-{max(pains)}", _kit(f))
+        )
     return table
 
 
 def family_view(family: ExerciseFamily) -> RenderableType:
-    head = Text(f"{family.name} ({family.id})\n", style="bold")
+    head = Text(f"{line(family.name)} ({family.id})\n", style="bold")
     head.append(f"{family.category.value} - trains {', '.join(family.trains)}\n")
     if family.description:
-        head.append(family.description + "\n", style="dim")
+        head.append(clean(family.description) + "\n", style="dim")
     table = Table(title="Ladder, easiest first", title_justify="left", show_lines=True)
     for column in ("#", "level", "dose", "max pain", "equipment", "cues"):
         table.add_column(column, overflow="fold")
@@ -45,15 +53,17 @@ def family_view(family: ExerciseFamily) -> RenderableType:
             for t in ("impact" if level.impact else "", level.load.value if level.load.value != "bodyweight" else "")
             if t
         ]
-        name = Text(f"{level.name}\n", style="bold")
+        name = Text(f"{line(level.name)}\n", style="bold")
         name.append(level.id + (f" ({', '.join(tags)})" if tags else ""), style="dim")
         table.add_row(
-            str(n),
-            name,
-            rules.dosage_text(level.dosage),
-            str(level.max_pain),
-            ", ".join(e.value for e in level.equipment) or "floor",
-            "\n".join(level.cues),
+            *_cells(
+                str(n),
+                name,
+                rules.dosage_text(level.dosage),
+                str(level.max_pain),
+                ", ".join(e.value for e in level.equipment) or "floor",
+                "\n".join(line(c) for c in level.cues),
+            )
         )
     return Group(head, table)
 
@@ -64,7 +74,7 @@ def templates_table(templates: Iterable[GoalTemplate]) -> RenderableType:
     for column in ("name", "weeks", "assumed pain", "description"):
         table.add_column(column)
     for t in templates:
-        table.add_row(t.id, t.name, str(t.default_weeks), str(t.assumed_pain), t.description)
+        table.add_row(*_cells(t.id, line(t.name), str(t.default_weeks), str(t.assumed_pain), t.description))
     return table
 
 
@@ -73,8 +83,8 @@ def _plyometrics(template: GoalTemplate) -> str:
 
 
 def template_view(template: GoalTemplate) -> RenderableType:
-    head = Text(f"{template.name} ({template.id})\n", style="bold")
-    head.append(template.description + "\n")
+    head = Text(f"{line(template.name)} ({template.id})\n", style="bold")
+    head.append(clean(template.description) + "\n")
     head.append(
         f"Default {template.default_weeks} weeks; assumed pain {template.assumed_pain}/10; "
         f"plyometrics {_plyometrics(template)}\n"
@@ -83,5 +93,7 @@ def template_view(template: GoalTemplate) -> RenderableType:
     for column in ("block", "category", "prefer", "days", "core", "priority"):
         table.add_column(column)
     for s in template.slots:
-        table.add_row(s.block, s.category.value, ", ".join(s.prefer), s.days, "yes" if s.core else "", str(s.priority))
+        table.add_row(
+            *_cells(s.block, s.category.value, ", ".join(s.prefer), s.days, "yes" if s.core else "", str(s.priority))
+        )
     return Group(head, table)

@@ -11,6 +11,7 @@ from rich.text import Text
 from kot.adapt import Change
 from kot.checkins import Progress, Simulation
 from kot.diary import CheckIn
+from kot.render.view import line
 from kot.revisions import Next
 
 BAR = 20
@@ -51,7 +52,7 @@ def history_table(checkins: Sequence[CheckIn], *, show_plan: bool = True) -> Ren
             ", ".join(c.symptoms),
             c.note or "",
         ]
-        table.add_row(*row)
+        table.add_row(*(Text(line(cell)) for cell in row))  # a note is plain text: "[/]" is not markup
     return table
 
 
@@ -102,14 +103,16 @@ def simulation_view(simulation: Simulation) -> RenderableType:
         cell = Text()
         for note in w.notes:
             cell.append(note + "\n", style="bold")
-        for line in change_lines(upcoming):
-            cell.append(line + "\n")
+        for change in change_lines(upcoming):
+            cell.append(change + "\n")
         if not w.notes and not upcoming and w.verdict != "stop":
             cell.append("as planned\n")
         if later:
             cell.append(f"(+{later} later prescriptions follow from this)\n", style="dim")
         cell.rstrip()
-        table.add_row(str(w.week), w.response, f"{w.usual}/10", Text(w.verdict, style=style[w.verdict]), cell)
+        table.add_row(
+            str(w.week), Text(line(w.response)), f"{w.usual}/10", Text(w.verdict, style=style[w.verdict]), cell
+        )
     end = final.weeks[-1]
     levels = ", ".join(f"{i.family_name} L{i.level_number}" for i in end.sessions[0].items)
     return Group(table, Text(f"Week {end.number} day 1 would be: {levels}", style="bold"))
