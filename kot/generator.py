@@ -8,6 +8,7 @@ kit and pain (`schedule`), fit the first week to the time, progress each exercis
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ from kot.model import (
     Session,
     StartLevel,
     Week,
+    out_data,
 )
 from kot.progression import Course, Track, progress
 from kot.rules import Dose, Rule, Verdict, WeekKind, why
@@ -138,7 +140,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
     assumptions += (
         cuts + _missing_must_haves(program_weeks, template, band) + _tops(tracks) + _time_bound(tracks, budget)
     )
-    inputs = Inputs(
+    inputs = Inputs.model_construct(
         goal=template.id,
         pain=first_pain,
         weeks=weeks,
@@ -149,7 +151,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         symptoms=symptoms,
     )
     referral = continuation.referral if continuation else None
-    return Program(
+    return Program.model_construct(
         kot_version=__version__,
         plan_id=plan_id(inputs, library.version),
         goal_name=template.name,
@@ -215,7 +217,8 @@ def _last_knee_step(done: tuple[Week, ...]) -> int | None:
 
 def plan_id(inputs: Inputs, library_version: str) -> str:
     """Stable and deterministic: the same inputs and library give the same id (check-ins key on it)."""
-    digest = hashlib.sha256((inputs.model_dump_json() + library_version).encode()).hexdigest()
+    text = json.dumps(out_data(inputs), separators=(",", ":"), ensure_ascii=False)  # as model_dump_json writes it
+    digest = hashlib.sha256((text + library_version).encode()).hexdigest()
     return f"{inputs.goal}-{digest[:10]}"
 
 
@@ -355,7 +358,7 @@ def _week(
             for p, i in zip(live, items, strict=True)
         )
         sessions.append(
-            Session(
+            Session.model_construct(
                 day=day,
                 title=title(items, hard),
                 estimated_minutes=rules.minutes(seconds),
@@ -364,7 +367,7 @@ def _week(
             )
         )
     phase = phase_of(setting.template, number, setting.weeks)
-    return Week(
+    return Week.model_construct(
         number=number,
         phase=phase,
         deload=kind is WeekKind.deload,
@@ -404,7 +407,7 @@ def _item(p: Placement, track: Track, week: int, setting: Setting) -> Item:
         why(Rule.slot, f"{slot.block.value} {slot.category.value}{' (must-have)' if slot.core else ''}"),
         *prescription.why,
     ]
-    return Item(
+    return Item.model_construct(
         exercise=family.id,
         level=level.id,
         name=level.name,

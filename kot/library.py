@@ -10,6 +10,7 @@ import gc
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,11 +19,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kot import rules
+from kot import rules, snapshot
+from kot.catalog import Families, Summary, summary_of
 from kot.errors import DataError, KotError, Problem, did_you_mean
 from kot.locate import annotation_at, field_label, plan_label, problems_from, trap_message
 from kot.model import FORMAT_VERSION, Block, Category, ExerciseFamily, GoalTemplate, LadderLevel, Program, SlotDays
-from kot.yamlio import Located, read_located
+from kot.yamlio import Located, decode, parse_located, read_located, read_source
 
 # A library folder's subfolders and the model of each; "plans" are saved programs, checked by `kot validate`
 # but never part of a library.
@@ -45,38 +47,74 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
         return str(path)
 
 
-@dataclass
 class Entry:
-    """A parsed file. Positions are dropped after reading (a large library would keep hundreds of thousands
-    of them alive) and parsed again only when a cross-file problem needs a line number."""
+    """A valid file: its kind, its summary and its model, built from the snapshot on first use.
 
-    kind: str
-    model: Any
-    file: str
-    path: Path
+    Positions are not kept (a large library would hold hundreds of thousands of them); they are parsed again
+    only when a cross-file problem needs a line number."""
+
+    def __init__(
+        self, kind: str, path: Path, cwd: Path, *, model: Any = None, summary: Summary | None = None, blob: bytes = b""
+    ):
+        self.kind = kind
+        self.path = path
+        self.cwd = cwd
+        self._model = model
+        self._blob = blob
+        self.summary = summary
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self._model = snapshot.loads(self._blob)
+        return self._model
+
+    @cached_property
+    def file(self) -> str:
+        return display_path(self.path, self.cwd)
 
     @cached_property
     def located(self) -> Located:
         return read_located(self.path, self.file)
 
+    @property
+    def digest(self) -> bytes:
+        """The hash of the model's canonical JSON (a library's version is made of these)."""
+        if self.summary is None or not self.summary.digest:
+            return canonical_digest(self.model)
+        return self.summary.digest
+
+
+def canonical_digest(model: BaseModel) -> bytes:
+    return hashlib.sha256(json.dumps(model.model_dump(mode="json"), sort_keys=True).encode()).digest()
+
 
 @dataclass
 class Library:
-    families: dict[str, ExerciseFamily] = field(default_factory=dict)
+    families: Families = field(default_factory=lambda: Families.of({}))
     templates: dict[str, GoalTemplate] = field(default_factory=dict)
-    files: dict[tuple[str, str], str] = field(default_factory=dict)
-    sources: dict[tuple[str, str], Path] = field(default_factory=dict)  # (kind folder, id) -> the defining file
+    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)  # (kind folder, id) -> its valid file
 
     def __repr__(self) -> str:
         return f"Library({len(self.families)} families, {len(self.templates)} templates)"
 
+    @property
+    def files(self) -> dict[tuple[str, str], str]:
+        """(kind folder, id) -> the defining file, as a user can open it."""
+        return {key: entry.file for key, entry in self.entries.items()}
+
+    @property
+    def sources(self) -> dict[tuple[str, str], Path]:
+        """(kind folder, id) -> the defining file."""
+        return {key: entry.path for key, entry in self.entries.items()}
+
     @cached_property
     def version(self) -> str:
-        """A content hash: a saved program records which library made it."""
+        """A content hash of every family and goal: a saved program records which library made it."""
         digest = hashlib.sha256()
-        for group in (self.families, self.templates):
-            for key in sorted(group):
-                digest.update(json.dumps(group[key].model_dump(mode="json"), sort_keys=True).encode())
+        for kind in ("exercises", "programs"):
+            for key in sorted(k for k in self.entries if k[0] == kind):
+                digest.update(self.entries[key].digest)
         return digest.hexdigest()[:12]
 
 
@@ -168,11 +206,14 @@ def _skip(entry: Path, scan: Scan, why: str, suffixes: tuple[str, ...] = SUFFIXE
     scan.skipped.append((entry, why, serious))
 
 
-def _read(path: Path, problems: list[Problem], cwd: Path) -> Entry | None:
-    """Parse, validate and lint one file, adding every problem found; the entry only when it is valid."""
+def _read(path: Path, problems: list[Problem], cwd: Path, raw: bytes | None = None) -> Entry | None:
+    """Parse, validate and lint one file (or its bytes, already read), adding every problem found; the entry
+    only when it is valid."""
     file = display_path(path, cwd)
+    plan = path.parent.name not in ("exercises", "programs")  # a plain folder may hold saved plans
     try:
-        located = read_located(path, file, keep_traps=True, plan=path.parent.name not in ("exercises", "programs"))
+        raw = read_source(path, file, plan=plan) if raw is None else raw
+        located = parse_located(decode(raw, file), file, keep_traps=True, plan=plan)
     except DataError as exc:
         problems.extend(exc.problems)
         return None
@@ -210,7 +251,11 @@ def _read(path: Path, problems: list[Problem], cwd: Path) -> Entry | None:
             line, column = located.position(path)
             found.append(Problem(file, line, column, plan_label(located.data, path), message))
     problems.extend(found)
-    return Entry(kind, parsed, file, path)
+    entry = Entry(kind, path, cwd, model=parsed)
+    entry.file = file
+    if kind != "plans":
+        entry.summary = summary_of(kind, parsed, b"")
+    return entry
 
 
 def _locs(exc: ValidationError) -> list[tuple[str | int, ...]]:
@@ -274,29 +319,29 @@ def _plan_version(located: Located, file: str) -> list[Problem]:
     return []
 
 
-def _merge(layers: Iterable[list[Entry]], problems: list[Problem]) -> tuple[Library, dict[tuple[str, str], Entry]]:
-    library = Library()
+def _merge(layers: Iterable[list[Entry]], problems: list[Problem]) -> Library:
     entries: dict[tuple[str, str], Entry] = {}
     for layer in layers:
         seen: dict[tuple[str, str], Entry] = {}
         for entry in layer:
-            if entry.kind == "plans":
+            if entry.summary is None:  # a saved plan: checked on its own, never part of the library
                 continue
-            key = (entry.kind, entry.model.id)
+            key = (entry.kind, entry.summary.id)
             if key in seen:
                 first = seen[key]
                 line, column = entry.located.position(("id",))
                 problems.append(
-                    Problem(entry.file, line, column, "id", f"duplicate id '{entry.model.id}' (also in {first.file})")
+                    Problem(entry.file, line, column, "id", f"duplicate id '{key[1]}' (also in {first.file})")
                 )
                 continue
             seen[key] = entry
             entries[key] = entry
-            target = library.families if entry.kind == "exercises" else library.templates
-            target[entry.model.id] = entry.model
-            library.files[key] = entry.file
-            library.sources[key] = entry.path
-    return library, entries
+    families = {key[1]: entry for key, entry in entries.items() if key[0] == "exercises"}
+    return Library(
+        families=Families({fid: e.summary for fid, e in families.items()}, lambda fid: families[fid].model),
+        templates={key[1]: entry.model for key, entry in entries.items() if key[0] == "programs"},
+        entries=entries,
+    )
 
 
 def _problem(entry: Entry, path: tuple[str | int, ...], message: str) -> Problem:
@@ -304,13 +349,14 @@ def _problem(entry: Entry, path: tuple[str | int, ...], message: str) -> Problem
     return Problem(entry.file, line, column, field_label(entry.located.data, path), message)
 
 
-def _cross_check(library: Library, entries: dict[tuple[str, str], Entry]) -> list[Problem]:
-    """References between files: goals, substitutes, preferred families, weekly must-haves."""
+def _cross_check(library: Library) -> list[Problem]:
+    """References between files: goals, substitutes, preferred families, weekly must-haves. Families are
+    checked on their summaries, so a large library's models are not built for this."""
     found: list[Problem] = []
-    families, goals = library.families, library.templates
-    for (kind, _), entry in entries.items():
+    families, goals = library.families.summaries, library.templates
+    for (kind, _), entry in library.entries.items():
         if kind == "exercises":
-            family: ExerciseFamily = entry.model
+            family = entry.summary
             for i, goal in enumerate(family.goals):
                 if goals and goal not in goals:
                     found.append(_problem(entry, ("goals", i), f"unknown goal '{goal}'{did_you_mean(goal, goals)}"))
@@ -321,9 +367,7 @@ def _cross_check(library: Library, entries: dict[tuple[str, str], Entry]) -> lis
                             entry, ("substitutes", i), f"unknown exercise family '{sub}'{did_you_mean(sub, families)}"
                         )
                     )
-            usable = rules.household_usable(family) or any(
-                s in families and rules.household_usable(families[s]) for s in family.substitutes
-            )
+            usable = family.usable or any(s in families and families[s].usable for s in family.substitutes)
             if not usable:
                 found.append(
                     _problem(
@@ -357,7 +401,7 @@ def _cross_check(library: Library, entries: dict[tuple[str, str], Entry]) -> lis
     return found
 
 
-def _template_problems(entry: Entry, template: GoalTemplate, families: dict[str, ExerciseFamily]) -> list[Problem]:
+def _template_problems(entry: Entry, template: GoalTemplate, families: dict[str, Summary]) -> list[Problem]:
     """A goal that cannot silently fail: every slot has a family that can fill it, jumps sit in the power
     block, daily families exist, must-haves have a slot, and no session can come out empty."""
     found: list[Problem] = []
@@ -413,11 +457,11 @@ def load_library(
 ) -> Library:
     """Built-in library, then KOT_LIBRARY folders, then `extra` (later wins by id), then the `checked`
     paths as one layer (so two of them defining one id is an error); raise DataError on any problem."""
-    return _load(extra, use_env=use_env, builtin=builtin, checked=checked)[0]
+    return _load(extra, use_env=use_env, builtin=builtin, checked=checked, use_snapshot=True)[0]
 
 
 def _load(
-    extra: Sequence[Path], *, use_env: bool, builtin: bool, checked: Sequence[Path]
+    extra: Sequence[Path], *, use_env: bool, builtin: bool, checked: Sequence[Path], use_snapshot: bool
 ) -> tuple[Library, list[Entry], list[str]]:
     roots = ([builtin_root()] if builtin else []) + (env_roots() if use_env else []) + list(extra)
     for path in roots:
@@ -430,31 +474,82 @@ def _load(
             raise KotError(f"file or folder not found: {path}")
         if not (path.is_dir() or path.is_file()):
             raise KotError(f"{path} is neither a file nor a folder (a pipe or a device?)")
-    groups = [([root], False) for root in roots] + ([(list(checked), True)] if checked else [])
     problems: list[Problem] = []
     skipped: list[tuple[Path, str, bool]] = []
     cwd = Path.cwd().absolute()
+    enabled = gc.isenabled()
     gc.disable()  # thousands of short-lived parse trees: collection passes would only rescan them
     try:
-        layers = []
-        for group, plans in groups:
+        layers = [_read_root(root, problems, cwd, use_snapshot) for root in roots]
+        if checked:
             layer = []
-            for target in group:
-                scan = _files_in(target, plans)
+            for target in checked:
+                scan = _files_in(target, plans=True)
                 problems.extend(scan.problems)
-                if plans:
-                    skipped.extend(scan.skipped)
+                skipped.extend(scan.skipped)
                 layer += [entry for path in scan.files if (entry := _read(path, problems, cwd))]
             layers.append(layer)
     finally:
-        gc.enable()
-    library, entries = _merge(layers, problems)
-    problems.extend(_cross_check(library, entries))
+        if enabled:
+            gc.enable()
+    library = _merge(layers, problems)
+    problems.extend(_cross_check(library))
     problems.extend(Problem(display_path(p, cwd), message=f"skipped: {why}") for p, why, serious in skipped if serious)
     if problems:
         raise DataError(problems)
     notes = [f"{display_path(p, cwd)}: skipped: {why}" for p, why, serious in skipped if not serious]
     return library, layers[-1] if checked else [], notes
+
+
+def _read_root(root: Path, problems: list[Problem], cwd: Path, use_snapshot: bool) -> list[Entry]:
+    """The valid files of one library folder: from its snapshot where a file is unchanged, else read,
+    validated and linted, and the snapshot brought up to date (`kot validate` neither reads nor writes it)."""
+    scan = _files_in(root)
+    problems.extend(scan.problems)
+    where = root.absolute()
+    prefix = len(str(root)) + 1
+    records = snapshot.load(where) if use_snapshot else {}
+    kept: dict[str, snapshot.Record] = {}
+    entries: list[Entry] = []
+    now = time.time_ns()
+    for path in scan.files:
+        name = str(path)[prefix:]  # its path inside the library folder
+        recorded = records.get(name)
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        if recorded is not None and stat is not None and recorded.unchanged(stat):
+            kept[name] = recorded
+            entries.append(_from_record(path, cwd, recorded))
+            continue
+        try:
+            raw = read_source(path, display_path(path, cwd), plan=path.parent.name not in ("exercises", "programs"))
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        content = snapshot.content_key(raw) if use_snapshot else b""
+        if recorded is not None and recorded.content == content and stat is not None:
+            kept[name] = snapshot.record(stat, content, recorded.value, now)
+            entries.append(_from_record(path, cwd, recorded))
+            continue
+        found: list[Problem] = []
+        entry = _read(path, found, cwd, raw)
+        problems.extend(found)
+        if entry is None:
+            continue
+        entries.append(entry)
+        if use_snapshot and not found and stat is not None:
+            summary = summary_of(entry.kind, entry.model, entry.digest)
+            kept[name] = snapshot.record(stat, content, (summary, snapshot.dumps(entry.model)), now)
+    if use_snapshot and kept != records:
+        snapshot.save(where, kept)
+    return entries
+
+
+def _from_record(path: Path, cwd: Path, recorded: snapshot.Record) -> Entry:
+    summary, blob = recorded.value
+    return Entry(summary.kind, path, cwd, summary=summary, blob=blob)
 
 
 @dataclass(frozen=True)
@@ -497,7 +592,7 @@ def _join(parts: list[str]) -> str:
 def validate(paths: Sequence[Path], extra: Sequence[Path] = ()) -> Validation:
     """`kot validate`: the library with `paths` laid over it (saved plans among them checked on their own);
     raise DataError listing every problem, sorted by file and line."""
-    library, checked, skipped = _load(extra, use_env=True, builtin=True, checked=paths)
+    library, checked, skipped = _load(extra, use_env=True, builtin=True, checked=paths, use_snapshot=False)
     if paths and not checked:
         listed = "; ".join(skipped) if skipped else "it is empty"
         raise KotError(f"nothing to check in {', '.join(map(str, paths))}: no exercise, goal or plan files ({listed})")

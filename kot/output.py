@@ -397,7 +397,9 @@ def refusal(refused: Any, *, fmt: str | None, output: Path | None) -> None:
 
 def program_data(program: Any) -> dict[str, Any]:
     """A program in the contract's JSON shape."""
-    return program.model_dump(mode="json")
+    from kot.model import out_data
+
+    return out_data(program)
 
 
 def only_week(program: Any, week: int | None) -> Any:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
+from kot.catalog import Families
 from kot.errors import PlanRefused, UsageError, did_you_mean
 from kot.model import (
     ALWAYS_AVAILABLE,
@@ -219,11 +220,6 @@ def available_equipment(requested: list[str]) -> frozenset[Equipment]:
     base = set(ALWAYS_AVAILABLE) if "none" in requested else set(HOUSEHOLD)
     base.update(Equipment(e) for e in requested if e != "none")
     return frozenset(base)
-
-
-def household_usable(family: ExerciseFamily) -> bool:
-    """True when some level needs nothing beyond floor, wall, step and chair."""
-    return any(set(level.equipment) <= set(HOUSEHOLD) for level in family.levels)
 
 
 # --- which levels may be prescribed ------------------------------------------------------------------
@@ -645,7 +641,7 @@ def must_haves(template: GoalTemplate, band: PainBand) -> list[frozenset[Categor
 
 
 def band_slots(
-    template: GoalTemplate, band: PainBand, families: dict[str, ExerciseFamily], flare: bool = False
+    template: GoalTemplate, band: PainBand, families: Families, flare: bool = False
 ) -> list[tuple[Slot, str]]:
     """The template's slots with the irritable-knee rules applied (domain.md): at pain 3-6 a knee isometric
     in every session and hip work every week, never cut for time; after a flare the knee isometric joins
@@ -676,16 +672,14 @@ def band_slots(
     return slots
 
 
-def every_session_in(
-    slots: list[tuple[Slot, str]], families: dict[str, ExerciseFamily], category: Category, note: str
-) -> None:
+def every_session_in(slots: list[tuple[Slot, str]], families: Families, category: Category, note: str) -> None:
     """Make a category's slots fill every session and never be cut, adding a slot when the goal has none."""
     found = [i for i, (s, _) in enumerate(slots) if s.category is category]
     for i in found:
         update = {"days": SlotDays.all, "core": True, "priority": 1}
         slots[i] = (slots[i][0].model_copy(update=update), note)
     if not found:
-        prefer = sorted(f.id for f in families.values() if f.category is category)
+        prefer = families.ids(category)
         slots.append((Slot(block=Block.strength, category=category, prefer=prefer, core=True, priority=1), note))
 
 

@@ -11,6 +11,7 @@ import itertools
 from dataclasses import dataclass
 
 from kot import rules
+from kot.catalog import Families
 from kot.model import (
     Category,
     Equipment,
@@ -59,14 +60,12 @@ class Setting:
     jumps_from: int | None
 
 
-def slot_candidates(
-    slot: Slot, families: dict[str, ExerciseFamily], setting: Setting
-) -> tuple[list[Candidate], list[str]]:
+def slot_candidates(slot: Slot, families: Families, setting: Setting) -> tuple[list[Candidate], list[str]]:
     """Families that can fill a slot, preferred ones first, substitutes in place of those that cannot; and
     plain-words notes on preferred families left out (missing kit, pain)."""
     template = setting.template
     ordered: list[tuple[str, str]] = [(fid, "") for fid in slot.prefer]
-    others = sorted(f.id for f in families.values() if f.category is slot.category and template.id in f.goals)
+    others = families.ids(slot.category, template.id)
     ordered += [(fid, "") for fid in others if fid not in slot.prefer]
     out: list[Candidate] = []
     left_out: list[str] = []

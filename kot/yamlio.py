@@ -16,6 +16,7 @@ from kot.errors import DataError, Problem
 from kot.jsonio import PLAN_MAX_BYTES
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PARSER = f"PyYAML {yaml.__version__} ({'C' if _BaseLoader is not yaml.SafeLoader else 'pure Python'} loader)"
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -215,18 +216,26 @@ def dotted(path: Path_) -> str:
 def read_located(path: Path, display: str, *, keep_traps: bool = False, plan: bool = False) -> Located:
     """Parse one YAML file safely and strictly; raise DataError naming file, line and column. `plan`: the file
     may be a saved plan, which may be larger than a library file."""
+    text = decode(read_source(path, display, plan=plan), display)
+    return parse_located(text, display, keep_traps=keep_traps, plan=plan)
+
+
+def read_source(path: Path, display: str, *, plan: bool = False) -> bytes:
+    """A file's bytes, refusing one larger than a library file (or a saved plan) can be."""
     limit = PLAN_MAX_BYTES if plan else MAX_BYTES
     try:
         if path.stat().st_size > limit:
             raise DataError([Problem(display, message=f"file is larger than {limit // 1_000_000} MB")])
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise DataError([Problem(display, message=f"cannot read the file: {exc.strerror or exc}")]) from None
+
+
+def decode(raw: bytes, display: str) -> str:
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError([Problem(display, message=f"not a UTF-8 text file (byte {exc.start})")]) from None
-    return parse_located(text, display, keep_traps=keep_traps, plan=plan)
 
 
 def parse_located(text: str, display: str, *, keep_traps: bool = False, plan: bool = False) -> Located:

@@ -6,6 +6,7 @@ generator's code.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 from hypothesis import strategies as st
@@ -26,6 +27,7 @@ from kot.model import (
     PainBand,
     Program,
     StartLevel,
+    out_data,
 )
 from kot.rules import Rule
 from kot.schedule import adjacent, calendar_days
@@ -105,6 +107,7 @@ def kind_expected(program: Program, number: int) -> str:
 
 def check_program(program: Program, request: PlanRequest) -> None:
     """Every decision of domain.md that can be read off a finished program."""
+    check_valid_model(program)
     check_safety(program, request)
     check_order_and_numbers(program)
     check_week_kinds(program)
@@ -113,6 +116,16 @@ def check_program(program: Program, request: PlanRequest) -> None:
     check_composition(program, request)
     check_time(program)
     check_explained(program)
+
+
+def check_valid_model(program: Program) -> None:
+    """The generator makes its models without validating them (start-up time): what it made must pass the
+    schema a saved plan is read back with, and kot's JSON of it must be pydantic's, byte for byte."""
+    data = out_data(program)
+    assert data == program.model_dump(mode="json")
+    assert Program.model_validate(data).model_dump(mode="json") == data
+    plan_key = json.dumps(out_data(program.inputs), separators=(",", ":"), ensure_ascii=False)
+    assert plan_key == program.inputs.model_dump_json()
 
 
 def check_safety(program: Program, request: PlanRequest) -> None:

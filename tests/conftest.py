@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,11 @@ settings.register_profile(
 )
 settings.register_profile("explore", max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "kot"))
+
+
+def pytest_configure(config):
+    """The library snapshot goes to a folder of this run, never the user's cache (subprocesses inherit it)."""
+    os.environ["KOT_CACHE_DIR"] = tempfile.mkdtemp(prefix="kot-test-cache-")
 
 
 @dataclass

@@ -21,9 +21,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kot"
 LAYERS: list[tuple[str, set[str]]] = [
     ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext"}),
     ("yaml", {"kot.yamlio"}),
-    ("models", {"kot.model", "kot.kinds"}),
+    ("models", {"kot.model", "kot.kinds", "kot.catalog"}),
     ("rules", {"kot.rules"}),
-    ("library", {"kot.locate", "kot.library"}),
+    ("library", {"kot.locate", "kot.snapshot", "kot.library"}),
     ("generator", {"kot.schedule", "kot.progression", "kot.generator"}),
     ("adaptation", {"kot.diary", "kot.adapt"}),
     ("services", {"kot.store", "kot.saved", "kot.checkins", "kot.revisions", "kot.browse", "kot.scaffold"}),

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from kot import rules
-from kot.model import Item, PainBand, Program, Week
+from kot.model import Item, PainBand, Program, Week, out_data
 from kot.schedule import WEEKDAY_NAMES, calendar_days
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -112,7 +112,7 @@ def sessions(program: Program, week: Week) -> list[SessionView]:
     """A week's sessions, identical ones merged ('Days 1, 2, 3')."""
     groups: dict[tuple, list] = {}
     for session in week.sessions:
-        key = (session.title, tuple(i.model_dump_json() for i in session.items))
+        key = (session.title, repr(out_data(session.items)))
         groups.setdefault(key, []).append(session)
     out = []
     for same in groups.values():

@@ -1,0 +1,80 @@
+"""The exercise families of a loaded library as a read-only mapping that builds each family on first use.
+
+Why: a library may hold thousands of families, read from the validated snapshot, while a plan uses a few
+dozen. Each family comes with a small `Summary` (what cross-file checks and candidate searches need), so
+neither has to build every model, and the generator asks `ids(category, goal)` instead of scanning them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from kot.model import Category, ExerciseFamily, GoalTemplate
+from kot.vocab import HOUSEHOLD
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What other files and the candidate search need to know of one valid library file."""
+
+    kind: str  # "exercises" or "programs"
+    id: str
+    digest: bytes  # of the model's canonical JSON: a library's version is made of these
+    category: Category | None = None
+    goals: tuple[str, ...] = ()
+    substitutes: tuple[str, ...] = ()
+    usable: bool = True  # some level needs only household equipment
+
+
+def household_usable(family: ExerciseFamily) -> bool:
+    """True when some level needs nothing beyond floor, wall, step and chair."""
+    return any(set(level.equipment) <= set(HOUSEHOLD) for level in family.levels)
+
+
+def summary_of(kind: str, model: ExerciseFamily | GoalTemplate, digest: bytes) -> Summary:
+    if isinstance(model, ExerciseFamily):
+        usable = household_usable(model)
+        return Summary(kind, model.id, digest, model.category, tuple(model.goals), tuple(model.substitutes), usable)
+    return Summary(kind, model.id, digest)
+
+
+class Families(Mapping[str, ExerciseFamily]):
+    """id -> ExerciseFamily, each built by its loader on first access and kept."""
+
+    def __init__(self, summaries: Mapping[str, Summary], load: Callable[[str], ExerciseFamily]):
+        self.summaries = dict(summaries)
+        self._load = load
+        self._built: dict[str, ExerciseFamily] = {}
+
+    @classmethod
+    def of(cls, families: Mapping[str, ExerciseFamily]) -> Families:
+        """Families already built (tests, and libraries made in code)."""
+        built = dict(families)
+        summaries = {fid: summary_of("exercises", f, b"") for fid, f in built.items()}
+        made = cls(summaries, built.__getitem__)
+        made._built = built
+        return made
+
+    def __getitem__(self, family_id: str) -> ExerciseFamily:
+        family = self._built.get(family_id)
+        if family is None:
+            if family_id not in self.summaries:
+                raise KeyError(family_id)
+            family = self._built[family_id] = self._load(family_id)
+        return family
+
+    def __contains__(self, family_id: object) -> bool:
+        return family_id in self.summaries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.summaries)
+
+    def __len__(self) -> int:
+        return len(self.summaries)
+
+    def ids(self, category: Category, goal: str | None = None) -> list[str]:
+        """Sorted ids of the families of a category (serving a goal, when given), from summaries alone."""
+        return sorted(
+            fid for fid, s in self.summaries.items() if s.category is category and (goal is None or goal in s.goals)
+        )

@@ -1,0 +1,211 @@
+"""The validated-library snapshot: what reading, validating and linting each library file found, kept in
+the user's cache folder so the next run skips all three for files that did not change.
+
+A snapshot holds one library folder's valid files. Each record is keyed by a hash of the file's bytes and
+of everything that decides whether they are valid (kot's validating code, and the versions of pydantic,
+PyYAML and Python): a change to any of them makes the record useless, never wrong. A file whose size,
+modification time and inode match its record is not read again, unless it changed within 2 seconds of
+being recorded (a second change in the same clock tick could keep all three).
+
+Never trusted: a snapshot is written atomically, signed with a key only this user can read, and read back
+only if the signature matches; a corrupt, foreign or stale file is ignored and rebuilt. Anything that goes
+wrong (no cache folder, one owned by someone else or open to others, a read-only disk) means no cache,
+never an error: the files are simply read. `KOT_NO_CACHE=1` turns it off; `KOT_CACHE_DIR` moves it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MAGIC = b"kot-snapshot-1\n"
+KEY_BYTES = 32
+STABLE_AFTER_NS = 2_000_000_000  # a file changed this recently is hashed on every read
+MAX_BYTES = 256_000_000
+# The modules whose code decides what a valid library file is (a test keeps this list complete).
+VALIDATING = (
+    "__init__.py",
+    "catalog.py",
+    "errors.py",
+    "jsonio.py",
+    "library.py",
+    "locate.py",
+    "model.py",
+    "plaintext.py",
+    "rules.py",
+    "snapshot.py",
+    "vocab.py",
+    "yamlio.py",
+)
+# Only these may be rebuilt from a snapshot: kot's models, their vocabularies, file summaries and records.
+LOADABLE = {"kot.model", "kot.vocab", "kot.catalog", "kot.snapshot"}
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One valid file: how it looked on disk, the hash of its bytes, and what reading it produced."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    stable: bool  # recorded more than STABLE_AFTER_NS after its last change
+    content: bytes  # content_key() of its bytes
+    value: Any  # what the library keeps of it (a summary and the pickled model)
+
+    def unchanged(self, stat: os.stat_result) -> bool:
+        """True when the file is, by its size, time and inode, the one recorded, and was settled then."""
+        return self.stable and (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (
+            self.size,
+            self.mtime_ns,
+            self.inode,
+        )
+
+
+def record(stat: os.stat_result, content: bytes, value: Any, now_ns: int) -> Record:
+    stable = now_ns - stat.st_mtime_ns > STABLE_AFTER_NS
+    return Record(stat.st_size, stat.st_mtime_ns, stat.st_ino, stable, content, value)
+
+
+def content_key(raw: bytes) -> bytes:
+    """The key of a file's bytes under this kot and these dependency versions."""
+    return hashlib.blake2b(raw, digest_size=20, key=fingerprint()).digest()
+
+
+@cache
+def fingerprint() -> bytes:
+    """What makes a validation result valid: kot's validating code and the versions it runs on."""
+    import pydantic
+    import pydantic_core
+
+    from kot.yamlio import PARSER
+
+    digest = hashlib.blake2b(digest_size=32)
+    for part in (sys.version, pydantic.VERSION, pydantic_core.__version__, PARSER):
+        digest.update(part.encode() + b"\0")
+    package = Path(__file__).parent
+    for name in VALIDATING:
+        digest.update(name.encode() + b"\0" + (package / name).read_bytes())
+    return digest.digest()
+
+
+def folder() -> Path | None:
+    """The cache folder, created private to this user; None when turned off or not safe to use."""
+    if os.environ.get("KOT_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    named = os.environ.get("KOT_CACHE_DIR", "").strip()
+    if named:
+        path = Path(named)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME", "").strip()
+        path = (Path(base) if base and os.path.isabs(base) else Path.home() / ".cache") / "kot"
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return path if _private(path.stat()) else None
+    except (OSError, RuntimeError):  # RuntimeError: no home folder
+        return None
+
+
+def _private(stat: os.stat_result) -> bool:
+    """Owned by this user and closed to everyone else: nobody else could have written what it holds."""
+    getuid = getattr(os, "getuid", None)
+    return (getuid is None or stat.st_uid == getuid()) and not stat.st_mode & 0o077
+
+
+def _key(where: Path, create: bool) -> bytes | None:
+    """This user's signing key, made on first use."""
+    path = where / "key"
+    try:
+        with open(path, "rb") as file:
+            key = file.read(KEY_BYTES + 1)
+            if len(key) == KEY_BYTES and _private(os.fstat(file.fileno())):
+                return key
+        if not create:
+            return None
+        path.unlink()  # a key of the wrong size or mode: replace it (every snapshot signed with it is dropped)
+    except FileNotFoundError:
+        if not create:
+            return None
+    except OSError:
+        return None
+    key = os.urandom(KEY_BYTES)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return _key(where, create=False)  # another kot made it first: use that one
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(key)
+    return key
+
+
+def _path(where: Path, root: Path) -> Path:
+    return where / (hashlib.blake2b(os.fsencode(root), digest_size=16).hexdigest() + ".snap")
+
+
+def load(root: Path) -> dict[str, Record]:
+    """The records of a library folder (absolute path), or none when there is no usable snapshot."""
+    where = folder()
+    key = where and _key(where, create=False)
+    if not key:
+        return {}
+    try:
+        with open(_path(where, root), "rb") as file:
+            blob = file.read(MAX_BYTES + 1)
+    except OSError:
+        return {}
+    head = len(MAGIC) + 32 + 32
+    if len(blob) > MAX_BYTES or blob[: len(MAGIC)] != MAGIC or blob[len(MAGIC) : len(MAGIC) + 32] != fingerprint():
+        return {}
+    signature, payload = blob[len(MAGIC) + 32 : head], blob[head:]
+    if hashlib.blake2b(payload, digest_size=32, key=key).digest() != signature:
+        return {}
+    try:
+        saved_root, records = _Unpickler(io.BytesIO(payload)).load()
+    except Exception:  # noqa: BLE001 - signed but unreadable (a kot bug): treat as no snapshot
+        return {}
+    return records if saved_root == os.fsencode(root) and isinstance(records, dict) else {}
+
+
+def save(root: Path, records: Mapping[str, Record]) -> None:
+    """Write a library folder's records, replacing its snapshot at once; on any failure, write nothing."""
+    where = folder()
+    key = where and _key(where, create=True)
+    if not key:
+        return
+    payload = pickle.dumps((os.fsencode(root), dict(records)), protocol=pickle.HIGHEST_PROTOCOL)
+    signature = hashlib.blake2b(payload, digest_size=32, key=key).digest()
+    target = _path(where, root)
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(MAGIC + fingerprint() + signature + payload)
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+class _Unpickler(pickle.Unpickler):
+    """Rebuilds kot's own classes and nothing else, even from a signed file."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module in LOADABLE:
+            found = getattr(sys.modules.get(module) or __import__(module, fromlist=[name]), name, None)
+            if isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a kot class")
+
+
+def dumps(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def loads(blob: bytes) -> Any:
+    return _Unpickler(io.BytesIO(blob)).load()

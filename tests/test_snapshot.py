@@ -1,0 +1,271 @@
+"""The validated-library snapshot: used when files are unchanged, never trusted when anything changed, and
+never needed (a run without it prints the same bytes)."""
+
+from __future__ import annotations
+
+import ast
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kot import library as library_module
+from kot import snapshot
+from kot.errors import DataError
+from kot.library import load_library, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+FAMILY = ROOT / "exercises" / "tibialis-raise.yaml"
+OLD = 1_600_000_000_000_000_000  # a modification time long ago (2020), so records of it are settled
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KOT_CACHE_DIR", str(folder))
+    monkeypatch.delenv("KOT_NO_CACHE", raising=False)
+    monkeypatch.delenv("KOT_LIBRARY", raising=False)
+    return folder
+
+
+@pytest.fixture
+def lib(tmp_path) -> Path:
+    """A library folder with one family, last changed long ago."""
+    folder = tmp_path / "lib" / "exercises"
+    folder.mkdir(parents=True)
+    text = FAMILY.read_text(encoding="utf-8").replace("id: tibialis-raise", "id: my-raise")
+    path = folder / "my-raise.yaml"
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(OLD, OLD))
+    return folder.parent
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[Path]:
+    """Every file the loader parses and validates (a snapshot hit parses nothing)."""
+    seen: list[Path] = []
+    real = library_module._read
+
+    def spy(path, *args, **kwargs):
+        seen.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(library_module, "_read", spy)
+    return seen
+
+
+def family_file(lib: Path) -> Path:
+    return lib / "exercises" / "my-raise.yaml"
+
+
+def rewrite(path: Path, old: str, new: str, *, keep_stat: bool = False) -> None:
+    """Change a file's text; with keep_stat, keep its size and modification time as they were."""
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    changed = text.replace(old, new.ljust(len(old)) if keep_stat else new, 1)
+    path.write_text(changed, encoding="utf-8")
+    if keep_stat:
+        assert path.stat().st_size == stat.st_size
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_a_second_load_reads_no_file_and_builds_the_same_library(cache, lib, reads):
+    first = load_library([lib], use_env=False)
+    assert len(reads) == 35  # the built-in library and the one family
+    reads.clear()
+    second = load_library([lib], use_env=False)
+    assert reads == []
+    assert second.version == first.version
+    assert second.families["my-raise"] == first.families["my-raise"]
+    assert second.templates == first.templates
+    assert second.files == first.files
+    assert sorted(p.name for p in cache.iterdir()) == sorted(["key", *(p.name for p in cache.glob("*.snap"))])
+    assert len(list(cache.glob("*.snap"))) == 2  # one per library folder
+
+
+def test_a_changed_file_is_read_again(cache, lib, reads):
+    load_library([lib], use_env=False)
+    rewrite(family_file(lib), "name: Tibialis raise", "name: My raise")
+    reads.clear()
+    assert load_library([lib], use_env=False).families["my-raise"].name == "My raise"
+    assert reads == [family_file(lib)]
+
+
+def test_a_file_made_invalid_after_it_was_cached_is_reported_with_line_and_column(cache, lib):
+    load_library([lib], use_env=False)
+    rewrite(family_file(lib), "category: lower-leg", "category: lower-lag")
+    with pytest.raises(DataError) as raised:
+        load_library([lib], use_env=False)
+    (problem,) = raised.value.problems
+    assert (problem.file.endswith("my-raise.yaml"), problem.field, problem.line > 1, problem.column) == (
+        True,
+        "category",
+        True,
+        11,
+    )
+
+
+def test_a_file_changed_just_after_it_was_recorded_is_hashed_even_with_size_and_time_unchanged(cache, lib):
+    path = family_file(lib)
+    os.utime(path)  # changed now: its record is not settled
+    load_library([lib], use_env=False)
+    rewrite(path, "category: lower-leg", "category: lower-lag", keep_stat=True)
+    with pytest.raises(DataError, match="lower-lag"):
+        load_library([lib], use_env=False)
+
+
+def test_kot_validate_reads_the_files_not_the_snapshot(cache, lib):
+    """A change that keeps size, time and inode of a settled file fools the snapshot, by design; validate
+    is where a coach checks files, and it reads them."""
+    load_library([lib], use_env=False)
+    rewrite(family_file(lib), "category: lower-leg", "category: lower-lag", keep_stat=True)
+    assert load_library([lib], use_env=False).families["my-raise"]  # the snapshot's (documented) blind spot
+    for paths, extra in (([lib], []), ([], [lib])):  # kot validate lib, and kot validate -L lib
+        with pytest.raises(DataError, match="lower-lag"):
+            validate(paths, extra)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: blob[:-1] + bytes([blob[-1] ^ 1]),  # a flipped bit
+        lambda blob: blob[: len(blob) // 2],  # cut short
+        lambda blob: b"",  # emptied
+        lambda blob: b"garbage" * 100,
+    ],
+)
+def test_a_damaged_snapshot_is_ignored_and_rebuilt(cache, lib, reads, damage):
+    load_library([lib], use_env=False)
+    for path in cache.glob("*.snap"):
+        path.write_bytes(damage(path.read_bytes()))
+    reads.clear()
+    assert load_library([lib], use_env=False).families["my-raise"]
+    assert len(reads) == 35
+    reads.clear()
+    load_library([lib], use_env=False)
+    assert reads == []  # rebuilt
+
+
+def test_a_snapshot_signed_with_another_key_is_never_read(cache, lib, reads, tmp_path):
+    load_library([lib], use_env=False)
+    (cache / "key").write_bytes(os.urandom(snapshot.KEY_BYTES))  # as if the files came from someone else
+    reads.clear()
+    load_library([lib], use_env=False)
+    assert len(reads) == 35
+
+
+def test_a_new_kot_or_dependency_version_makes_records_useless(cache, lib, reads, monkeypatch):
+    load_library([lib], use_env=False)
+    monkeypatch.setattr(snapshot, "fingerprint", lambda: b"another kot or pydantic".ljust(32, b"\0"))
+    reads.clear()
+    load_library([lib], use_env=False)
+    assert len(reads) == 35
+
+
+def test_the_fingerprint_covers_versions_and_code(monkeypatch):
+    import pydantic
+
+    before = snapshot.fingerprint()
+    snapshot.fingerprint.cache_clear()
+    monkeypatch.setattr(pydantic, "VERSION", "0.0.1")
+    try:
+        assert snapshot.fingerprint() != before
+    finally:
+        snapshot.fingerprint.cache_clear()
+
+
+def test_every_module_that_decides_validity_is_in_the_fingerprint():
+    """kot.library and every kot module it imports, directly or not: a change to any can change a result."""
+    package = ROOT / "kot"
+    todo, seen = ["kot.library"], set()
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        path = package / (module.removeprefix("kot").lstrip(".").replace(".", "/") or "__init__")
+        tree = ast.parse(path.with_suffix(".py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kot"):
+                todo += [node.module] + [f"{node.module}.{a.name}" for a in node.names if node.module == "kot"]
+            elif isinstance(node, ast.Import):
+                todo += [a.name for a in node.names if a.name.startswith("kot")]
+    files = {(m.removeprefix("kot").lstrip(".") or "__init__") + ".py" for m in seen if (package / "").exists()}
+    files = {f for f in files if (package / f).is_file()}
+    assert files <= set(snapshot.VALIDATING)
+
+
+def test_a_signed_snapshot_still_rebuilds_nothing_but_kots_own_classes(cache, lib, monkeypatch):
+    """Even a file signed with the user's key (a kot bug, say) cannot run code when read."""
+    load_library([lib], use_env=False)
+
+    class Boom:
+        def __reduce__(self):
+            return (os.system, ("echo pwned > /dev/null",))
+
+    path = next(cache.glob("*.snap"))
+    key = (cache / "key").read_bytes()
+    payload = pickle.dumps((b"/", {"x": Boom()}))
+    import hashlib
+
+    signature = hashlib.blake2b(payload, digest_size=32, key=key).digest()
+    path.write_bytes(snapshot.MAGIC + snapshot.fingerprint() + signature + payload)
+    called = []
+    monkeypatch.setattr(os, "system", lambda *a: called.append(a))
+    assert snapshot.load(Path("/")) == {}
+    assert called == []
+
+
+@pytest.mark.parametrize("how", ["a file in the way", "open to others", "turned off"])
+def test_without_a_usable_cache_folder_kot_just_reads_the_files(tmp_path, monkeypatch, lib, reads, how):
+    monkeypatch.delenv("KOT_NO_CACHE", raising=False)
+    if how == "a file in the way":
+        (tmp_path / "file").write_text("x")
+        monkeypatch.setenv("KOT_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    elif how == "open to others":
+        shared = tmp_path / "shared"
+        shared.mkdir(mode=0o777)
+        shared.chmod(0o777)
+        monkeypatch.setenv("KOT_CACHE_DIR", str(shared))
+    else:
+        monkeypatch.setenv("KOT_CACHE_DIR", str(tmp_path / "off"))
+        monkeypatch.setenv("KOT_NO_CACHE", "1")
+    for _ in range(2):
+        reads.clear()
+        assert load_library([lib], use_env=False).families["my-raise"]
+        assert len(reads) == 35
+    if how == "open to others":
+        assert list((tmp_path / "shared").iterdir()) == []
+    if how == "turned off":
+        assert not (tmp_path / "off").exists()
+
+
+def test_the_cache_folder_is_private(cache, lib):
+    load_library([lib], use_env=False)
+    assert cache.stat().st_mode & 0o777 == 0o700
+    assert (cache / "key").stat().st_mode & 0o777 == 0o600
+    assert all(p.stat().st_mode & 0o077 == 0 for p in cache.iterdir())
+
+
+@pytest.mark.parametrize("args", [["plan", "-g", "knee-pain", "-f", "json"], ["plan", "-g", "athletic", "-p", "1"]])
+def test_output_is_byte_identical_with_and_without_the_snapshot(kot, cache, lib, monkeypatch, args):
+    args = [*args, "-L", str(lib)]
+    cold = kot(*args)
+    warm = kot(*args)
+    monkeypatch.setenv("KOT_NO_CACHE", "1")
+    off = kot(*args)
+    assert cold.code == warm.code == off.code == 0
+    assert cold.out == warm.out == off.out
+    assert len(list(cache.glob("*.snap"))) == 2
+
+
+def test_a_moved_library_folder_gets_its_own_snapshot(cache, lib, reads, tmp_path):
+    load_library([lib], use_env=False)
+    moved = tmp_path / "moved"
+    shutil.copytree(lib, moved)
+    reads.clear()
+    load_library([moved], use_env=False)
+    assert reads == [moved / "exercises" / "my-raise.yaml"]
