@@ -97,7 +97,8 @@ def fingerprint() -> bytes:
 
 
 def folder() -> Path | None:
-    """The cache folder, created private to this user; None when turned off or not safe to use."""
+    """The cache folder, created private to this user (0700); None when turned off or when someone else
+    could write into it."""
     if os.environ.get("KOT_NO_CACHE", "").strip() not in ("", "0"):
         return None
     named = os.environ.get("KOT_CACHE_DIR", "").strip()
@@ -113,10 +114,11 @@ def folder() -> Path | None:
         return None
 
 
-def _private(stat: os.stat_result) -> bool:
-    """Owned by this user and closed to everyone else: nobody else could have written what it holds."""
+def _private(stat: os.stat_result, closed: int = 0o022) -> bool:
+    """Owned by this user and closed to writes by anyone else (to reads too, with closed=0o077): nobody
+    else could have written what it holds."""
     getuid = getattr(os, "getuid", None)
-    return (getuid is None or stat.st_uid == getuid()) and not stat.st_mode & 0o077
+    return (getuid is None or stat.st_uid == getuid()) and not stat.st_mode & closed
 
 
 def _key(where: Path, create: bool) -> bytes | None:
@@ -125,7 +127,7 @@ def _key(where: Path, create: bool) -> bytes | None:
     try:
         with open(path, "rb") as file:
             key = file.read(KEY_BYTES + 1)
-            if len(key) == KEY_BYTES and _private(os.fstat(file.fileno())):
+            if len(key) == KEY_BYTES and _private(os.fstat(file.fileno()), closed=0o077):
                 return key
         if not create:
             return None
