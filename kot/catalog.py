@@ -5,18 +5,16 @@ dozen. Each family comes with a small `Summary` (what cross-file checks and cand
 neither has to build every model, and the generator asks `ids(category, goal)` instead of scanning them all.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple, Self
 
 from kot.model import Category, ExerciseFamily, GoalTemplate
 from kot.vocab import HOUSEHOLD
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """What other files and the candidate search need to know of one valid library file."""
+class Summary(NamedTuple):
+    """What other files and the candidate search need to know of one valid library file (a tuple: the
+    snapshot reads thousands of them back)."""
 
     kind: str  # "exercises" or "programs"
     id: str
@@ -48,7 +46,7 @@ class Families(Mapping[str, ExerciseFamily]):
         self._built: dict[str, ExerciseFamily] = {}
 
     @classmethod
-    def of(cls, families: Mapping[str, ExerciseFamily]) -> Families:
+    def of(cls, families: Mapping[str, ExerciseFamily]) -> Self:
         """Families already built (tests, and libraries made in code)."""
         built = dict(families)
         summaries = {fid: summary_of("exercises", f, b"") for fid, f in built.items()}

@@ -157,32 +157,35 @@ def _files_in(target: Path, plans: bool = False) -> Scan:
         return scan
     subfolders = [target / kind for kind in ("exercises", "programs") if (target / kind).is_dir()]
     if subfolders:
-        for entry in _entries(target, scan):
+        for entry, _ in _entries(target, scan):
             if entry.name not in ("exercises", "programs", "schemas"):
                 _skip(entry, scan, "not in exercises/ or programs/, where a library folder's files go")
         for folder in subfolders:
             _scan_folder(folder, SUFFIXES, scan)
     else:
         _scan_folder(target, PLAN_SUFFIXES if plans else SUFFIXES, scan)
-    scan.files.sort()
-    return scan
+    return scan  # in order: by folder (exercises/ before programs/), then by name
 
 
-def _entries(folder: Path, scan: Scan) -> list[Path]:
-    """A folder's entries, hidden ones aside; an unreadable folder is a problem, not a crash."""
+def _entries(folder: Path, scan: Scan) -> list[tuple[Path, bool]]:
+    """A folder's entries by name, hidden ones aside, each with whether it is a regular file (from the
+    listing itself, so a large library costs no extra look per file); an unreadable folder is a problem,
+    not a crash."""
     try:
-        return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+        with os.scandir(folder) as listing:
+            found = sorted((e.name, e.is_file()) for e in listing if not e.name.startswith("."))
     except OSError as exc:
         scan.problems.append(Problem(display_path(folder), message=f"cannot read the folder: {exc.strerror or exc}"))
         return []
+    return [(folder / name, is_file) for name, is_file in found]
 
 
 def _scan_folder(folder: Path, suffixes: tuple[str, ...], scan: Scan) -> None:
-    for entry in _entries(folder, scan):
-        if entry.suffix in suffixes and entry.is_file():
+    for entry, is_file in _entries(folder, scan):
+        if entry.suffix in suffixes and is_file:
             scan.files.append(entry)
-        elif entry.is_dir() and not entry.is_symlink() and entry.suffix.lower() not in suffixes:
-            for inner in _entries(entry, scan):
+        elif not is_file and entry.is_dir() and not entry.is_symlink() and entry.suffix.lower() not in suffixes:
+            for inner, _ in _entries(entry, scan):
                 if inner.suffix.lower() in suffixes:
                     _skip(inner, scan, f"in a subfolder: kot reads only the files directly in {folder.name}/")
             _skip(entry, scan, "a folder: kot does not look inside it")
@@ -354,6 +357,9 @@ def _cross_check(library: Library) -> list[Problem]:
     checked on their summaries, so a large library's models are not built for this."""
     found: list[Problem] = []
     families, goals = library.families.summaries, library.templates
+    by_category: dict[Category, list[Summary]] = {}
+    for summary in families.values():
+        by_category.setdefault(summary.category, []).append(summary)
     for (kind, _), entry in library.entries.items():
         if kind == "exercises":
             family = entry.summary
@@ -397,21 +403,19 @@ def _cross_check(library: Library) -> list[Problem]:
                                 f"'{fid}' is {families[fid].category.value}, not {slot.category.value}",
                             )
                         )
-            found += _template_problems(entry, template, families)
+            found += _template_problems(entry, template, families, by_category)
     return found
 
 
-def _template_problems(entry: Entry, template: GoalTemplate, families: dict[str, Summary]) -> list[Problem]:
+def _template_problems(
+    entry: Entry, template: GoalTemplate, families: dict[str, Summary], by_category: dict[Category, list[Summary]]
+) -> list[Problem]:
     """A goal that cannot silently fail: every slot has a family that can fill it, jumps sit in the power
     block, daily families exist, must-haves have a slot, and no session can come out empty."""
     found: list[Problem] = []
     fillable = []
     for i, slot in enumerate(template.slots):
-        serving = [
-            f
-            for f in families.values()
-            if f.category is slot.category and (f.id in slot.prefer or template.id in f.goals)
-        ]
+        serving = [f for f in by_category.get(slot.category, ()) if f.id in slot.prefer or template.id in f.goals]
         fillable.append(bool(serving))
         if not serving:
             what = slot.category.value

@@ -4,11 +4,9 @@ Why one module: `kot schema` prints JSON Schemas from these classes, the loader 
 and the renderers read them, so a field is declared once.
 """
 
-from __future__ import annotations
-
 import re
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -176,7 +174,7 @@ class Dosage(Strict_):
         return value
 
     @model_validator(mode="after")
-    def _reps_or_seconds(self) -> Dosage:
+    def _reps_or_seconds(self) -> Self:
         if (self.reps is None) == (self.seconds is None):
             raise ValueError("set exactly one of reps or seconds")
         return self
@@ -301,7 +299,7 @@ class KneeDays(Strict_):
     max: Int = Field(default=3, ge=1, le=7)
 
     @model_validator(mode="after")
-    def _ordered(self) -> KneeDays:
+    def _ordered(self) -> Self:
         if self.min > self.max:
             raise ValueError(f"min ({self.min}) is more than max ({self.max})")
         return self
@@ -334,7 +332,7 @@ class GoalTemplate(Strict_):
         return [frozenset(m if isinstance(m, list) else [m]) for m in self.must_include_each_week]
 
     @model_validator(mode="after")
-    def _shares_add_up(self) -> GoalTemplate:
+    def _shares_add_up(self) -> Self:
         total = sum(p.share for p in self.phases)
         if abs(total - 1) > 0.01:
             raise ValueError(f"phase shares must add up to 1 (got {total:g})")
@@ -393,7 +391,7 @@ class Item(Out):
     why: list[Text]
 
     @model_validator(mode="after")
-    def _reps_or_seconds(self) -> Item:
+    def _reps_or_seconds(self) -> Self:
         if (self.reps is None) == (self.seconds is None):
             raise ValueError("set exactly one of reps or seconds")
         return self

@@ -60,9 +60,14 @@ class Setting:
     jumps_from: int | None
 
 
+# More candidates than a slot can use in a week of 7 days, with room for those a day cannot take (already
+# there, weekly limit reached, spaced): a large library's other families are never built.
+MAX_POOL = 16
+
+
 def slot_candidates(slot: Slot, families: Families, setting: Setting) -> tuple[list[Candidate], list[str]]:
-    """Families that can fill a slot, preferred ones first, substitutes in place of those that cannot; and
-    plain-words notes on preferred families left out (missing kit, pain)."""
+    """Families that can fill a slot, preferred ones first, substitutes in place of those that cannot, at
+    most MAX_POOL of them; and plain-words notes on preferred families left out (missing kit, pain)."""
     template = setting.template
     ordered: list[tuple[str, str]] = [(fid, "") for fid in slot.prefer]
     others = families.ids(slot.category, template.id)
@@ -70,7 +75,7 @@ def slot_candidates(slot: Slot, families: Families, setting: Setting) -> tuple[l
     out: list[Candidate] = []
     left_out: list[str] = []
     seen: set[str] = set()
-    while ordered:
+    while ordered and len(out) < MAX_POOL:
         fid, via = ordered.pop(0)
         family = families.get(fid)
         if family is None or fid in seen:
@@ -145,8 +150,11 @@ def place(slots: list[Slot], pools: list[list[Candidate]], setting: Setting) -> 
             need = next((k for k in range(1, len(pool) + 1) if sum(caps[:k]) >= len(wanted)), len(pool))
             order = pool[:need] + pool[need:]
             pool = pool[:need]
+        in_pool = {c.family.id for c in pool}
         for n, day in enumerate(wanted):
-            ranked = [pool[(n + k) % len(pool)] for k in range(len(pool))] + [c for c in order if c not in pool]
+            ranked = [pool[(n + k) % len(pool)] for k in range(len(pool))] + [
+                c for c in order if c.family.id not in in_pool
+            ]
             for cand in ranked:
                 fam = cand.family
                 if any(p.candidate.family.id == fam.id for p in plan[day]):

@@ -13,18 +13,15 @@ wrong (no cache folder, one owned by someone else or open to others, a read-only
 never an error: the files are simply read. `KOT_NO_CACHE=1` turns it off; `KOT_CACHE_DIR` moves it.
 """
 
-from __future__ import annotations
-
 import hashlib
 import io
 import os
 import pickle
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 MAGIC = b"kot-snapshot-1\n"
 KEY_BYTES = 32
@@ -49,9 +46,9 @@ VALIDATING = (
 LOADABLE = {"kot.model", "kot.vocab", "kot.catalog", "kot.snapshot"}
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
-    """One valid file: how it looked on disk, the hash of its bytes, and what reading it produced."""
+class Record(NamedTuple):
+    """One valid file: how it looked on disk, the hash of its bytes, and what reading it produced (a tuple:
+    a snapshot reads thousands of them back)."""
 
     size: int
     mtime_ns: int

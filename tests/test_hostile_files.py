@@ -303,14 +303,14 @@ def test_validate_refuses_a_device_or_a_pipe(kot, tmp_path):
 
 def test_an_unreadable_folder_is_a_located_problem(kot, lib, monkeypatch):
     """As a user who may not list a folder (simulated: tests may run as root, who may list anything)."""
-    real = Path.iterdir
+    real = os.scandir
 
-    def iterdir(self):
-        if self.name == "programs":
+    def scandir(path):
+        if Path(path).name == "programs":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path)
 
-    monkeypatch.setattr(Path, "iterdir", iterdir)
+    monkeypatch.setattr(os, "scandir", scandir)
     run = kot("plan", "-g", "knee-pain", "-L", str(lib))
     clean(run, 1)
     assert "programs: cannot read the folder: Permission denied" in run.err
