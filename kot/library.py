@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kot import rules, snapshot
+from kot import fork, rules, snapshot
 from kot.catalog import Families, Summary, summary_of
 from kot.errors import DataError, KotError, Problem, did_you_mean
 from kot.locate import annotation_at, field_label, plan_label, problems_from, trap_message
@@ -66,8 +66,28 @@ class Entry:
     @property
     def model(self) -> Any:
         if self._model is None:
-            self._model = snapshot.loads(self._blob)
+            self._model = snapshot.loads(self._blob) if self._blob else self._read_again()
         return self._model
+
+    def _read_again(self) -> Any:
+        """The model of a file a forked reader checked but did not send (kot validate needs few models)."""
+        entry = _read(self.path, [], self.cwd)
+        if entry is None:
+            raise KotError(f"{self.file} changed while kot was reading it; run the command again")
+        return entry.model
+
+    @property
+    def blob(self) -> bytes:
+        """The model, pickled (as a snapshot keeps it)."""
+        if not self._blob:
+            self._blob = snapshot.dumps(self._model)
+        return self._blob
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent from a forked reader with its pickled model, if it made one (see `_examine`): a family's is
+        built again from its file only if the model is used."""
+        blob = self._blob or (self.blob if self.kind != "exercises" else b"")
+        return {**self.__dict__, "_model": None, "_blob": blob}
 
     @cached_property
     def file(self) -> str:
@@ -486,12 +506,16 @@ def _load(
     try:
         layers = [_read_root(root, problems, cwd, use_snapshot) for root in roots]
         if checked:
-            layer = []
+            files: list[Path] = []
             for target in checked:
                 scan = _files_in(target, plans=True)
                 problems.extend(scan.problems)
                 skipped.extend(scan.skipped)
-                layer += [entry for path in scan.files if (entry := _read(path, problems, cwd))]
+                files += scan.files
+            layer = []
+            for trouble, entry in fork.map_split(lambda path: _examine(path, cwd, None), files):
+                problems.extend(trouble)
+                layer += [entry] if entry is not None else []
             layers.append(layer)
     finally:
         if enabled:
@@ -514,9 +538,10 @@ def _read_root(root: Path, problems: list[Problem], cwd: Path, use_snapshot: boo
     prefix = len(str(root)) + 1
     records = snapshot.load(where) if use_snapshot else {}
     kept: dict[str, snapshot.Record] = {}
-    entries: list[Entry] = []
+    found: dict[int, Entry] = {}  # by the file's place in the folder
+    todo: list[tuple[int, str, Path, os.stat_result | None, bytes, bytes]] = []  # files to read in full
     now = time.time_ns()
-    for path in scan.files:
+    for index, path in enumerate(scan.files):
         name = str(path)[prefix:]  # its path inside the library folder
         recorded = records.get(name)
         try:
@@ -525,7 +550,7 @@ def _read_root(root: Path, problems: list[Problem], cwd: Path, use_snapshot: boo
             stat = None
         if recorded is not None and stat is not None and recorded.unchanged(stat):
             kept[name] = recorded
-            entries.append(_from_record(path, cwd, recorded))
+            found[index] = _from_record(path, cwd, recorded)
             continue
         try:
             raw = read_source(path, display_path(path, cwd), plan=path.parent.name not in ("exercises", "programs"))
@@ -535,20 +560,31 @@ def _read_root(root: Path, problems: list[Problem], cwd: Path, use_snapshot: boo
         content = snapshot.content_key(raw) if use_snapshot else b""
         if recorded is not None and recorded.content == content and stat is not None:
             kept[name] = snapshot.record(stat, content, recorded.value, now)
-            entries.append(_from_record(path, cwd, recorded))
+            found[index] = _from_record(path, cwd, recorded)
             continue
-        found: list[Problem] = []
-        entry = _read(path, found, cwd, raw)
-        problems.extend(found)
+        todo.append((index, name, path, stat, raw, content))
+    results = fork.map_split(lambda item: _examine(item[2], cwd, item[4], digest=use_snapshot), todo)
+    for (index, name, _, stat, _, content), (trouble, entry) in zip(todo, results, strict=True):
+        problems.extend(trouble)
         if entry is None:
             continue
-        entries.append(entry)
-        if use_snapshot and not found and stat is not None:
-            summary = summary_of(entry.kind, entry.model, entry.digest)
-            kept[name] = snapshot.record(stat, content, (summary, snapshot.dumps(entry.model)), now)
+        found[index] = entry
+        if use_snapshot and not trouble and stat is not None:
+            kept[name] = snapshot.record(stat, content, (entry.summary, entry.blob), now)
     if use_snapshot and kept != records:
         snapshot.save(where, kept)
-    return entries
+    return [found[index] for index in sorted(found)]
+
+
+def _examine(path: Path, cwd: Path, raw: bytes | None, *, digest: bool = False) -> tuple[list[Problem], Entry | None]:
+    """_read, for one file of many (perhaps in a forked child): the problems found, and the valid entry,
+    its summary carrying the model's digest when asked (a snapshot record needs it)."""
+    trouble: list[Problem] = []
+    entry = _read(path, trouble, cwd, raw)
+    if entry is not None and digest and entry.summary is not None:
+        entry.summary = entry.summary._replace(digest=entry.digest)
+        entry.blob  # noqa: B018 - pickled here, in parallel, for the snapshot record
+    return trouble, entry
 
 
 def _from_record(path: Path, cwd: Path, recorded: snapshot.Record) -> Entry:

@@ -32,6 +32,7 @@ VALIDATING = (
     "__init__.py",
     "catalog.py",
     "errors.py",
+    "fork.py",
     "jsonio.py",
     "library.py",
     "locate.py",

@@ -19,7 +19,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "kot"
 
 LAYERS: list[tuple[str, set[str]]] = [
-    ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext"}),
+    ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.fork"}),
     ("yaml", {"kot.yamlio"}),
     ("models", {"kot.model", "kot.kinds", "kot.catalog"}),
     ("rules", {"kot.rules"}),
