@@ -207,7 +207,9 @@ def _plain(renderable: Any, width: int) -> str:
     from rich.console import Console
 
     buffer = StringIO()
-    Console(file=buffer, width=width, color_system=None, force_terminal=False).print(renderable)
+    Console(
+        file=buffer, width=width, color_system=None, force_terminal=False, highlight=False, markup=False, emoji=False
+    ).print(renderable)
     return buffer.getvalue()
 
 
@@ -356,9 +358,10 @@ def console(stderr: bool = False) -> Any:
     columns = os.environ.get("COLUMNS")
     if columns is not None:
         width = min(int(columns), MAX_WIDTH) if columns.isascii() and columns.isdigit() and int(columns) > 0 else 80
-    out = _console_class()(stderr=stderr, highlight=False, width=width)
+    plain = {"highlight": False, "markup": False, "emoji": False}  # text is printed as written, ":x:" too
+    out = _console_class()(stderr=stderr, width=width, **plain)
     if out.width < MIN_WIDTH:
-        out = _console_class()(stderr=stderr, highlight=False, width=MIN_WIDTH)
+        out = _console_class()(stderr=stderr, width=MIN_WIDTH, **plain)
     return out
 
 
