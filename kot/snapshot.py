@@ -18,6 +18,7 @@ import io
 import os
 import pickle
 import sys
+import time
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ MAGIC = b"kot-snapshot-1\n"
 KEY_BYTES = 32
 STABLE_AFTER_NS = 2_000_000_000  # a file changed this recently is hashed on every read
 MAX_BYTES = 256_000_000
+STALE_AFTER_S = 30 * 24 * 3600
 # The modules whose code decides what a valid library file is (a test keeps this list complete).
 VALIDATING = (
     "__init__.py",
@@ -190,6 +192,21 @@ def save(root: Path, records: Mapping[str, Record]) -> None:
         os.replace(temporary, target)
     except OSError:
         temporary.unlink(missing_ok=True)
+    _sweep(where, keep=target)
+
+
+def _sweep(where: Path, keep: Path) -> None:
+    """Forget snapshots not written for STALE_AFTER_S (of folders gone, or long unused: rebuilt if needed),
+    and temporary files a killed kot left behind."""
+    now = time.time()
+    try:
+        for path in where.iterdir():
+            if path != keep and path.suffix in (".snap", ".tmp"):
+                limit = STALE_AFTER_S if path.suffix == ".snap" else 3600
+                if now - path.stat().st_mtime > limit:
+                    path.unlink()
+    except OSError:
+        pass
 
 
 class _Unpickler(pickle.Unpickler):

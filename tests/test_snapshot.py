@@ -269,3 +269,16 @@ def test_a_moved_library_folder_gets_its_own_snapshot(cache, lib, reads, tmp_pat
     reads.clear()
     load_library([moved], use_env=False)
     assert reads == [moved / "exercises" / "my-raise.yaml"]
+
+
+def test_old_snapshots_and_left_temporary_files_are_swept_when_one_is_written(cache, lib):
+    load_library(use_env=False)
+    cache.joinpath("0" * 32 + ".snap").write_bytes(b"of a folder long gone")
+    cache.joinpath("1" * 32 + ".snap").write_bytes(b"recent")
+    cache.joinpath("x.snap.99.tmp").write_bytes(b"left by a killed kot")
+    for name in ("0" * 32 + ".snap", "x.snap.99.tmp"):
+        os.utime(cache / name, ns=(OLD, OLD))
+    load_library([lib], use_env=False)  # writes the snapshot of lib
+    names = {p.name for p in cache.iterdir()}
+    assert "0" * 32 + ".snap" not in names and "x.snap.99.tmp" not in names
+    assert "1" * 32 + ".snap" in names and len(names) == 4  # key, the two real ones, the recent one
