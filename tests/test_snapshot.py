@@ -282,3 +282,21 @@ def test_old_snapshots_and_left_temporary_files_are_swept_when_one_is_written(ca
     names = {p.name for p in cache.iterdir()}
     assert "0" * 32 + ".snap" not in names and "x.snap.99.tmp" not in names
     assert "1" * 32 + ".snap" in names and len(names) == 4  # key, the two real ones, the recent one
+
+
+def test_a_read_only_cache_folder_means_no_snapshot_not_an_error(cache, lib, reads, monkeypatch):
+    """As a user who may not write there (simulated: tests may run as root, who may write anywhere)."""
+    cache.mkdir(mode=0o500)
+    real_open = os.open
+
+    def refuse(path, flags, *args):
+        if str(path).startswith(str(cache)) and flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refuse)
+    for _ in range(2):
+        reads.clear()
+        assert load_library([lib], use_env=False).families["my-raise"]
+        assert len(reads) == 35
+    assert list(cache.iterdir()) == []
