@@ -7,6 +7,7 @@ processes write at once (a busy timeout instead of a lock error).
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import stat
@@ -74,19 +75,20 @@ def home_dir(environ: Mapping[str, str] | None = None) -> Path:
     """kot's data folder: KOT_HOME, else $XDG_DATA_HOME/kot, else ~/.local/share/kot (the XDG default)."""
     env = os.environ if environ is None else environ
     if env.get("KOT_HOME"):
-        home = Path(env["KOT_HOME"]).expanduser()
-        if not home.is_absolute():
-            # Why refuse: a relative folder names a different diary in every folder kot is run from.
-            raise KotError(
-                f"KOT_HOME is '{env['KOT_HOME']}', a relative path, which would mean a different diary in every "
-                f'folder; set it to an absolute path (e.g. KOT_HOME="$PWD/{env["KOT_HOME"]}")'
-            )
-        return home
+        return _absolute(env["KOT_HOME"])
     xdg = env.get("XDG_DATA_HOME", "")
     # Why absolute only: the XDG spec says a relative value is invalid and must be ignored.
     if xdg and Path(xdg).is_absolute():
         return Path(xdg) / "kot"
     return Path.home() / ".local" / "share" / "kot"
+
+
+@functools.cache
+def _absolute(value: str) -> Path:
+    """KOT_HOME made absolute once, against the folder kot started in, so that nothing later in the run
+    (a change of folder) can point it at another diary."""
+    home = Path(value).expanduser()
+    return home if home.is_absolute() else Path.cwd().absolute() / home
 
 
 def db_path(environ: Mapping[str, str] | None = None) -> Path:

@@ -401,13 +401,15 @@ def test_any_failure_while_writing_removes_the_temporary_file(kot, tmp_path, mon
 # --- the diary's odd states --------------------------------------------------------------------------------
 
 
-def test_a_relative_kot_home_is_refused(kot, plan, monkeypatch):
-    monkeypatch.setenv("KOT_HOME", "data")
-    run = kot("checkin", str(plan), "--during", "2")
-    clean(run, 1)
-    assert "KOT_HOME is 'data', a relative path" in run.err
-    with pytest.raises(KotError):
-        home_dir({"KOT_HOME": "rel/ative"})
+def test_a_relative_kot_home_is_made_absolute_once(kot, plan, monkeypatch, tmp_path):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    monkeypatch.setenv("KOT_HOME", "data-" + tmp_path.name)  # a value no earlier test resolved
+    clean(kot("checkin", str(plan), "--during", "2"), 0)
+    assert (here / ("data-" + tmp_path.name) / "kot.sqlite3").is_file()
+    monkeypatch.chdir(tmp_path)  # a later change of folder keeps the same diary
+    assert home_dir() == here / ("data-" + tmp_path.name)
     assert home_dir({"KOT_HOME": "~/kot"}) == Path.home() / "kot"
 
 
