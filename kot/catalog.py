@@ -6,7 +6,7 @@ neither has to build every model, and the generator asks `ids(category, goal)` i
 """
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import NamedTuple, Self
+from typing import NamedTuple
 
 from kot.model import Category, ExerciseFamily, GoalTemplate
 from kot.vocab import HOUSEHOLD
@@ -44,15 +44,6 @@ class Families(Mapping[str, ExerciseFamily]):
         self.summaries = dict(summaries)
         self._load = load
         self._built: dict[str, ExerciseFamily] = {}
-
-    @classmethod
-    def of(cls, families: Mapping[str, ExerciseFamily]) -> Self:
-        """Families already built (tests, and libraries made in code)."""
-        built = dict(families)
-        summaries = {fid: summary_of("exercises", f, b"") for fid, f in built.items()}
-        made = cls(summaries, built.__getitem__)
-        made._built = built
-        return made
 
     def __getitem__(self, family_id: str) -> ExerciseFamily:
         family = self._built.get(family_id)

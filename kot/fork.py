@@ -43,9 +43,8 @@ def map_split(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
         _, status = os.waitpid(child, 0)
     if got is None or status != 0:
         got = [work(item) for item in theirs]
-    merged: list[R] = []
-    for index in range(len(items)):
-        merged.append(mine[index // 2] if index % 2 == 0 else got[index // 2])
+    merged: list = [None] * len(items)
+    merged[0::2], merged[1::2] = mine, got
     return merged
 
 

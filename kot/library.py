@@ -111,9 +111,9 @@ def canonical_digest(model: BaseModel) -> bytes:
 
 @dataclass
 class Library:
-    families: Families = field(default_factory=lambda: Families.of({}))
-    templates: dict[str, GoalTemplate] = field(default_factory=dict)
-    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)  # (kind folder, id) -> its valid file
+    families: Families
+    templates: dict[str, GoalTemplate]
+    entries: dict[tuple[str, str], Entry]  # (kind folder, id) -> its valid file
 
     def __repr__(self) -> str:
         return f"Library({len(self.families)} families, {len(self.templates)} templates)"
@@ -233,7 +233,7 @@ def _read(path: Path, problems: list[Problem], cwd: Path, raw: bytes | None = No
     """Parse, validate and lint one file (or its bytes, already read), adding every problem found; the entry
     only when it is valid."""
     file = display_path(path, cwd)
-    plan = path.parent.name not in ("exercises", "programs")  # a plain folder may hold saved plans
+    plan = _may_be_plan(path)
     try:
         raw = read_source(path, file, plan=plan) if raw is None else raw
         located = parse_located(decode(raw, file), file, keep_traps=True, plan=plan)
@@ -279,6 +279,11 @@ def _read(path: Path, problems: list[Problem], cwd: Path, raw: bytes | None = No
     if kind != "plans":
         entry.summary = summary_of(kind, parsed, b"")
     return entry
+
+
+def _may_be_plan(path: Path) -> bool:
+    """A file outside exercises/ and programs/ may be a saved plan, which may be larger than a library file."""
+    return path.parent.name not in ("exercises", "programs")
 
 
 def _locs(exc: ValidationError) -> list[tuple[str | int, ...]]:
@@ -539,10 +544,13 @@ def _read_root(root: Path, problems: list[Problem], cwd: Path, use_snapshot: boo
     records = snapshot.load(where) if use_snapshot else {}
     kept: dict[str, snapshot.Record] = {}
     found: dict[int, Entry] = {}  # by the file's place in the folder
-    todo: list[tuple[int, str, Path, os.stat_result | None, bytes, bytes]] = []  # files to read in full
+    todo: list[tuple[int, str, Path, os.stat_result | None, bytes | None, bytes]] = []  # files to read in full
     now = time.time_ns()
     for index, path in enumerate(scan.files):
         name = str(path)[prefix:]  # its path inside the library folder
+        if not use_snapshot:  # read in full, by whichever process checks it
+            todo.append((index, name, path, None, None, b""))
+            continue
         recorded = records.get(name)
         try:
             stat = path.stat()
@@ -553,11 +561,11 @@ def _read_root(root: Path, problems: list[Problem], cwd: Path, use_snapshot: boo
             found[index] = _from_record(path, cwd, recorded)
             continue
         try:
-            raw = read_source(path, display_path(path, cwd), plan=path.parent.name not in ("exercises", "programs"))
+            raw = read_source(path, display_path(path, cwd), plan=_may_be_plan(path))
         except DataError as exc:
             problems.extend(exc.problems)
             continue
-        content = snapshot.content_key(raw) if use_snapshot else b""
+        content = snapshot.content_key(raw)
         if recorded is not None and recorded.content == content and stat is not None:
             kept[name] = snapshot.record(stat, content, recorded.value, now)
             found[index] = _from_record(path, cwd, recorded)

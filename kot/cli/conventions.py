@@ -104,12 +104,16 @@ def _read_directly(command: Any, ctx: Any) -> None:
             param._runtime_param = _Read(parameter_info=info, annotation=descriptor.annotation, read=read)
 
 
-class KotCommand(TyperCommand):
-    """A command with word metavars in its usage and help, and core usage errors tied to their option."""
+class _ReadsItsOptions:
+    """Commands and groups install kot's readers for their options before typer parses them."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         _read_directly(self, ctx)
-        return super().parse_args(ctx, args)
+        return super().parse_args(ctx, args)  # type: ignore[misc]
+
+
+class KotCommand(_ReadsItsOptions, TyperCommand):
+    """A command with word metavars in its usage and help, and core usage errors tied to their option."""
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -131,12 +135,8 @@ class KotCommand(TyperCommand):
             raise _as_usage_error(error, ctx, self) from None
 
 
-class KotGroup(TyperGroup):
+class KotGroup(_ReadsItsOptions, TyperGroup):
     """A command group whose own callback reports core usage errors as its commands do."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        _read_directly(self, ctx)
-        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:
