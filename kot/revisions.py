@@ -91,9 +91,10 @@ class Next:
 
     path: Path
     previous: Program
-    outcome: adapt.Outcome | None  # None: no check-ins yet
+    outcome: adapt.Outcome | None  # None: no check-ins yet (or the week is not over: see `waiting`)
     written: bool
     library_changed: bool
+    waiting: tuple[tuple[int, int], ...] = ()  # sessions of the current week still to do (nothing changed)
 
     @property
     def program(self) -> Program:
@@ -123,23 +124,43 @@ def check_current(path: Path, program: Program, store: Store | None) -> None:
 
 
 def next_revision(
-    path: Path, extra: Sequence[Path], *, discard_edits: bool = False, write: Callable[[Path, str], None]
+    path: Path,
+    extra: Sequence[Path],
+    *,
+    discard_edits: bool = False,
+    now: bool = False,
+    write: Callable[[Path, str], None],
 ) -> Next:
     """Adapt a saved plan to its check-ins and rewrite it in place as the next revision (through `write`),
-    keeping the previous revision in the diary. Writes nothing when nothing changes. Raises PlanRefused
-    (exit 3) when the check-ins say the plan must stop, KotError for an old copy or hand edits that the
-    revision would lose."""
+    keeping the previous revision in the diary. Writes nothing when nothing changes, or while the week of the
+    latest check-in still has sessions to do (unless `now`). Raises PlanRefused (exit 3) for a plan the
+    diary keeps stopped, and when the check-ins say the plan must stop (the stop is then kept in the diary);
+    KotError for an old copy or hand edits that the revision would lose."""
+    from kot import stops
+
     program = read_program(path)
+    if not program.plan_id:
+        return Next(path, program, None, False, False)
+    stops.refuse_if_stopped(program, path)
     with Store.open() as store:
         check_current(path, program, store)
-        found = store.checkins(program.plan_id)
+        found = stops.in_force(store.checkins(program.plan_id), store.stops(program.plan_id))
         kept = kept_revisions(store, program.plan_id)
     if not found:
         return Next(path, program, None, False, False)
+    waiting = week_left(program, found)
+    if waiting and not now:
+        return Next(path, program, None, False, False, waiting)
     library = load_library(list(extra))
     if edited(program) and not discard_edits:
         _refuse_lost_edits(path, program, kept.get(program.revision) or _as_written(program, library), found)
-    outcome = adapt.adapt_program(program, found, library)
+    try:
+        outcome = adapt.adapt_program(program, found, library)
+    except PlanRefused as refusal:
+        latest = max(found, key=lambda c: (c.week, c.day))
+        with Store.open() as store:
+            store.save_stop(stops.as_stop(program, refusal, latest))
+        raise
     new = stamp(
         outcome.program.model_copy(
             update={"created": program.created, "client": program.client, "coach": program.coach}
@@ -157,6 +178,15 @@ def next_revision(
         write(path, text)
         store.save_revision(new.plan_id, new.revision, text, path)
     return Next(path, program, outcome, True, library_changed)
+
+
+def week_left(program: Program, found: Sequence[CheckIn]) -> tuple[tuple[int, int], ...]:
+    """The sessions still to do in the week of the latest check-in (a week under way is not over yet)."""
+    week = max(c.week for c in found)
+    if week > len(program.weeks):
+        return ()
+    done = {(c.week, c.day) for c in found}
+    return tuple((week, s.day) for s in program.weeks[week - 1].sessions if (week, s.day) not in done)
 
 
 def _as_written(program: Program, library: Library) -> Program | None:

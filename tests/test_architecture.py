@@ -26,7 +26,20 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("library", {"kot.locate", "kot.snapshot", "kot.library"}),
     ("generator", {"kot.schedule", "kot.progression", "kot.generator"}),
     ("adaptation", {"kot.diary", "kot.adapt"}),
-    ("services", {"kot.store", "kot.saved", "kot.checkins", "kot.revisions", "kot.browse", "kot.scaffold"}),
+    (
+        "services",
+        {
+            "kot.store",
+            "kot.saved",
+            "kot.checkins",
+            "kot.revisions",
+            "kot.browse",
+            "kot.scaffold",
+            "kot.stops",
+            "kot.workflow",
+            "kot.roster",
+        },
+    ),
     (
         "renderers",
         {
@@ -36,6 +49,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "kot.render.library",
             "kot.render.markdown",
             "kot.render.progress",
+            "kot.render.roster",
             "kot.render.table",
             "kot.render.html",
             "kot.render.view",

@@ -77,6 +77,9 @@ def plan(
         from kot.revisions import new_identity
 
         program = new_identity(program)  # a plan written to a file gets its own id: its own diary
+    else:
+        # Printed, it has no identity (stdout stays deterministic); its first check-in gives the file one.
+        program = program.model_copy(update={"plan_id": None})
     output.emit(
         output.PLAN,
         program,
@@ -123,7 +126,9 @@ def show(
     """Render a saved plan again, exactly as `kot plan` printed it (or an earlier revision of it)."""
     from kot.revisions import revision_of
     from kot.saved import read_program
+    from kot.stops import refuse_if_stopped
 
+    refuse_if_stopped(read_program(plan_file), plan_file, strict=False)
     program = read_program(plan_file) if revision is None else revision_of(plan_file, revision)
     output.emit(
         output.PLAN,
@@ -196,8 +201,10 @@ def export(
     """Write a saved plan to another format: markdown, CSV, calendar (.ics), JSON or YAML."""
     from kot.checkins import logged
     from kot.saved import read_program
+    from kot.stops import refuse_if_stopped
 
     program = read_program(plan_file)
+    refuse_if_stopped(program, plan_file, strict=False)
     output.emit(
         (output.PLAN, output.CALENDAR),
         program,
@@ -206,7 +213,7 @@ def export(
         force=force,
         default="markdown",
         log_sheet=log_sheet,
-        checkins=output.Lazy(lambda: logged(program.plan_id)),
+        checkins=output.Lazy(lambda: logged(program.plan_id or "")),
         start=start,
         time=time,
         weekdays=weekdays,
