@@ -158,9 +158,10 @@ def next_revision(
         outcome = adapt.adapt_program(program, found, library)
     except PlanRefused as refusal:
         latest = max(found, key=lambda c: (c.week, c.day))
+        kept = stops.as_stop(program, refusal, latest)
         with Store.open() as store:
-            store.save_stop(stops.as_stop(program, refusal, latest))
-        raise
+            store.save_stop(kept)
+        raise stops.stopped_refusal(kept, path) from None
     new = stamp(
         outcome.program.model_copy(
             update={"created": program.created, "client": program.client, "coach": program.coach}

@@ -122,10 +122,13 @@ def checkin(
                 raise UsageError(f"{text}; pass --yes if you mean it", option="week")
             if not prompts.confirm(f"Record {text}?"):
                 raise KotError("nothing was recorded")
-    entry = _entry(program, week, day, answers, prompts, found)
-    if not program.plan_id:
-        program = _own_identity(program, path, write)
-        entry = replace(entry, plan_id=program.plan_id)
+    named = None if program.plan_id else _own_identity(program)
+    entry = _entry(named or program, week, day, answers, prompts, found)
+    if named is not None:
+        from kot import revisions
+
+        write(path, revisions.plan_text(named, revisions.saved_format(path)))
+        program = named
         lines.append(
             f"{path} had no plan id (it was printed to the terminal, not saved with -o), so it now has its own: "
             f"{program.plan_id}. Its check-ins are its own, apart from any other copy."
@@ -192,14 +195,12 @@ def _entry(
     )
 
 
-def _own_identity(program: Program, path: Path, write: Callable[[Path, str], None]) -> Program:
-    """A plan that was printed, not saved, gets its own id on its first check-in, written into its file in
-    place (atomically): two redirected copies never share a diary."""
+def _own_identity(program: Program) -> Program:
+    """A plan that was printed, not saved, gets its own id on its first check-in (written into its file in
+    place, atomically, once the check-in's values are checked): two redirected copies never share a diary."""
     from kot import revisions
 
-    named = revisions.new_identity(program)
-    write(path, revisions.plan_text(named, revisions.saved_format(path)))
-    return named
+    return revisions.new_identity(program)
 
 
 def _old_copy_note(path: Path, program: Program) -> list[str]:
@@ -254,9 +255,11 @@ def _record(program: Program, path: Path, entry: CheckIn, *, morning_only: bool 
     with Store.open() as store:
         store.remember(_record_of(program, path))
         earlier = [c for c in store.checkins(entry.plan_id) if (c.week, c.day) != (entry.week, entry.day)]
-        replaced = store.add(entry, stop=stops.as_stop(program, stop, entry) if stop else None)
+        kept = stops.as_stop(program, stop, entry) if stop else None
+        replaced = store.add(entry, stop=kept)
         found = store.checkins(entry.plan_id)
-    return _Recorded(_said(program, path, entry, replaced, morning_only, earlier, found, stop), stop)
+    lines = _said(program, path, entry, replaced, morning_only, earlier, found, stop)
+    return _Recorded(lines, stops.stopped_refusal(kept, path) if kept else None)
 
 
 def _record_of(program: Program, path: Path) -> PlanRecord:

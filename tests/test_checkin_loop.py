@@ -79,7 +79,9 @@ def test_next_morning_alone_completes_the_latest_checkin(kot, plan):
     checkin(kot, plan, "--during", "2")
     done = checkin(kot, plan, "--next-morning", "4")
     assert done.code == 0, done.err
-    assert "Added the next morning to week 1 day 1" in done.err and "next morning 4/10, above your usual 3/10" in done.err
+    assert (
+        "Added the next morning to week 1 day 1" in done.err and "next morning 4/10, above your usual 3/10" in done.err
+    )
     assert history(kot, plan)[0]["next_morning"] == 4 and history(kot, plan)[0]["during"] == 2
     named = checkin(kot, plan, "--next-morning", "3", "--week", "1", "--day", "1")
     assert named.code == 0 and history(kot, plan)[0]["next_morning"] == 3
