@@ -183,11 +183,11 @@ def trend(program: Program, checkins: Sequence[CheckIn]) -> list[WeekTrend]:
     return out
 
 
-def summary(program: Program, checkins: Sequence[CheckIn]) -> list[str]:
+def summary(program: Program, checkins: Sequence[CheckIn], path: Path | str = "PLAN") -> list[str]:
     """A few plain sentences: weeks within the pain rules, level changes so far, missed sessions."""
     weeks = trend(program, checkins)
     if not weeks:
-        return ["No check-ins yet: record one after a session with `kot checkin`."]
+        return [f"No check-ins yet: record one after a session with kot checkin {path}"]
     usual = adapt.usual_by_week(program, checkins)
     good = sum(
         1
@@ -305,8 +305,8 @@ class Progress:
 
 def progress(plan_file: Path) -> Progress:
     program = read_program(plan_file)
-    found = logged(program.plan_id)
-    return Progress(program, found, trend(program, found), summary(program, found))
+    found = logged(program.plan_id or "")
+    return Progress(program, found, trend(program, found), summary(program, found, plan_file))
 
 
 def progress_data(progress: Progress) -> dict[str, Any]:

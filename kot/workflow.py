@@ -25,6 +25,10 @@ from kot.store import PlanRecord, Store
 ALL_DONE = "every session of this plan has a check-in"
 
 
+class AllDone(KotError):
+    """Every session of the plan has a check-in: no next session to do or record."""
+
+
 class Prompts(Protocol):
     """What the workflow may ask a person; each returns the answer (None: skipped, where that is allowed)."""
 
@@ -74,7 +78,7 @@ def session_to_do(program: Program, path: Path | str) -> tuple[int, int]:
     """The next session of a saved plan, or the one error that says there is none."""
     due = next_session(program, checkins.logged(program.plan_id or ""), stops.resumed_from(stops.stops_of(program)))
     if due is None:
-        raise KotError(
+        raise AllDone(
             f"{ALL_DONE}. Next: kot next {path} adapts the coming weeks, or name a session with --week and --day"
         )
     return due

@@ -481,7 +481,11 @@ def today(
         raise UsageError("give both --week and --day, or neither for the next session", option="week")
     note = ""
     if week is None:
-        week, day = workflow.session_to_do(program, plan_file)
+        try:
+            week, day = workflow.session_to_do(program, plan_file)
+        except workflow.AllDone as done:
+            tell([str(done)[0].upper() + str(done)[1:]])
+            return
         note = "The next session not checked in yet."
     else:
         workflow.check_in_plan(program, plan_file, week, day or 1)

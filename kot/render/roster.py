@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
 from rich.text import Text
 
 from kot.checkins import Logged
@@ -25,9 +25,16 @@ class FitOrStack:
         self.title, self.columns, self.empty, self.head = title, list(columns), empty, head
         self.rows = [[line(cell) for cell in row] for row in rows]
 
+    def _shown(self) -> list[int]:
+        """The columns with something in them (an empty column only costs width)."""
+        return [n for n in range(len(self.columns)) if n < self.head or any(r[n] for r in self.rows)]
+
+    def _widths(self) -> dict[int, int]:
+        return {n: max([cell_len(self.columns[n]), *(cell_len(r[n]) for r in self.rows)]) for n in self._shown()}
+
     def natural_width(self) -> int:
-        widths = [max([len(c), *(len(r[n]) for r in self.rows)]) for n, c in enumerate(self.columns)]
-        return sum(widths) + GAP * (len(widths) - 1)
+        widths = self._widths()
+        return sum(widths.values()) + GAP * (len(widths) - 1)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Text(self.title, style="bold")
@@ -35,12 +42,10 @@ class FitOrStack:
             yield Text(self.empty)
             return
         if self.natural_width() <= options.max_width:
-            table = Table(box=None, pad_edge=False, padding=(0, GAP, 0, 0), show_edge=False)
-            for column in self.columns:
-                table.add_column(column, no_wrap=True, overflow="ignore")
-            for row in self.rows:
-                table.add_row(*(Text(cell) for cell in row))
-            yield table
+            widths = self._widths()
+            for n, row in enumerate([self.columns, *self.rows]):
+                cells = [row[c] + " " * (w - cell_len(row[c])) for c, w in widths.items()]
+                yield Text((" " * GAP).join(cells).rstrip(), style="bold" if n == 0 else "", no_wrap=True)
             return
         for n, row in enumerate(self.rows):
             if n:
