@@ -23,7 +23,7 @@ from kot.jsonio import dump_json
 from kot.library import Library, load_library
 from kot.model import Program
 from kot.saved import parse_program, read_program
-from kot.store import Store
+from kot.store import PlanRecord, Store
 
 # A coach may change these without it counting as a hand edit: they are carried into every revision.
 CARRIED = {"fingerprint", "client", "coach"}
@@ -118,7 +118,7 @@ def check_current(path: Path, program: Program, store: Store | None) -> None:
         where = f" ({newest.path})" if newest.path else ""
         raise KotError(
             f"{path} is revision {program.revision} of this plan, an old copy: the current one is "
-            f"revision {newest.number}{where}. Use that file; `kot show {path} --revision N` shows any "
+            f"revision {newest.number}{where}. Use that file; kot show {path} --revision N shows any "
             "revision."
         )
 
@@ -144,6 +144,9 @@ def next_revision(
     stops.refuse_if_stopped(program, path)
     with Store.open() as store:
         check_current(path, program, store)
+        store.remember(
+            PlanRecord(program.plan_id, str(path.absolute()), program.client, program.coach, program.inputs.goal)
+        )
         found = stops.in_force(store.checkins(program.plan_id), store.stops(program.plan_id))
         kept = kept_revisions(store, program.plan_id)
     if not found:

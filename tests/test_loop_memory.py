@@ -287,3 +287,56 @@ def test_messages_wrap_at_spaces_in_a_terminal(kot, plan, monkeypatch):
     said = checkin(kot, plan, "--during", "2").err
     assert all(len(line) <= 40 for line in said.splitlines() if " " in line)
     assert "kot today" in said and "(week 1 day 2)" in " ".join(said.split())
+
+
+# --- the workflow as a core function ---------------------------------------------------------------------------
+
+
+class Scripted:
+    """Prompts answered from a script, recording what was asked (kot.workflow.Prompts)."""
+
+    def __init__(self, **answers):
+        self.answers, self.asked = answers, []
+
+    def _get(self, name, *args):
+        self.asked.append(name)
+        return self.answers[name]
+
+    def confirm(self, question):
+        return self._get("confirm")
+
+    def status(self, week, day):
+        return self._get("status")
+
+    def during(self):
+        return self._get("during")
+
+    def next_morning(self):
+        return self._get("next_morning")
+
+    def hurt(self, items):
+        return self._get("hurt")
+
+    def red_flags(self):
+        return self._get("red_flags")
+
+    def usual(self):
+        return self._get("usual")
+
+
+def test_the_workflow_asks_only_for_what_the_answers_lack(kot, plan):
+    from kot import workflow
+
+    written = []
+    skipped = Scripted(status="skipped", red_flags=(), usual=None)
+    done = workflow.checkin(plan, workflow.Answers(), skipped, write=lambda p, t: written.append(p))
+    assert skipped.asked == ["status", "red_flags", "usual"], "a skipped session asks no pain"
+    assert "as missed" in done.lines[0] and done.stop is None and written == []
+    assert history(kot, plan)[0]["during"] == 0
+    far = Scripted(confirm=False)
+    with pytest.raises(Exception, match="nothing was recorded"):
+        workflow.checkin(plan, workflow.Answers(week=4, day=1, during=2), far, write=lambda p, t: None)
+    assert far.asked == ["confirm"] and len(history(kot, plan)) == 1
+    flagged = Scripted(status="done", next_morning=None, hurt={"patrick-step": 6}, red_flags=("swelling",))
+    stop = workflow.checkin(plan, workflow.Answers(during=2, usual=3), flagged, write=lambda p, t: None)
+    assert stop.stop is not None and stop.stop.exit_code == 3
