@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kot import adapt, rules
 from kot.diary import CheckIn
-from kot.errors import KotError, PlanRefused
+from kot.errors import KotError, PlanRefused, UsageError
 from kot.generator import Continuation, build_program
 from kot.library import load_library
 from kot.model import Program
@@ -153,6 +153,8 @@ def resume(path: Path, cleared: str, on: str, extra: Sequence[Path], *, write: C
     settle week from the first week not checked in; earlier revisions stay in the diary."""
     from kot import revisions
 
+    if not cleared.strip():
+        raise UsageError("say who cleared you to go on, and what they said", option="cleared")
     program = read_program(path)
     store = Store.reader() if program.plan_id else None
     try:

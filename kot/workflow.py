@@ -119,7 +119,7 @@ def checkin(
     else:
         week, day = answers.week, answers.day or 1
         check_in_plan(program, path, week, day)
-        due = next_session(program, found)
+        due = next_session(program, found, stops.resumed_from(stops.stops_of(program)))
         if due is not None and week > due[0] + 1 and not answers.yes:
             text = f"week {week} is far ahead of the next session not checked in (week {due[0]} day {due[1]})"
             if prompts is None:
@@ -127,7 +127,7 @@ def checkin(
             if not prompts.confirm(f"Record {text}?"):
                 raise KotError("nothing was recorded")
     named = None if program.plan_id else _own_identity(program)
-    entry = _entry(named or program, week, day, answers, prompts, found)
+    entry = _entry(named or program, week, day, answers, prompts, found, today or dt.date.today())
     if named is not None:
         from kot import revisions
 
@@ -149,8 +149,9 @@ def _undo(program: Program, path: Path) -> Done:
     say): taking it back lifts that stop; any other stays until a clinician clears it."""
     stop = stops.active_stop(stops.stops_of(program))
     if stop is not None:
-        latest = max(checkins.logged(program.plan_id or ""), key=lambda c: (c.recorded_at or "", c.week, c.day))
-        if (latest.week, latest.day) != (stop.week, stop.day):
+        logged = checkins.logged(program.plan_id or "")
+        latest = max(logged, key=lambda c: (c.recorded_at or "", c.week, c.day), default=None)
+        if latest is None or (latest.week, latest.day) != (stop.week, stop.day):
             raise stops.stopped_refusal(stop, path)
     removed, lifted = checkins.undo(program)
     lines = [f"Removed the check-in of week {removed.week} day {removed.day}."]
@@ -160,7 +161,13 @@ def _undo(program: Program, path: Path) -> Done:
 
 
 def _entry(
-    program: Program, week: int, day: int, answers: Answers, prompts: Prompts | None, found: Sequence[CheckIn]
+    program: Program,
+    week: int,
+    day: int,
+    answers: Answers,
+    prompts: Prompts | None,
+    found: Sequence[CheckIn],
+    today: dt.date,
 ) -> CheckIn:
     """The check-in from the answers, asking for what they lack; a skipped session means pain during 0."""
     status = answers.status or (prompts.status(week, day) if prompts else "done")
@@ -195,7 +202,7 @@ def _entry(
         symptoms,
         answers.note,
         usual=usual,
-        date=answers.date or str(dt.date.today()),
+        date=answers.date or str(today),
     )
 
 

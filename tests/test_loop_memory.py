@@ -82,6 +82,7 @@ def test_resume_records_the_clearance_and_starts_an_orange_settle_week(kot, plan
     assert history(kot, plan)[-1]["week"] == 3
     again = kot("resume", str(plan), "--cleared", "again")
     assert again.code == 1 and "not stopped" in again.err
+    assert kot("resume", str(plan), "--cleared", " ").code == 2
 
 
 def test_the_weeks_after_a_resume_answer_only_to_the_check_ins_since(kot, plan):
