@@ -13,7 +13,7 @@ from typing import Any
 
 from kot import adapt, rules
 from kot.diary import CheckIn
-from kot.errors import KotError, UsageError, did_you_mean
+from kot.errors import KotError, PlanRefused, UsageError, did_you_mean
 from kot.generator import PlanRequest
 from kot.library import Library
 from kot.model import Program
@@ -255,29 +255,41 @@ def history_data(checkins: Sequence[CheckIn | Logged]) -> list[dict[str, Any]]:
     return [{**asdict(c), "symptoms": list(c.symptoms)} for c in plain]
 
 
-def import_file(path: Path, *, force: bool = False) -> Imported:
+def import_file(path: Path, *, force: bool = False, plan: Program | None = None) -> Imported:
     """Restore check-ins from a JSON export, all or nothing: a row that differs from the diary is a
-    conflict refused without `force`, and a session outside its plan (when the diary knows the plan) is
-    refused."""
+    conflict refused without `force`, and a session outside its plan (`plan`, or one the diary knows) is
+    refused. An imported check-in that calls for a stop (pain 7 or more, a red flag) stops its plan, as it
+    would have when recorded."""
+    from kot import stops
     from kot.saved import read_json
 
     rows = read_json(path, "a JSON export of check-ins")
     with Store.open() as store:
-        plans: dict[str, Program | None] = {}
+        plans: dict[str, Program | None] = {plan.plan_id: plan} if plan is not None and plan.plan_id else {}
         files = {r.plan_id: r.path for r in store.plan_records()}
 
         def allowed(c: CheckIn) -> str | None:
             if c.plan_id not in plans:
                 plans[c.plan_id] = _known_plan(store, c.plan_id, files.get(c.plan_id))
-            plan = plans[c.plan_id]
-            if plan is not None and (c.week, c.day) not in set(sessions_of(plan)):
+            known = plans[c.plan_id]
+            if known is not None and (c.week, c.day) not in set(sessions_of(known)):
                 return (
-                    f"week {c.week} day {c.day} is outside plan {c.plan_id} (weeks 1-{len(plan.weeks)}, "
-                    f"days 1-{plan.inputs.days})"
+                    f"week {c.week} day {c.day} is outside plan {c.plan_id} (weeks 1-{len(known.weeks)}, "
+                    f"days 1-{known.inputs.days})"
                 )
             return None
 
-        return store.import_rows(rows, force=force, allowed=allowed)
+        done = store.import_rows(rows, force=force, allowed=allowed)
+        for c in [CheckIn(**row) for row in rows]:
+            known = plans.get(c.plan_id)
+            kept = {(s.week, s.day) for s in store.stops(c.plan_id)}
+            if known is None or (c.week, c.day) in kept:
+                continue
+            try:
+                adapt.check_stop(known, [c], [])
+            except PlanRefused as refusal:
+                store.save_stop(stops.as_stop(known, refusal, c))
+    return done
 
 
 def _known_plan(store: Store, plan_id: str, path: str | None) -> Program | None:

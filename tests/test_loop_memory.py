@@ -256,6 +256,19 @@ def test_an_import_outside_the_plan_is_refused(kot, plan, tmp_path):
     assert len(history(kot, plan)) == 1
 
 
+def test_an_import_into_a_new_diary_is_checked_against_the_plan_named(kot, plan, tmp_path, monkeypatch):
+    checkin(kot, plan, "--during", "2")
+    [row] = history(kot, plan)
+    export = tmp_path / "rows.json"
+    export.write_text(json.dumps([{**row, "week": 9}, {**row, "day": 2, "during": 8}]))
+    monkeypatch.setenv("KOT_HOME", str(tmp_path / "new-home"))
+    refused = kot("history", str(plan), "--import", str(export))
+    assert refused.code == 1 and "week 9 day 1 is outside" in refused.err
+    export.write_text(json.dumps([row, {**row, "day": 2, "during": 8}]))
+    assert kot("history", str(plan), "--import", str(export)).code == 0
+    assert kot("today", str(plan)).code == 3, "an imported pain of 8 stops the plan as a check-in would"
+
+
 # --- messages ------------------------------------------------------------------------------------------------
 
 

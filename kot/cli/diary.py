@@ -282,7 +282,10 @@ def history(
     from kot import checkins
 
     if import_file is not None:
-        done = checkins.import_file(import_file, force=force)
+        from kot.saved import read_program
+
+        plan = read_program(plan_file) if plan_file is not None else None
+        done = checkins.import_file(import_file, force=force, plan=plan)
         output.say(
             f"Imported from {import_file}: {done.added} new, {done.replaced} replaced, "
             f"{done.unchanged} already in the diary."
