@@ -52,17 +52,19 @@ def status(program: Program | None, checkins: Sequence[CheckIn], kept: Sequence[
     if stops.active_stop(kept) is not None:
         return STOPPED
     found = stops.in_force(checkins, kept)
+    holding = False
     if program is not None and found:
         try:
             cont, reviews = adapt.continuation(program, found)
         except PlanRefused:
-            return STOPPED
+            return STOPPED  # a third worse week: `kot next` will keep the stop
         except KotError:
             return "check-ins outside the plan"
         if cont.referral:
             return ESCALATED
         if cont.flare:
             return FLARE
+        holding = reviews[-1].verdict.action == "hold"
     latest = max(found, key=lambda c: (c.recorded_at or "", c.week, c.day), default=None)
     if latest is not None and latest.status != "skipped" and latest.next_morning is None:
         return PENDING
@@ -73,9 +75,7 @@ def status(program: Program | None, checkins: Sequence[CheckIn], kept: Sequence[
         missed += 1
     if missed:
         return f"{missed} session{'s' if missed != 1 else ''} missed"
-    if program is not None and found and reviews[-1].verdict.action == "hold":
-        return HOLDING
-    return ON_TRACK
+    return HOLDING if holding else ON_TRACK
 
 
 def _plan(store: Store, record: PlanRecord) -> Program | None:

@@ -192,6 +192,11 @@ def test_clients_attention_lists_exactly_the_stopped_escalated_and_flaring(kot, 
     for number in (1, 2):
         week(kot, escalated, number, "--during", "2", "--next-morning", "5")
     checkin(kot, pending, "--during", "2")
+    holding, missing = make(kot, tmp_path, "Gus Holding"), make(kot, tmp_path, "Hal Missing")
+    week(kot, holding, 1, "--during", "4", "--next-morning", "3")
+    checkin(kot, missing, "--during", "2", "--next-morning", "3")
+    checkin(kot, missing, "--skipped")
+    checkin(kot, missing, "--skipped")
     rows = {r["client"]: r for r in json.loads(kot("clients", "-f", "json").out)}
     assert {k: v["status"] for k, v in rows.items()} == {
         "Bea Steady": "on track",
@@ -199,6 +204,8 @@ def test_clients_attention_lists_exactly_the_stopped_escalated_and_flaring(kot, 
         "Dee Stopped": "stopped",
         "Eve Escalated": "see a physiotherapist",
         "Fay Pending": "next morning pending",
+        "Gus Holding": "holding",
+        "Hal Missing": "2 sessions missed",
     }
     assert rows["Bea Steady"]["next_session"] == "week 2 day 1" and rows["Bea Steady"]["coach"] == "Sam"
     assert rows["Bea Steady"]["path"] == str(steady.absolute()) and rows["Bea Steady"]["last_checkin"]
