@@ -10,7 +10,7 @@ from rich.text import Text
 
 from kot.adapt import Change
 from kot.checkins import Progress, Simulation
-from kot.model import Week
+from kot.model import Program, Week
 from kot.render.view import line
 from kot.revisions import Next
 
@@ -136,18 +136,20 @@ def next_report(result: Next) -> RenderableType:
         text.append(f"{note}\n")
     if result.library_changed and result.written:
         text.append("The exercise library changed since this plan was made; the coming weeks use the current one.\n")
-    if not outcome.changes:
-        return text
-    first = min(c.week for c in outcome.changes)
-    upcoming = [c for c in outcome.changes if c.week == first]
+    if outcome.changes:
+        _changes(text, outcome.changes, program, result.path)
+    return text + Text(f"Next: kot today {result.path}")
+
+
+def _changes(text: Text, changes: Sequence[Change], program: Program, path: object) -> None:
+    first = min(c.week for c in changes)
+    upcoming = [c for c in changes if c.week == first]
     text.append(f"Week {first}:\n")
     week = program.weeks[first - 1]
     for change in grouped_changes(upcoming, week):
         text.append(f"- {change}\n")
-    later = len(outcome.changes) - len(upcoming)
-    if later:
-        text.append(f"(the later weeks follow from these: kot show {result.path} --full shows them all)\n", style="dim")
-    return text
+    if len(changes) > len(upcoming):
+        text.append(f"(the later weeks follow from these: kot show {path} --full shows them all)\n", style="dim")
 
 
 def grouped_changes(changes: Sequence[Change], week: Week) -> list[str]:
