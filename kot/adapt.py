@@ -17,7 +17,7 @@ from kot.diary import CheckIn
 from kot.errors import KotError, PlanRefused
 from kot.generator import Continuation, PlanRequest, build_program
 from kot.library import Library
-from kot.model import KNEE_CATEGORIES, Category, PainBand, Program
+from kot.model import KNEE_CATEGORIES, Category, Program
 from kot.rules import Action, Rule, Verdict
 
 REFERRAL = (
@@ -308,11 +308,7 @@ def _follow_usual(now: int, reviews: Sequence[WeekReview], notes: list[str]) -> 
 
 def _band_words(pain: int) -> str:
     band = rules.pain_band(pain)
-    return {
-        PainBand.green: "pain 0-2 (full ladders)",
-        PainBand.yellow: "pain 3-4 (easier knee levels, no added weight)",
-        PainBand.orange: "pain 5-6 (gentle, pain-easing work)",
-    }.get(band, "pain 7-10")
+    return f"{rules.BAND_RANGE[band]} ({rules.BAND_SHORT.get(band, 'no plan')})"
 
 
 def request_for(program: Program) -> PlanRequest:

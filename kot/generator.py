@@ -501,14 +501,6 @@ def _criterion(family: ExerciseFamily, index: int, capped: Dose | None) -> Crite
 
 # --- what the plan says about itself ---------------------------------------------------------------------
 
-BAND_TEXT = {
-    PainBand.yellow: "Pain 3-4/10: every session has a pain-easing knee hold and hip work; knee strength stays on "
-    "the first three levels, with no added weight and no jumping; knee exercises move up a level at most "
-    "every other week, and every 4th week repeats the week before.",
-    PainBand.orange: "Pain 5-6/10: gentle, pain-easing work only (holds and low-bend knee work) in every session; "
-    "the knee exercises stay on their level; the first two weeks keep the starting dose.",
-}
-
 
 def _assumptions(request: PlanRequest, template: GoalTemplate, pain: int, band: PainBand, weeks: int) -> list[str]:
     out = []
@@ -528,8 +520,8 @@ def _assumptions(request: PlanRequest, template: GoalTemplate, pain: int, band: 
             f"Fewer than the {template.min_strength_days} strength days a week this goal asks for; "
             "add days when you can."
         )
-    if band in BAND_TEXT:
-        out.append(BAND_TEXT[band])
+    if band in rules.BAND_LONG:
+        out.append(rules.BAND_LONG[band])
     every = template.progression.deload_every_weeks
     if any(rules.week_kind(w, weeks, band, every) is WeekKind.deload for w in range(1, weeks + 1)):
         out.append(f"Every {every}th week is lighter (about half the sets) to recover; the next picks up again.")

@@ -129,6 +129,7 @@ def progress(
         kind = rules.week_kind(week, course.weeks, course.band, every)
         live = {fid: t for fid, t in tracks.items() if week >= t.start_week}
         plan = _Week(week, course, last_step_week, calm or week > first_week)
+        plan.make_room = any(t.knee and t.time_holds for t in live.values())
         for track in live.values():
             verdict = (verdicts or {}).get(track.family.id) if week == first_week and track.seeded else None
             context = Context(week, kind, track, verdict, first_week, plan.calm)
@@ -165,7 +166,7 @@ def _record(track: Track, decided: Prescription, week: int, kind: WeekKind, cour
     if kind is WeekKind.normal:
         track.time_holds = track.time_holds + 1 if decided.rule is Rule.hold_time else 0
         track.waiting = track.waiting + 1 if decided.rule is Rule.one_knee_step else 0
-        at_top = decided.rule in AT_TOP or (decided.rule is Rule.hold_time and rules.steps_for_time(track.family))
+        at_top = decided.rule in AT_TOP or (decided.rule is Rule.hold_time and not track.knee)
         track.top_weeks = track.top_weeks + 1 if at_top else 0
         if track.top_weeks >= rules.MAINTENANCE_AFTER_WEEKS:
             track.maintenance = True
@@ -204,6 +205,7 @@ class _Week:
         self.steps = 0
         self.knee_steps = 0
         self.criterion_met: list[Track] = []  # families whose criterion is met this week, stepping in turn
+        self.make_room = False  # knee work was held for time last week: maintenance frees what it can
 
     def decide(self, track: Track, prescription: Prescription) -> None:
         self.decisions[track.family.id] = prescription
@@ -240,7 +242,7 @@ class _Week:
         text = "held at its top for two working weeks: the bottom of its set range" + (
             ", one session a week" if sessions else ""
         )
-        dose = rules.maintenance_dose(track.dose, track.family.levels[track.index].dosage)
+        dose = rules.maintenance_dose(track.dose, track.family.levels[track.index].dosage, self.make_room)
         return Prescription(track.index, dose, Rule.maintenance, (why(Rule.maintenance, text),), sessions)
 
     def grow_or_step(self, track: Track) -> None:

@@ -270,6 +270,32 @@ def pain_band(pain: int) -> PainBand:
     return PainBand.red
 
 
+# The one description of each band, short (a header, a re-band note) and in full (a plan's assumptions).
+BAND_RANGE = {
+    PainBand.green: "pain 0-2",
+    PainBand.yellow: "pain 3-4",
+    PainBand.orange: "pain 5-6",
+    PainBand.red: "pain 7-10",
+}
+BAND_SHORT = {
+    PainBand.green: "the full ladders",
+    PainBand.yellow: "easier knee levels, no added weight or jumping",
+    PainBand.orange: "gentle, pain-easing work only",
+}
+BAND_LONG = {
+    PainBand.yellow: "Pain 3-4/10: every session has a pain-easing knee hold and hip work; knee strength stays on "
+    "the first three levels, with no added weight and no jumping; knee exercises move up a level at most "
+    "every other week, and every 4th week repeats the week before.",
+    PainBand.orange: "Pain 5-6/10: gentle, pain-easing work only (holds and low-bend knee work) in every session; "
+    "the knee exercises stay on their level; the first two weeks keep the starting dose.",
+}
+
+
+def band_words(band: PainBand) -> str:
+    """'pain 3-4: easier knee levels, no added weight or jumping'."""
+    return f"{BAND_RANGE[band]}: {BAND_SHORT[band]}" if band in BAND_SHORT else BAND_RANGE[band]
+
+
 def irritable(band: PainBand) -> bool:
     """Yellow and orange: a knee that needs the symptom-easing core in every session."""
     return band in (PainBand.yellow, PainBand.orange)
@@ -501,9 +527,13 @@ def step_dose(new: Dosage, previous: Dose) -> Dose:
     return replace(start, sets=min(start.sets, previous.sets))
 
 
-def maintenance_dose(dose: Dose, dosage: Dosage) -> Dose:
-    """A family held at its top keeps its level at the bottom of its set range (the reps or seconds stay)."""
-    return replace(dose, sets=min(dose.sets, dosage.sets[0]))
+def maintenance_dose(dose: Dose, dosage: Dosage, make_room: bool) -> Dose:
+    """A family held at its top keeps its level at the bottom of its set range; when knee work is waiting for
+    time (`make_room`) and the sets are already there, at the bottom of its reps or seconds too, so the time
+    it frees goes to the families still progressing."""
+    if dose.sets > dosage.sets[0] or not make_room:
+        return replace(dose, sets=min(dose.sets, dosage.sets[0]))
+    return dose.with_amount(min(dose.amount, dosage.amount[0]))
 
 
 def contacts(dose: Dose) -> int:
@@ -768,6 +798,18 @@ def step_blocked(
     if band is PainBand.yellow and family.category in KNEE_CATEGORIES and last_step_week == week - 1:
         return Rule.yellow_cadence, "at pain 3-4 knee exercises move up a level at most every other week"
     return None
+
+
+NO_LOADED_SPINAL_FLEXION = frozenset({"knee-pain", "longevity"})  # domain.md, third round
+
+
+def serves_goal(family: ExerciseFamily, template: GoalTemplate, slot: Slot) -> bool:
+    """A family serves the goals its file lists, or a goal whose template (or the band's added slot) names
+    it; loaded spinal flexion (the Jefferson curl) never enters knee-pain or longevity plans."""
+    if family.pattern == "spinal-flexion" and template.id in NO_LOADED_SPINAL_FLEXION:
+        return False
+    named = family.id in slot.prefer or any(family.id in s.prefer for s in template.slots)
+    return template.id in family.goals or named
 
 
 def steps_for_time(family: ExerciseFamily) -> bool:

@@ -231,7 +231,12 @@ def check_progression(program: Program) -> None:
             same = (item.sets, amount(item)) == (old.sets, amount(old))
             more_reps = item.sets == old.sets and amount(old) < amount(item) <= dose.amount[1]
             more_sets = item.sets == old.sets + 1 and amount(item) == dose.amount[0] and amount(old) >= dose.amount[1]
-            maintained = item.rule == Rule.maintenance.value and item.sets == min(old.sets, dose.sets[0])
+            maintained = (
+                item.rule == Rule.maintenance.value
+                and item.sets <= old.sets
+                and amount(item) <= amount(old)
+                and amount(item) >= min(amount(old), dose.amount[0])
+            )
             first_jumps = item.rule == Rule.first_jumps.value or old.rule == Rule.first_jumps.value
             assert same or more_reps or more_sets or maintained or first_jumps, (
                 f"{fid} week {week.number}: {old.sets}x{amount(old)} -> {item.sets}x{amount(item)}"
