@@ -23,7 +23,7 @@ from kot.errors import DataError, KotError, PlanRefused
 from kot.plaintext import visible
 
 # Each top-level command, and the module of kot.cli that defines it (a test keeps this in step).
-GROUPS = ("plans", "library", "diary")
+GROUPS = ("plans", "library", "diary", "assess")
 COMMANDS = {
     "plan": "plans",
     "show": "plans",
@@ -40,6 +40,7 @@ COMMANDS = {
     "progress": "diary",
     "simulate": "diary",
     "today": "diary",
+    "assess": "assess",
 }
 
 
