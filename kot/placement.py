@@ -73,7 +73,9 @@ def screen(pain: int, symptoms: Sequence[str]) -> None:
         reasons.append(f"pain-red-band: usual pain {pain}/10 is too high for self-testing (7 or more).")
         advice.append("See a physiotherapist or doctor; come back when everyday pain is 6/10 or less.")
     if reasons:
-        raise PlanRefused(reasons, " ".join(dict.fromkeys(advice)) + " No assessment was made.")
+        raise PlanRefused(
+            reasons, " ".join(dict.fromkeys(advice)) + " No assessment was made.", "Assessment refused for safety."
+        )
 
 
 # --- the battery ---------------------------------------------------------------------------------------
@@ -145,8 +147,8 @@ def wanted(slot: Slot, screening: Screening, results: Mapping[str, Result]) -> b
 
 def describe_record(test: PlacementTest) -> str:
     r = test.record
-    sides = ", two numbers left,right" if r.per_side else ""
-    return f"{r.what} ({r.unit} {r.range[0]}-{r.range[1]}{sides}; or 'stopped' if pain stopped it)"
+    sides = " each side, as left,right" if r.per_side else ""
+    return f"{r.unit} {r.range[0]}-{r.range[1]}{sides}, or stopped"
 
 
 def parse_value(test: PlacementTest, text: str, pain: int | None = None, band: PainBand | None = None) -> Result:

@@ -255,7 +255,7 @@ def _report(exc: Exception, debug: bool) -> int:
 def _print_refusal(refusal: PlanRefused) -> None:
     err = output.console(stderr=True)
     try:
-        err.print("Plan refused for safety.", style="bold red")
+        err.print(refusal.heading, style="bold red")
         for reason in refusal.reasons:
             err.print(f"- {visible(reason)}", markup=False, soft_wrap=True)
         err.print(visible(refusal.advice), markup=False, soft_wrap=True)

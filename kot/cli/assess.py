@@ -330,7 +330,7 @@ def _assess(lib: Any, goal: str, given: dict[str, Any], out: Path | None, force:
         kept = assessments.record(program, made, force=force)
         output.say(f"Kept {kept} result{'s' if kept != 1 else ''} of {made.date} with {given['plan']}.")
     if out is None and interactive and given["plan"] is None:
-        out = Path("assessment.yaml")
+        out = _free_name(f"assessment-{made.date}")
     if out is not None:
         if output.is_stdout(out):
             output.show(assessments.to_yaml(made))
@@ -338,9 +338,24 @@ def _assess(lib: Any, goal: str, given: dict[str, Any], out: Path | None, force:
         output.write_file(out, assessments.to_yaml(made), force=force)
     output.show(summary(made, _names(lib), width))
     if out is not None and not output.is_stdout(out):
+        from kot.render.assess import wrapped
+
         output.show(
-            f"Next: kot plan -g {goal} --assessment {out} -o plan.yaml; tomorrow: kot assess {out} --next-morning N\n"
+            wrapped(
+                f"Next: kot plan -g {goal} --assessment {out} -o plan.yaml, and tomorrow morning: "
+                f"kot assess {out} --next-morning N",
+                width,
+            )
         )
+
+
+def _free_name(stem: str) -> Path:
+    """A file name in the current folder that is not taken yet: the answers of a session are never lost."""
+    path, n = Path(f"{stem}.yaml"), 1
+    while path.exists() or path.is_symlink():
+        n += 1
+        path = Path(f"{stem}-{n}.yaml")
+    return path
 
 
 def _int(text: str, what: str) -> int:
@@ -399,14 +414,19 @@ def _ask_symptoms() -> list[str]:
 def _walk(slots: Any, screening: Any, results: dict, band: Any, width: int, card: Any, describe: Any) -> None:
     """The battery in a terminal, a card at a time; results already given are kept."""
     from kot import placement
+    from kot.render.assess import wrapped
 
     wanted = [s for s in slots if s.test.id not in results]
     total = len(wanted)
     minutes = sum(s.test.minutes for s in wanted if s.required)
     output.show(
-        f"\n{total} tests, about {minutes} minutes for the required ones. Barefoot on a non-slip floor, a counter "
-        "or wall corner within reach (never hold a movable chair). Stop any test at pain above 5/10, or 2 above "
-        "your usual.\n"
+        "\n"
+        + wrapped(
+            f"{total} tests, about {minutes} minutes for the required ones. Barefoot on a non-slip floor, a "
+            "counter or wall corner within reach (never hold a movable chair). Stop any test at pain above 5/10, "
+            "or 2 above your pain before it.",
+            width,
+        )
     )
     for n, slot in enumerate(wanted, 1):
         test = slot.test
@@ -422,7 +442,7 @@ def _walk(slots: Any, screening: Any, results: dict, band: Any, width: int, card
         def read(answer: str, test: Any = test) -> Any:
             return placement.parse_value(test, answer, None, band)
 
-        value = _ask(f"Result: {describe(test)} (Enter: skip)", read, optional=True)
+        value = _ask(f"Result ({describe(test)}; Enter: skip)", read, optional=True)
         if value is None:
             continue
         if test.asks_pain and not value.stopped:

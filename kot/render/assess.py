@@ -36,16 +36,15 @@ def card(test: PlacementTest, width: int = 80, notes: Sequence[str] = (), number
     out = [f"{number}{view.line(test.name)} ({test.code}, about {test.minutes} min)"]
     for note in notes:
         out += _wrap(note, width, "  ", "! ")
-    out += _wrap("You need: " + ", ".join(test.kit) + ".", width, "  ")
+    out += _wrap("You need: " + ", ".join(test.kit) + ".", width, "  ", "")
     out.append("How to do it:")
     for n, step in enumerate(test.steps, 1):
         out += _wrap(step, width, "     ", f"  {n}. ")
     out.append("Stop when:")
     for stop in test.stop_when:
         out += _wrap(stop, width, "    ", "  - ")
-    out += _wrap(f"Write down: {record_words(test)}.", width, "  ")
-    if test.asks_pain:
-        out += _wrap("And the highest pain you felt during it, 0-10.", width, "  ")
+    pain = " and the highest pain you felt during it (0-10)" if test.asks_pain else ""
+    out += _wrap(f"Write down: {test.record.what}{pain}.", width, "  ", "")
     return "\n".join(out) + "\n"
 
 
