@@ -20,14 +20,10 @@ from kot.store import Retest, Store
 from kot.testcards import Assessment
 from kot.yamlio import dump_yaml, parse_located
 
-HEADER = (
-    "# yaml-language-server: $schema=https://kot.invalid/schemas/assessment.schema.json\n"
-    "# A kot assessment: the screening, each test's result and the starting levels they give.\n"
-)
-
 
 def to_yaml(assessment: Assessment) -> str:
-    data = assessment.model_dump(mode="json", exclude_defaults=False)
+    data = assessment.model_dump(mode="json")
+    data["results"] = [r.model_dump(mode="json", exclude_defaults=True) for r in assessment.results]
     return "# A kot assessment: the screening, each test's result and the starting levels they give.\n" + dump_yaml(
         data
     )

@@ -164,7 +164,7 @@ def parse_value(test: PlacementTest, text: str, pain: int | None = None, band: P
     numbers = []
     for part in parts:
         unit = part.removesuffix(record.unit).removesuffix("s").strip() if part else part
-        if not unit.isdigit():
+        if not (unit.isascii() and unit.isdigit() and len(unit) <= 4):
             raise UsageError(
                 f"{test.id}: '{text}' is not a result: write {_expect(test)}",
                 option="result",

@@ -481,3 +481,20 @@ def test_outcome_without_the_test_is_kept(library):
     with pytest.raises(UsageError):
         placement.check_outcomes(library, {"visa": 50})
     assert placement.check_outcomes(library, {"visa-p": 50}) == {"visa-p": 50}
+
+
+def test_the_readme_section_runs_as_written_in_an_empty_folder(kot, tmp_path, monkeypatch):
+    from test_readme import blocks, run_block, section
+
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    steps = [body for lang, body in blocks(section("Placement tests: start where you are")) if lang == "sh"]
+    assert steps
+    for body in steps:
+        run_block(kot, body)
+    assert {"assessment.yaml", "placed.yaml", "tests.html"} <= {p.name for p in folder.iterdir()}
+    progress = json.loads(kot("progress", "placed.yaml", "-f", "json").out)
+    words = {t["id"]: [p[2] for p in t["points"]] for t in progress["tests"]}
+    assert words["tib-raise"] == ["", "no clear change"]  # 28 -> 30: below the 3 reps that count
+    assert words["heel-raise"] == ["", "better"]

@@ -73,7 +73,7 @@ def assess(
     ] = None,
     symptom: Annotated[
         list[str] | None,
-        typer.Option("--symptom", metavar="ID", help="A symptom you have (repeatable); see kot assess -h."),
+        typer.Option("--symptom", metavar="ID", help="A symptom you have now (repeatable): one of those listed above."),
     ] = None,
     age: Annotated[int | None, typer.Option("--age", metavar="N", parser=o.whole(10, 120), help="Your age.")] = None,
     fell: Annotated[bool, typer.Option("--fell", help="You had a fall in the past year.")] = False,
@@ -96,7 +96,16 @@ def assess(
         dt.date | None,
         typer.Option("--date", metavar="DATE", parser=o.date, help="The day of the tests (default today)."),
     ] = None,
-    out: o.Output = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            parser=o.path,
+            help="Write the assessment to FILE (.yaml; - for stdout); with --list, the cards to print (.html).",
+        ),
+    ] = None,
     force: o.Force = False,
     library: o.Library = None,
 ) -> None:
@@ -254,6 +263,25 @@ def _load_answers(path: Path) -> dict[str, Any]:
     for key in data:
         if key not in known:
             raise KotError(f"{path}: unknown answer '{key}'{did_you_mean(str(key), known)}")
+    checks = {"pain": (0, 10), "age": (10, 120)}
+    for key, (low, high) in checks.items():
+        value = data.get(key)
+        if value is not None and not (type(value) is int and low <= value <= high):
+            raise KotError(f"{path}: {key} must be a whole number from {low} to {high} (got {value!r})")
+    for key in ("fell", "osteoporosis", "alone"):
+        if key in data and type(data[key]) is not bool:
+            raise KotError(f"{path}: {key} must be true or false (got {data[key]!r})")
+    for key in ("results", "during", "outcomes"):
+        if data.get(key) is not None and not isinstance(data[key], dict):
+            raise KotError(f"{path}: {key} is a mapping such as {{tib-raise: 28}} (got {data[key]!r})")
+    symptoms = data.get("symptoms")
+    if symptoms is not None and not (isinstance(symptoms, list) and all(isinstance(x, str) for x in symptoms)):
+        raise KotError(f"{path}: symptoms is a list of ids such as [swelling] (got {symptoms!r})")
+    if data.get("date") is not None:
+        try:
+            dt.date.fromisoformat(str(data["date"]))
+        except ValueError:
+            raise KotError(f"{path}: date must be a date such as 2026-12-01 (got {data['date']!r})") from None
     return data
 
 
@@ -316,7 +344,8 @@ def _assess(lib: Any, goal: str, given: dict[str, Any], out: Path | None, force:
             raise UsageError(f"--during {test_id}: give its --result too", option="during")
     outcomes = {k: _int(v, k) for k, v in _pairs(given["outcome"], "outcome ID=N")}
     outcomes.update({str(k): _int(str(v), str(k)) for k, v in (file.get("outcomes") or {}).items()})
-    if interactive:
+    walk = _terminal() and not results and not outcomes and given["plan"] is None
+    if walk:
         _walk(slots, screening, results, band, width, card, placement.describe_record)
     date = given["date"] or (dt.date.fromisoformat(str(file["date"])) if file.get("date") else dt.date.today())
     made = placement.assess(
@@ -329,7 +358,7 @@ def _assess(lib: Any, goal: str, given: dict[str, Any], out: Path | None, force:
         program = read_program(given["plan"])
         kept = assessments.record(program, made, force=force)
         output.say(f"Kept {kept} result{'s' if kept != 1 else ''} of {made.date} with {given['plan']}.")
-    if out is None and interactive and given["plan"] is None:
+    if out is None and walk:
         out = _free_name(f"assessment-{made.date}")
     if out is not None:
         if output.is_stdout(out):
