@@ -42,6 +42,7 @@ VALIDATING = (
     "plaintext.py",
     "rules.py",
     "snapshot.py",
+    "testcards.py",
     "vocab.py",
     "yamlio.py",
 )
