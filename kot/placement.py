@@ -602,7 +602,9 @@ def for_plan(library: Library, assessment: Assessment, pain: int | None, weeks: 
         )
     notes += [flag.text for flag in assessment.flags]
     notes += assessment.notes
-    when = retest_weeks(library, assessment.goal, weeks)
+    # A goal that says when to retest (its template's retest_weeks) prints its own line; others get this one.
+    template = library.templates.get(assessment.goal)
+    when = [] if getattr(template, "retest_weeks", None) else retest_weeks(library, assessment.goal, weeks)
     if when:
         listed = ", ".join(map(str, when[:-1])) + (" and " if len(when) > 1 else "") + str(when[-1])
         notes.append(

@@ -498,3 +498,23 @@ def test_the_readme_section_runs_as_written_in_an_empty_folder(kot, tmp_path, mo
     words = {t["id"]: [p[2] for p in t["points"]] for t in progress["tests"]}
     assert words["tib-raise"] == ["", "no clear change"]  # 28 -> 30: below the 3 reps that count
     assert words["heel-raise"] == ["", "better"]
+
+
+def test_a_coachs_own_test_is_validated_used_and_escaped_in_the_cards(kot, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "lib" / "placement-tests"
+    folder.mkdir(parents=True)
+    text = (Path(__file__).resolve().parent.parent / "placement-tests" / "tib-raise.yaml").read_text()
+    mine = text.replace("id: tib-raise", "id: my-raise").replace(
+        "  - Stand with your back", "  - <script>alert(1)</script> Stand with your back"
+    )
+    (folder / "my-raise.yaml").write_text(mine)
+    assert kot("validate", "lib").code == 0
+    cards = kot("assess", "--list", "-g", "knee-pain", "-L", "lib", "-o", "t.html")
+    assert cards.code == 0, cards.err
+    html = Path("t.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    (folder / "my-raise.yaml").write_text(mine.replace("family: tibialis-raise", "family: tibialis-rise"))
+    run = kot("validate", "lib")
+    assert run.code == 1
+    assert "my-raise.yaml:" in run.err and "did you mean 'tibialis-raise'" in run.err
