@@ -39,7 +39,7 @@ SCREEN_SYMPTOMS: dict[str, tuple[str, str]] = {
     "long-morning-stiffness": ("morning stiffness that lasts over 30 minutes", DOCTOR),
     "rapid-worsening": ("a knee that is getting worse quickly", DOCTOR),
 }
-SYMPTOMS = (*rules.RED_FLAGS, *SCREEN_SYMPTOMS)
+SYMPTOMS = tuple(dict.fromkeys((*rules.RED_FLAGS, *SCREEN_SYMPTOMS)))
 OLDER = 60  # decision 7: tests that need a helper say so at this age, or after a fall
 
 # Decision 1 and A.5: what a self-test may never place.
@@ -65,7 +65,7 @@ def screen(pain: int, symptoms: Sequence[str]) -> None:
     """Refuse the assessment (exit 3, whom to see) for a red flag, a screening symptom or pain 7+."""
     reasons, advice = rules.red_flag_findings([s for s in symptoms if s in rules.RED_FLAGS])
     for s in sorted(set(symptoms)):
-        if s in SCREEN_SYMPTOMS:
+        if s in SCREEN_SYMPTOMS and s not in rules.RED_FLAGS:
             label, whom = SCREEN_SYMPTOMS[s]
             reasons.append(f"screen:{s}: you reported {label}.")
             advice.append(whom)

@@ -518,3 +518,50 @@ def test_a_coachs_own_test_is_validated_used_and_escaped_in_the_cards(kot, tmp_p
     run = kot("validate", "lib")
     assert run.code == 1
     assert "my-raise.yaml:" in run.err and "did you mean 'tibialis-raise'" in run.err
+
+
+def test_in_a_terminal_it_asks_the_screening_then_each_card_and_re_asks_bad_results(kot, tmp_path, monkeypatch):
+    import builtins
+
+    import kot.cli.assess as cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "_terminal", lambda: True)
+    answers = iter(
+        ["", "2", "35", "", "", "yes"]  # symptoms, usual pain, age, fall, osteoporosis, someone beside you
+        + [""]  # hip-flexor length: optional, not now
+        + ["29x", "28", "1"]  # tibialis raise: a typo, re-asked; pain during
+        + ["30", "30,30", "1"]  # heel raise: one number for a per-side test, re-asked
+        + ["", "12,12", "0", "", "", ""]  # KOT calf raise skipped, knee-to-wall, two optional ones, wall sit
+        + ["1,0", "1", "stopped"]  # step-down, its pain; the split squat stopped for pain
+    )
+    asked = []
+
+    def fake_input(prompt=""):
+        asked.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr(builtins, "input", fake_input)
+    run = kot("assess", "-g", "knee-pain", "--date", "2026-12-01")
+    assert run.code == 0, run.err
+    assert "not a result" in run.err and "two numbers, left,right" in run.err
+    assert "Hip-flexor length" in run.out and "How to do it:" in run.out
+    assert any("usual knee pain" in q for q in asked)
+    text = Path("assessment-2026-12-01.yaml").read_text()
+    got = {p["family"]: p["rung"] for p in __import__("yaml").safe_load(text)["placements"]}
+    assert got["tibialis-raise"] == 2 and got["single-leg-calf-raise"] == 3 and got["atg-split-squat"] == 1
+    assert got["step-down"] == 3
+
+
+def test_in_a_terminal_a_red_flag_refuses_before_any_test(kot, tmp_path, monkeypatch):
+    import builtins
+
+    import kot.cli.assess as cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "_terminal", lambda: True)
+    answers = iter(["10", "2"])  # chest pain on exertion
+    monkeypatch.setattr(builtins, "input", lambda prompt="": next(answers))
+    run = kot("assess", "-g", "knee-pain")
+    assert run.code == 3 and "doctor" in run.err
+    assert list(tmp_path.iterdir()) == []

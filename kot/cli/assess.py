@@ -418,10 +418,9 @@ def _file_results(file: dict[str, Any]) -> list[tuple[Any, Any]]:
 def _ask_symptoms() -> list[str]:
     from kot import placement, rules
 
-    labels = {
-        **{k: f.label for k, f in rules.RED_FLAGS.items()},
-        **{k: v[0] for k, v in placement.SCREEN_SYMPTOMS.items()},
-    }
+    labels = {k: v[0] for k, v in placement.SCREEN_SYMPTOMS.items()}
+    labels.update({k: f.label for k, f in rules.RED_FLAGS.items()})
+    labels = {k: labels[k] for k in placement.SYMPTOMS}
     ids = list(labels)
     listed = "\n".join(f"  {n}. {labels[i]}" for n, i in enumerate(ids, 1))
     output.show(f"Do you have any of these now?\n{listed}\n")
