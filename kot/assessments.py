@@ -185,6 +185,21 @@ def plan_request(request, path: Path, library: Library):  # noqa: ANN001, ANN201
     )
 
 
+def build(request, library: Library, assessment: Assessment | None) -> Program:  # noqa: ANN001 - a PlanRequest
+    """The plan; after a test that hurt above 5/10, week 1 is built at the orange band and the weeks after
+    carry on from it at the person's usual pain (as a revision carries on from done weeks)."""
+    from dataclasses import replace
+
+    from kot import rules
+    from kot.generator import Continuation, build_program
+
+    if assessment is None or request.pain is None or not placement.orange_first(assessment, request.pain):
+        return build_program(request, library)
+    first = build_program(replace(request, pain=rules.ORANGE_MIN_PAIN), library)
+    rest = build_program(request, library, Continuation(done=(first.weeks[0],), pain=request.pain))
+    return rest.model_copy(update={"current_pain": None})
+
+
 def keep_baseline(program: Program, assessment: Assessment) -> None:
     """A saved plan placed by an assessment keeps its results as the first point of `kot progress`."""
     rows = rows_of(assessment)

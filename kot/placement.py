@@ -346,8 +346,6 @@ def assess(library: Library, answers: Answers) -> Assessment:
     outcomes = check_outcomes(library, answers.outcomes)
     placements, flags, notes = place_all(library, answers.goal, answers.pain, answers.screening, results)
     week1_orange = any(r.pain is not None and r.pain > CEILING for r in results)
-    if week1_orange:
-        notes.append("Pain went above 5/10 in a test: week 1 of the plan keeps to the gentle pain 5-6 rules.")
     if answers.screening.osteoporosis:
         notes.append("Known osteoporosis: no loaded spinal flexion, and no jumping beyond low two-leg pogo hops.")
     return Assessment(
@@ -583,17 +581,21 @@ class PlanPlacement:
     notes: tuple[str, ...]
 
 
+def orange_first(assessment: Assessment, pain: int) -> bool:
+    """Decision 1: pain above 5 in any test makes week 1 orange (when the plan is not orange already)."""
+    return assessment.week1_orange and rules.pain_band(pain) in (PainBand.green, PainBand.yellow)
+
+
 def for_plan(library: Library, assessment: Assessment, pain: int | None, weeks: int) -> PlanPlacement:
     """The families the tests placed, and the plan's notes: week 1 orange after a test above 5/10, the flags,
     a pending next morning, and the weeks to retest."""
     usual = assessment.usual_pain if pain is None else pain
     notes = []
     placed = tuple((p.family, p.rung, p.reason) for p in assessment.placements)
-    if assessment.week1_orange and usual < rules.ORANGE_MIN_PAIN:
-        usual = rules.ORANGE_MIN_PAIN
+    if orange_first(assessment, usual):
         notes.append(
-            "A test hurt above 5/10, so the plan starts with the gentle pain 5-6 rules; they ease off once the "
-            "check-ins show settled sessions."
+            "A test hurt above 5/10, so week 1 keeps to the gentle pain 5-6 rules; from week 2 the plan follows "
+            "your usual pain."
         )
     if assessment.next_morning is None:
         notes.append(

@@ -196,9 +196,17 @@ def test_a_result_counts_only_with_pain_within_the_progress_condition(library, u
 def test_pain_above_5_in_a_test_makes_week_1_orange(library, tmp_path):
     _, made = placed(library, "knee-pain", 2, [one("tib-raise", 25, pain=6)])
     assert made.week1_orange
+    from kot import assessments
+
     found = placement.for_plan(library, made, None, 8)
-    program = build_program(PlanRequest("knee-pain", pain=found.pain, placed=found.placed), library)
-    assert program.pain_band is PainBand.orange
+    request = PlanRequest("knee-pain", pain=found.pain, placed=found.placed)
+    program = assessments.build(request, library, made)
+    orange = build_program(PlanRequest("knee-pain", pain=5, placed=found.placed), library)
+    calm_plan = build_program(request, library)
+    assert program.pain_band is PainBand.green and program.inputs.pain == 2
+    assert program.weeks[0] == orange.weeks[0] != calm_plan.weeks[0]  # week 1 orange
+    assert program.weeks[1] != orange.weeks[1]  # then the usual pain's rules
+    assert any("week 1 keeps to the gentle pain 5-6 rules" in n for n in found.notes)
     _, calm = placed(library, "knee-pain", 2, [one("tib-raise", 25, pain=5)])
     assert not calm.week1_orange
 
@@ -565,3 +573,31 @@ def test_in_a_terminal_a_red_flag_refuses_before_any_test(kot, tmp_path, monkeyp
     run = kot("assess", "-g", "knee-pain")
     assert run.code == 3 and "doctor" in run.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_saved_plan_with_an_orange_first_week_reads_back(kot, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    made = kot("assess", "-g", "knee-pain", "--pain", "2", "--result", "tib-raise=25", "--during", "tib-raise=6")
+    assert made.code == 0
+    assert (
+        kot(
+            "assess",
+            "-g",
+            "knee-pain",
+            "--pain",
+            "2",
+            "--result",
+            "tib-raise=25",
+            "--during",
+            "tib-raise=6",
+            "-o",
+            "a.yaml",
+        ).code
+        == 0
+    )
+    assert kot("plan", "-g", "knee-pain", "--assessment", "a.yaml", "-o", "plan.yaml").code == 0
+    shown = kot("show", "plan.yaml", "-f", "json")
+    assert shown.code == 0, shown.err
+    program = json.loads(shown.out)
+    assert program["inputs"]["pain"] == 2 and program["placed_by"]
+    assert kot("today", "plan.yaml").code == 0

@@ -83,7 +83,12 @@ def plan(
 
         request, assessed = assessments.plan_request(request, assessment, lib)
     try:
-        program = build_program(request, lib)
+        if assessed is not None:
+            from kot import assessments
+
+            program = assessments.build(request, lib, assessed)
+        else:
+            program = build_program(request, lib)
     except PlanRefused as refusal:
         output.refusal(refusal, fmt=fmt, output=out)
         raise

@@ -100,6 +100,9 @@ def summary(assessment: Assessment, families: dict[str, str], width: int = 80) -
         out.append("No test placed a starting level: the plan starts every exercise on level 1.")
     for flag in assessment.flags:
         out += _wrap(flag.text, width, "    ", "  ! ")
+    if assessment.week1_orange:
+        hurt = "Pain went above 5/10 in a test: week 1 of the plan keeps to the gentle rules."
+        out += _wrap(hurt, width, "    ", "  ! ")
     for note in assessment.notes:
         out += _wrap(note, width, "    ", "  - ")
     if assessment.next_morning is None:
