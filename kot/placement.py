@@ -24,6 +24,7 @@ from kot.testcards import (
     PlacementTest,
     RaisedFlag,
     Result,
+    Row,
     Screening,
 )
 
@@ -262,12 +263,12 @@ def cap(
 
 
 def place_row(
-    test: PlacementTest, places_rows: Sequence, value: int, pain: int | None, band: PainBand, age: int | None
-):  # noqa: ANN201
+    test: PlacementTest, rows: Sequence[Row], value: int, pain: int | None, band: PainBand, age: int | None
+) -> Row | None:  # noqa: ANN201
     """The last row whose conditions all hold (rows run from the easiest)."""
     mean = _norm_mean(test, age)
     chosen = None
-    for row in places_rows:
+    for row in rows:
         if row.at_least is not None and value < row.at_least:
             continue
         if row.at_most is not None and value > row.at_most:

@@ -577,24 +577,8 @@ def test_in_a_terminal_a_red_flag_refuses_before_any_test(kot, tmp_path, monkeyp
 
 def test_a_saved_plan_with_an_orange_first_week_reads_back(kot, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    made = kot("assess", "-g", "knee-pain", "--pain", "2", "--result", "tib-raise=25", "--during", "tib-raise=6")
-    assert made.code == 0
-    assert (
-        kot(
-            "assess",
-            "-g",
-            "knee-pain",
-            "--pain",
-            "2",
-            "--result",
-            "tib-raise=25",
-            "--during",
-            "tib-raise=6",
-            "-o",
-            "a.yaml",
-        ).code
-        == 0
-    )
+    hurt = ["--result", "tib-raise=25", "--during", "tib-raise=6"]
+    assert kot("assess", "-g", "knee-pain", "--pain", "2", *hurt, "-o", "a.yaml").code == 0
     assert kot("plan", "-g", "knee-pain", "--assessment", "a.yaml", "-o", "plan.yaml").code == 0
     shown = kot("show", "plan.yaml", "-f", "json")
     assert shown.code == 0, shown.err
