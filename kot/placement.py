@@ -20,6 +20,7 @@ from kot.testcards import (
     Assessment,
     Change,
     Outcome,
+    OutcomeScore,
     Placement,
     PlacementTest,
     RaisedFlag,
@@ -264,7 +265,7 @@ def cap(
 
 def place_row(
     test: PlacementTest, rows: Sequence[Row], value: int, pain: int | None, band: PainBand, age: int | None
-) -> Row | None:  # noqa: ANN201
+) -> Row | None:
     """The last row whose conditions all hold (rows run from the easiest)."""
     mean = _norm_mean(test, age)
     chosen = None
@@ -358,7 +359,7 @@ def assess(library: Library, answers: Answers) -> Assessment:
         band=band,
         screening=answers.screening,
         results=results,
-        outcomes=[{"id": k, "value": v} for k, v in outcomes.items()],  # type: ignore[misc]
+        outcomes=[OutcomeScore(id=k, value=v) for k, v in outcomes.items()],
         placements=placements,
         flags=flags,
         week1_orange=week1_orange,

@@ -320,7 +320,7 @@ def _assess(lib: Any, goal: str, given: dict[str, Any], out: Path | None, force:
         alone = not _yes("Is someone beside you for the tests?")
     try:
         screening = Screening(symptoms=symptoms, age=age, fell=bool(fell), osteoporosis=bool(osteo), alone=bool(alone))
-    except Exception as exc:  # noqa: BLE001 - an answers file with the wrong types
+    except ValueError as exc:  # pydantic's ValidationError: an answers file with the wrong types
         raise KotError(f"{given['answers']}: the screening answers do not read: {exc}") from None
     placement.screen(pain, symptoms)
     band = rules.pain_band(pain)
