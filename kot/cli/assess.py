@@ -344,7 +344,7 @@ def _assess(lib: Any, goal: str, given: dict[str, Any], out: Path | None, force:
             raise UsageError(f"--during {test_id}: give its --result too", option="during")
     outcomes = {k: _int(v, k) for k, v in _pairs(given["outcome"], "outcome ID=N")}
     outcomes.update({str(k): _int(str(v), str(k)) for k, v in (file.get("outcomes") or {}).items()})
-    walk = _terminal() and not results and not outcomes and given["plan"] is None
+    walk = _terminal() and not results and not outcomes
     if walk:
         _walk(slots, screening, results, band, width, card, placement.describe_record)
     date = given["date"] or (dt.date.fromisoformat(str(file["date"])) if file.get("date") else dt.date.today())
@@ -358,7 +358,7 @@ def _assess(lib: Any, goal: str, given: dict[str, Any], out: Path | None, force:
         program = read_program(given["plan"])
         kept = assessments.record(program, made, force=force)
         output.say(f"Kept {kept} result{'s' if kept != 1 else ''} of {made.date} with {given['plan']}.")
-    if out is None and walk:
+    if out is None and walk and given["plan"] is None:
         out = _free_name(f"assessment-{made.date}")
     if out is not None:
         if output.is_stdout(out):
