@@ -323,6 +323,7 @@ def request_for(program: Program) -> PlanRequest:
         equipment=("none", *i.equipment),
         level=i.level,
         symptoms=tuple(i.symptoms),
+        assessed=program.placed_by,
     )
 
 

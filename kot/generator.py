@@ -51,6 +51,9 @@ class PlanRequest:
     equipment: tuple[str, ...] = ()
     level: StartLevel = StartLevel.beginner
     symptoms: tuple[str, ...] = ()
+    placed: tuple[tuple[str, int, str], ...] = ()  # (family, rung, why) from `kot assess`; the rest follow level
+    assessed: str | None = None  # the date of that assessment
+    notes: tuple[str, ...] = ()  # what the assessment adds to the plan's notes (retests, flags)
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,15 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
     kit = rules.available_equipment(equipment)
     done = continuation.done if continuation else ()
     setting = Setting(
-        template, band, pain, request.level, kit, request.days, weeks, rules.plyometrics_from(template, band, weeks)
+        template,
+        band,
+        pain,
+        request.level,
+        kit,
+        request.days,
+        weeks,
+        rules.plyometrics_from(template, band, weeks),
+        {fid: (rung, reason) for fid, rung, reason in request.placed},
     )
 
     slots = rules.band_slots(template, band, library.families, flare=bool(continuation and continuation.flare))
@@ -148,6 +159,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
     assumptions += [
         f"Left out, for lack of equipment or because of pain: {', '.join(dict.fromkeys(left_out))}."
     ] * bool(left_out)
+    assumptions += list(request.notes)
     assumptions += (
         cuts
         + _short_first_week(program_weeks, request.minutes, len(done))
@@ -181,6 +193,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         education=list(template.education),
         disclaimer=rules.DISCLAIMER,
         clinician_advice=referral or (rules.ORANGE_ADVICE if band is PainBand.orange else None),
+        placed_by=request.assessed,
         inputs=inputs,
         assumptions=assumptions,
         library_version=library.version,

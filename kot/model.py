@@ -473,3 +473,6 @@ class Program(Out):
     fingerprint: Line | None = Field(
         default=None, description="a hash of the plan as kot wrote it, so hand edits can be told apart"
     )
+    placed_by: Line | None = Field(
+        default=None, description="the date of the assessment whose tests placed the starting levels"
+    )

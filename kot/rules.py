@@ -1173,13 +1173,16 @@ def plan_problems(program: Program) -> list[tuple[tuple[str | int, ...], str]]:
 
 
 def _week_pain(program: Program, index: int) -> int:
-    """The pain a week was planned for: the plan's pain in a first revision and in the last week, else the
-    pain its items record (the highest, so a pasted item planned for less never lowers it)."""
+    """The pain a week was planned for: what its items record (the highest, so a pasted item planned for
+    less never lowers it), never below the plan's pain in a first revision (an assessment may make week 1
+    stricter, never looser) nor, later, below the lowest pain the plan was built for; the last week is
+    planned for the plan's current pain."""
     pain = plan_pain(program)
-    if program.revision == 1 or index == len(program.weeks) - 1:
-        return pain
     recorded = [i.planned_pain for s in program.weeks[index].sessions for i in s.items if i.planned_pain is not None]
-    return max(recorded, default=min(program.inputs.pain, pain))
+    if program.revision == 1 or index == len(program.weeks) - 1:
+        return max([pain, *recorded])
+    every = [i.planned_pain for w in program.weeks for s in w.sessions for i in s.items if i.planned_pain is not None]
+    return max([min([program.inputs.pain, pain, *every]), *recorded])
 
 
 def _plan_calendar(program: Program) -> list[tuple[tuple[str | int, ...], str]]:

@@ -138,7 +138,7 @@ def test_completion_of_commands_choices_and_ids(tmp_path):
     assert complete("kot pl", tmp_path) == ["plan"]
     assert complete("kot plan --level ", tmp_path) == ["beginner", "intermediate", "advanced"]
     assert complete("kot plan -f ", tmp_path) == output.choices(output.PLAN)
-    assert complete("kot schema ", tmp_path) == ["exercise", "goal", "plan"]
+    assert complete("kot schema ", tmp_path) == ["exercise", "goal", "plan", "test", "assessment"]
     assert complete("kot plan -g knee", tmp_path) == ["knee-pain"]
 
 

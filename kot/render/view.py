@@ -219,7 +219,8 @@ def header(program: Program) -> str:
     return (
         f"{line(program.goal_name)} · {i.weeks} week{'s' if i.weeks != 1 else ''} · {i.days} day"
         f"{'s' if i.days != 1 else ''} a week ({days}) · up to {i.minutes} min · pain {pain}/10{assumed}, "
-        f"{rules.band_words(program.pain_band)} · starting {i.level.value}"
+        f"{rules.band_words(program.pain_band)} · "
+        + (f"placed by the assessment of {program.placed_by}" if program.placed_by else f"starting {i.level.value}")
     )
 
 
