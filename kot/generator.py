@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kot import __version__, rules, schedule
+from kot import __version__, conditions, rules, schedule
 from kot.errors import UsageError, did_you_mean
 from kot.library import Library
 from kot.model import (
@@ -65,6 +65,7 @@ class Continuation:
     notes: tuple[str, ...] = ()
     referral: str | None = None
     carry_from: int | None = None  # carry doses on from this week (the last one done, after missed weeks)
+    gates: Mapping[str, int] = field(default_factory=dict)  # stage gates the diary opened: id -> first week
 
 
 def check_symptoms(values: list[str]) -> list[str]:
@@ -101,8 +102,16 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
     weeks = request.weeks or template.default_weeks
     kit = rules.available_equipment(equipment)
     done = continuation.done if continuation else ()
+    opened = dict(continuation.gates) if continuation else {}
     setting = Setting(
-        template, band, pain, request.level, kit, request.days, weeks, rules.plyometrics_from(template, band, weeks)
+        template,
+        band,
+        pain,
+        request.level,
+        kit,
+        request.days,
+        weeks,
+        conditions.jumps_from(template, band, weeks, opened),
     )
 
     slots = rules.band_slots(template, band, library.families, flare=bool(continuation and continuation.flare))
@@ -112,6 +121,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         pools.append(pool)
         left_out += missing
     plan = schedule.place([s for s, _ in slots], pools, setting)
+    conditions.hold_back(plan, template, opened)
     slot_notes = [note for _, note in slots]
     tracks = _tracks(plan, slot_notes, setting)
     _carry_on(
@@ -128,9 +138,10 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         tracks, sessions, course, continuation.verdicts if continuation else None, len(done) + 1, _last_knee_step(done)
     )
 
-    program_weeks = list(done) + [
-        _week(w, plan, tracks, setting, left_out_by_day) for w in range(len(done) + 1, weeks + 1)
-    ]
+    program_weeks = conditions.with_steps(
+        list(done) + [_week(w, plan, tracks, setting, left_out_by_day) for w in range(len(done) + 1, weeks + 1)],
+        template,
+    )
     assumptions = _assumptions(request, template, first_pain, band, weeks) + list(
         continuation.notes if continuation else ()
     )
@@ -140,6 +151,8 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
     assumptions += (
         cuts + _missing_must_haves(program_weeks, template, band) + _tops(tracks) + _time_bound(tracks, budget)
     )
+    coming = program_weeks[len(done)] if len(done) < len(program_weeks) else None
+    assumptions += conditions.weekly_minutes_notes(template, coming, request.days, request.minutes)
     inputs = Inputs.model_construct(
         goal=template.id,
         pain=first_pain,
@@ -168,6 +181,10 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         assumptions=assumptions,
         library_version=library.version,
         weeks=program_weeks,
+        between_sessions=conditions.between_sessions(template, library.families, request.days),
+        stage_gates=conditions.gate_states(template, opened),
+        retest_weeks=conditions.retest_weeks(template, weeks),
+        retest_tests=conditions.retest_tests(template),
     )
 
 
@@ -406,6 +423,7 @@ def _item(p: Placement, track: Track, week: int, setting: Setting) -> Item:
     why_list = [
         why(Rule.slot, f"{slot.block.value} {slot.category.value}{' (must-have)' if slot.core else ''}"),
         *prescription.why,
+        *conditions.item_why(setting.template, family, setting.jumps_from),
     ]
     return Item.model_construct(
         exercise=family.id,

@@ -67,6 +67,8 @@ class Rule(str, Enum):
     checkin_back = "checkin-back"  # two missed weeks: the dose steps back one week's worth
     flare_keep = "flare-keep"  # a flare keeps the knee hold at its dose: it is the pain-easing exercise
     re_band = "re-band"  # the band changed with the person's usual pain: the level moves to what it allows
+    daily_family = "daily-family"  # the goal allows this family every day, off-session days too
+    stage_gate = "stage-gate"  # gated work joins once the diary shows its gate met two weeks running
 
 
 def why(rule: Rule, text: str) -> str:
@@ -155,6 +157,15 @@ RED_FLAGS: dict[str, RedFlag] = {
     "recent-surgery": RedFlag(
         "knee surgery or an injection in the last 12 weeks",
         "Ask your surgeon or physiotherapist for clearance and follow their rehabilitation program.",
+    ),
+    # Atypical for knee osteoarthritis (NICE NG226; clinical.md C): an inflammatory or other cause to rule out.
+    "long-morning-stiffness": RedFlag(
+        "morning stiffness in the joints that lasts more than 30 minutes",
+        "See a doctor: stiffness that long can come from joint inflammation, which needs its own checks first.",
+    ),
+    "rapid-worsening": RedFlag(
+        "knee pain or swelling getting quickly worse over days or weeks",
+        "See a doctor soon to find out why it is getting worse before training the knee.",
     ),
 }
 
@@ -602,7 +613,8 @@ def weekly_cap(family: ExerciseFamily, template: GoalTemplate, band: PainBand) -
     """Most sessions a week for a family: three, unless the template lists it as daily (or, for an
     irritable knee, it is the knee isometric, which eases pain and may be done every day)."""
     cap = DEFAULT_WEEKLY_CAP
-    if family.id in template.daily or irritable(band) and family.category is Category.knee_isometric:
+    daily = family.id in template.daily or family.id in template.daily_families
+    if daily or irritable(band) and family.category is Category.knee_isometric:
         cap = 7
     if family.max_per_week:
         cap = min(cap, family.max_per_week)

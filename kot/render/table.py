@@ -27,6 +27,8 @@ def program_view(
 ) -> RenderableType:
     """What `kot plan` and `kot show` print: the overview, with week 1 (or `week`) in detail, or every week."""
     parts: list[RenderableType] = [_header(program), _safety(program)]
+    if beyond := view.beyond_sessions(program):
+        parts += [Text(view.BEYOND_HEADING + ":", style="bold"), _bullets(beyond)]
     parts += [_Grids(program)]
     for w in program.weeks if full else [program.weeks[(week or 1) - 1]]:
         parts.append(_week_detail(program, w, explain))
