@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from kot import rules
 from kot.diary import CheckIn
 from kot.errors import KotError, PlanRefused
+from kot.gates import review_gates
 from kot.generator import Continuation, PlanRequest, build_program
 from kot.library import Library
 from kot.model import PainBand, Program
@@ -210,7 +211,9 @@ def continuation(program: Program, checkins: Sequence[CheckIn]) -> tuple[Continu
             for fid in last.families
         }
     flare = any(v.action == "regress" for v in verdicts.values())
-    return Continuation(done, pain, verdicts, flare, tuple(notes), referral, carry_from), reviews
+    gates, gate_notes = review_gates(program, checkins, [(r.week, r.verdict.action) for r in reviews], pain)
+    notes += gate_notes
+    return Continuation(done, pain, verdicts, flare, tuple(notes), referral, carry_from, gates), reviews
 
 
 def _follow_usual(now: int, reviews: Sequence[WeekReview], notes: list[str]) -> int:

@@ -77,6 +77,8 @@ def gate_states(template: GoalTemplate, opened: Mapping[str, int]) -> list[GateS
             name=g.name,
             from_week=g.from_week,
             condition=gate_condition(template, g.id),
+            max_pain=g.max_pain,
+            weeks=g.weeks,
             opened_week=opened.get(g.id),
         )
         for g in template.stage_gates
@@ -169,7 +171,8 @@ def weekly_minutes_notes(template: GoalTemplate, first: Week | None, days: int, 
         notes.append(
             f"The falls-prevention trials that worked best used about {target} minutes of balance work a week; "
             f"{days} session{'s' if days > 1 else ''} of {minutes} minutes and the daily practice reach about "
-            f"{in_sessions + high}. Longer sessions or longer daily practice get closer."
+            f"{in_sessions + high}. More daily practice (up to about 25 minutes a day) or a weekly balance class "
+            "such as Tai Chi gets closer."
         )
     return notes
 

@@ -347,6 +347,7 @@ def _fit_first_week(
 FOCUS = {
     Category.knee_dominant: "knee strength",
     Category.plyometric: "jumps",
+    Category.balance: "balance",
     Category.knee_isometric: "knee holds",
     Category.posterior_chain: "hamstrings",
     Category.hip: "hips",

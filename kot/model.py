@@ -525,6 +525,8 @@ class GateState(Out):
     name: Line
     from_week: Int = Field(ge=1, le=52)
     condition: Text = Field(description="when it opens, in plain words")
+    max_pain: Int = Field(default=2, ge=0, le=5, description="pain during every session of a qualifying week")
+    weeks: Int = Field(default=2, ge=2, le=4, description="consecutive qualifying weeks")
     opened_week: Int | None = Field(default=None, ge=1, le=52, description="the week the unlocked work starts")
 
 
