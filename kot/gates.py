@@ -26,7 +26,7 @@ def _week_problem(program: Program, week: int, checkins: Sequence[CheckIn], verd
             return f"{where} was {c.status}"
         worst = max([c.during, *c.exercises.values()])
         if worst > gate.max_pain:
-            return f"{where} had pain {worst}/10 during ({gate.max_pain}/10 or less needed)"
+            return f"{where} had pain {worst}/10 during, and the gate needs {gate.max_pain}/10 or less"
         if c.next_morning is None:
             return f"{where} has no next-morning pain yet"
     if verdict != "progress":
@@ -55,7 +55,7 @@ def review_gates(
         for week, verdict in reversed(last):
             problem = problem or _week_problem(program, week, checkins, verdict, gate)
         if problem:
-            notes.append(f"Gate not met yet: {gate.name} waits ({problem}).")
+            notes.append(f"Gate not met yet: {gate.name} waits, because {problem}.")
         elif rules.pain_band(pain) is not PainBand.green:
             notes.append(f"Gate met, but your pain is {pain}/10: {gate.name} waits for pain 0-2.")
         else:

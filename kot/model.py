@@ -260,7 +260,9 @@ class Phase(Strict_):
 class Slot(Strict_):
     """One item in a session: which category fills it, which families first, and how much it matters."""
 
-    block: Block = Field(description="warm-up, power, strength or mobility: the part of the session it sits in")
+    block: Block = Field(
+        description="warm-up, balance, power, strength or mobility: the part of the session it sits in"
+    )
     category: Category
     prefer: list[KebabId] = Field(default_factory=list, description="family ids tried first, in order")
     days: SlotDays = Field(
