@@ -13,9 +13,9 @@ from dataclasses import replace
 
 from kot import rules
 from kot.catalog import Families
-from kot.model import RETEST_IDS, Category, ExerciseFamily, GateState, GoalTemplate, PainBand, Week
+from kot.model import RETEST_IDS, Category, ExerciseFamily, GateState, GoalTemplate, PainBand, Slot, Week
 from kot.rules import Rule, why
-from kot.schedule import Placement
+from kot.schedule import Candidate, Placement
 
 # --- stage gates ----------------------------------------------------------------------------------------
 
@@ -87,6 +87,27 @@ def gate_states(template: GoalTemplate, opened: Mapping[str, int]) -> list[GateS
 
 def _count(n: int) -> str:
     return {2: "two", 3: "three", 4: "four"}.get(n, str(n))
+
+
+# --- slot tempo -------------------------------------------------------------------------------------------
+
+
+def at_slot_tempo(slot: Slot, pool: list[Candidate]) -> list[Candidate]:
+    """A slot's tempo on every level of its candidates counted in reps (tendon work: 3 s down, 3 s up, heavy
+    or not; clinical.md, decision 3), so the dose, the time and the printed tempo all follow it."""
+    if slot.tempo is None:
+        return pool
+    out = []
+    for c in pool:
+        levels = [
+            lv.model_copy(update={"dosage": lv.dosage.model_copy(update={"tempo": slot.tempo})})
+            if lv.dosage.reps is not None
+            else lv
+            for lv in c.family.levels
+        ]
+        note = why(Rule.slot, f"every rep at tempo {slot.tempo}, as this goal asks")
+        out.append(replace(c, family=c.family.model_copy(update={"levels": levels}), notes=(*c.notes, note)))
+    return out
 
 
 # --- daily steps ------------------------------------------------------------------------------------------

@@ -63,6 +63,6 @@ def review_gates(
             opened[gate.id] = coming
             notes.append(
                 f"Gate met: weeks {weeks} had every session done in full with pain {gate.max_pain}/10 or less, "
-                f"settled by the next morning, so {gate.name} joins the plan from week {coming}."
+                f"settled by the next morning. From week {coming}: {gate.name}."
             )
     return opened, notes

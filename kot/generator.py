@@ -118,6 +118,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
     pools, left_out = [], []
     for slot, _ in slots:
         pool, missing = schedule.slot_candidates(slot, library.families, setting)
+        pool = conditions.at_slot_tempo(slot, pool)
         pools.append(pool)
         left_out += missing
     plan = schedule.place([s for s, _ in slots], pools, setting)

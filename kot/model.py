@@ -275,6 +275,15 @@ class Slot(Strict_):
     )
     core: Bool = Field(default=False, description="in every session it fills and never cut for time")
     priority: Int = Field(default=5, ge=1, le=9, description="1 = kept longest when time is short")
+    tempo: str | None = Field(
+        default=None,
+        description="a tempo every level of this slot's families is done at (3-0-3: slow tendon work)",
+    )
+
+    @field_validator("tempo")
+    @classmethod
+    def _tempo_shape(cls, value: str | None) -> str | None:
+        return Dosage._tempo_shape(value)
 
 
 class Plyometrics(Strict_):

@@ -277,7 +277,7 @@ def steps_line(program: Program) -> str:
 
 def gate_line(gate: GateState) -> str:
     if gate.opened_week is not None:
-        return f"Gate met: {line(gate.name)} from week {gate.opened_week}, as the diary showed."
+        return f"Gate met (the diary showed it): from week {gate.opened_week}, {line(gate.name)}."
     return line(gate.condition)
 
 
