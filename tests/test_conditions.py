@@ -273,3 +273,23 @@ def test_gates_hold_back_their_work_until_opened() -> None:
     assert conditions.jumps_from(template, PainBand.green, 12, {"springy-loading": 10}) == 10
     assert conditions.jumps_from(template, PainBand.yellow, 12, {"springy-loading": 10}) is None
     assert conditions.jumps_from(template, PainBand.green, 8, {"springy-loading": 9}) is None
+
+
+def test_a_gate_holds_back_any_category_it_names(kot, tmp_path) -> None:
+    """A static plan never crosses a gate: the gated knee curl is in no week, the rest of the goal is."""
+    text = (ROOT / "programs" / "balance.yaml").read_text(encoding="utf-8").replace("id: balance", "id: my-gated")
+    text += "stage_gates:\n  - {id: curls, name: knee curls, from_week: 3, unlocks: [posterior-chain]}\n"
+    (tmp_path / "programs").mkdir()
+    (tmp_path / "programs" / "my-gated.yaml").write_text(text, encoding="utf-8")
+    gated = kot("plan", "-g", "my-gated", "-L", str(tmp_path), "--minutes", "60", "-f", "json", "-o", "-")
+    plain = kot("plan", "-g", "balance", "--minutes", "60", "-f", "json", "-o", "-")
+    assert gated.code == 0 and plain.code == 0
+
+    def exercises(run) -> set[str]:  # noqa: ANN001
+        plan = json.loads(run.out)
+        return {i["exercise"] for w in plan["weeks"] for s in w["sessions"] for i in s["items"]}
+
+    assert "knee-curl" in exercises(plain)
+    assert "knee-curl" not in exercises(gated)
+    assert exercises(gated) >= {"balance-static", "balance-dynamic", "sit-to-stand"}
+    assert json.loads(gated.out)["stage_gates"][0]["condition"].startswith("From week 3, when two weeks in a row")
