@@ -159,13 +159,13 @@ def between_sessions(template: GoalTemplate, families: Families, days: int) -> l
     return lines
 
 
-def practice_minutes(template: GoalTemplate, week: Week, days: int) -> tuple[int, int, int]:
-    """Minutes a week of the daily practice's kind of work: in the sessions, and the low and high of the
-    practice on the other days."""
+def practice_minutes(template: GoalTemplate, families: Families, week: Week, days: int) -> tuple[int, int, int]:
+    """Minutes a week of the daily practice's kind of work (the categories of its families): in the
+    sessions, and the low and high of the practice on the other days."""
     practice = template.daily_practice
     if practice is None:
         return 0, 0, 0
-    kinds = {Category.balance} if practice.families else set()
+    kinds = {f.category for f in (families.get(fid) for fid in practice.families) if f is not None}
     seconds = sum(
         rules.session_seconds([rules.Dose(i.sets, i.reps, i.seconds, i.per_side, i.tempo, i.rest_seconds)])
         for s in week.sessions
@@ -177,23 +177,28 @@ def practice_minutes(template: GoalTemplate, week: Week, days: int) -> tuple[int
     return math.ceil(seconds / 60), low * other, high * other
 
 
-def weekly_minutes_notes(template: GoalTemplate, first: Week | None, days: int, minutes: int) -> list[str]:
-    """The weekly minutes of balance work the plan gives, and, when the time asked for cannot reach the
-    goal's weekly minutes, a line that says so (clinical.md D: 3 x 20 minutes cannot reach 3 hours)."""
+def weekly_minutes_notes(
+    template: GoalTemplate, families: Families, first: Week | None, days: int, minutes: int
+) -> list[str]:
+    """The weekly minutes of the practised work the plan gives, and, when the time asked for cannot reach the
+    goal's weekly minutes, a line that says so (clinical.md D: 3 x 20 minutes cannot reach 3 hours of
+    balance work)."""
     practice = template.daily_practice
     if practice is None or first is None:
         return []
-    in_sessions, low, high = practice_minutes(template, first, days)
-    text = f"Balance work: about {in_sessions} minutes a week in the sessions"
+    in_sessions, low, high = practice_minutes(template, families, first, days)
+    kinds = {f.category for f in (families.get(fid) for fid in practice.families) if f is not None}
+    what = "balance work" if kinds == {Category.balance} else "this practice"
+    text = f"{what[0].upper() + what[1:]}: about {in_sessions} minutes a week in the sessions"
     text += f" and {rules.span(low, high)} in daily practice." if high else "."
     notes = [text]
     target = practice.weekly_minutes
     if target and in_sessions + high < target:
+        who = "The falls-prevention trials that worked best" if what == "balance work" else "This goal"
         notes.append(
-            f"The falls-prevention trials that worked best used about {target} minutes of balance work a week; "
-            f"{days} session{'s' if days > 1 else ''} of {minutes} minutes and the daily practice reach about "
-            f"{in_sessions + high}. More daily practice (up to about 25 minutes a day) or a weekly balance class "
-            "such as Tai Chi gets closer."
+            f"{who} used about {target} minutes of {what} a week; {days} session{'s' if days > 1 else ''} of "
+            f"{minutes} minutes and the daily practice reach about {in_sessions + high}. Longer daily practice, or "
+            "a weekly class such as Tai Chi, gets closer."
         )
     return notes
 

@@ -153,7 +153,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         cuts + _missing_must_haves(program_weeks, template, band) + _tops(tracks) + _time_bound(tracks, budget)
     )
     coming = program_weeks[len(done)] if len(done) < len(program_weeks) else None
-    assumptions += conditions.weekly_minutes_notes(template, coming, request.days, request.minutes)
+    assumptions += conditions.weekly_minutes_notes(template, library.families, coming, request.days, request.minutes)
     inputs = Inputs.model_construct(
         goal=template.id,
         pain=first_pain,
