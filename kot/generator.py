@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kot import __version__, rules, schedule
+from kot import __version__, conditions, rules, schedule
 from kot.errors import UsageError, did_you_mean
 from kot.library import Library
 from kot.model import (
@@ -70,6 +70,7 @@ class Continuation:
     notes: tuple[str, ...] = ()
     referral: str | None = None
     carry_from: int | None = None  # carry doses on from this week (the last one done, after missed weeks)
+    gates: Mapping[str, int] = field(default_factory=dict)  # stage gates the diary opened: id -> first week
 
 
 def check_symptoms(values: list[str]) -> list[str]:
@@ -106,6 +107,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
     weeks = request.weeks or template.default_weeks
     kit = rules.available_equipment(equipment)
     done = continuation.done if continuation else ()
+    opened = dict(continuation.gates) if continuation else {}
     setting = Setting(
         template,
         band,
@@ -114,7 +116,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         kit,
         request.days,
         weeks,
-        rules.plyometrics_from(template, band, weeks),
+        conditions.jumps_from(template, band, weeks, opened),
         {fid: (rung, reason) for fid, rung, reason in request.placed},
     )
 
@@ -122,9 +124,11 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
     pools, left_out = [], []
     for slot, _ in slots:
         pool, missing = schedule.slot_candidates(slot, library.families, setting)
+        pool = conditions.at_slot_tempo(slot, pool)
         pools.append(pool)
         left_out += missing
     plan = schedule.place([s for s, _ in slots], pools, setting)
+    conditions.hold_back(plan, template, opened)
     slot_notes = [note for _, note in slots]
     tracks = _tracks(plan, slot_notes, setting)
     _carry_on(
@@ -150,9 +154,11 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         calm=calm,
     )
 
-    program_weeks = list(done) + [
-        _week(w, plan, tracks, setting, left_out_by_day, request.minutes) for w in range(len(done) + 1, weeks + 1)
-    ]
+    program_weeks = conditions.with_steps(
+        list(done)
+        + [_week(w, plan, tracks, setting, left_out_by_day, request.minutes) for w in range(len(done) + 1, weeks + 1)],
+        template,
+    )
     assumptions = _assumptions(request, template, first_pain, band, weeks) + list(
         continuation.notes if continuation else ()
     )
@@ -169,6 +175,8 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         + _time_bound(tracks, budget)
         + _retest(weeks)
     )
+    coming = program_weeks[len(done)] if len(done) < len(program_weeks) else None
+    assumptions += conditions.weekly_minutes_notes(template, library.families, coming, request.days, request.minutes)
     inputs = Inputs.model_construct(
         goal=template.id,
         pain=first_pain,
@@ -198,6 +206,10 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         assumptions=assumptions,
         library_version=library.version,
         weeks=program_weeks,
+        between_sessions=conditions.between_sessions(template, library.families, request.days),
+        stage_gates=conditions.gate_states(template, opened),
+        retest_weeks=conditions.retest_weeks(template, weeks),
+        retest_tests=conditions.retest_tests(template),
     )
 
 
@@ -383,6 +395,7 @@ def _fit_first_week(
 FOCUS = {
     Category.knee_dominant: "knee strength",
     Category.plyometric: "jumps",
+    Category.balance: "balance",
     Category.knee_isometric: "knee holds",
     Category.posterior_chain: "hamstrings",
     Category.hip: "hips",
@@ -474,6 +487,7 @@ def _item(p: Placement, track: Track, week: int, setting: Setting, minutes: int)
     why_list = [
         why(Rule.slot, f"{slot.block.value} {slot.category.value}{' (must-have)' if slot.core else ''}"),
         *prescription.why,
+        *conditions.item_why(setting.template, family, setting.jumps_from),
     ]
     return Item.model_construct(
         exercise=family.id,

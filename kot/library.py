@@ -521,6 +521,14 @@ def _template_problems(
                     f"in prefer, or add '{template.id}' to the goals of a {what} family",
                 )
             )
+        if (slot.category is Category.balance) != (slot.block is Block.balance):
+            found.append(
+                _problem(
+                    entry,
+                    ("slots", i, "block"),
+                    "balance work goes in the balance block, and only balance work: right after the warm-up",
+                )
+            )
         if (slot.category is Category.plyometric) != (slot.block is Block.power):
             found.append(
                 _problem(
@@ -532,6 +540,7 @@ def _template_problems(
     for i, fid in enumerate(template.daily):
         if fid not in families:
             found.append(_problem(entry, ("daily", i), f"unknown exercise family '{fid}'{did_you_mean(fid, families)}"))
+    found += _condition_problems(entry, template, families, fillable)
     slot_categories = {s.category for s, ok in zip(template.slots, fillable, strict=True) if ok}
     for i, group in enumerate(template.must_groups()):
         if not group & slot_categories:
@@ -547,6 +556,41 @@ def _template_problems(
                 f"with more than {template.knee_days.max} days would be empty: give a slot days: all",
             )
         )
+    return found
+
+
+def _condition_problems(
+    entry: Entry, template: GoalTemplate, families: dict[str, Summary], fillable: list[bool]
+) -> list[Problem]:
+    """The condition-goal fields point at families that exist, and a stage gate holds back work the goal has."""
+    found: list[Problem] = []
+    ids: list[tuple[tuple[str | int, ...], str]] = [
+        (("daily_families", i), f) for i, f in enumerate(template.daily_families)
+    ]
+    if template.daily_practice:
+        ids += [(("daily_practice", "families", i), f) for i, f in enumerate(template.daily_practice.families)]
+    for path, fid in ids:
+        if fid not in families:
+            found.append(_problem(entry, path, f"unknown exercise family '{fid}'{did_you_mean(fid, families)}"))
+    slotted = {s.category for s, ok in zip(template.slots, fillable, strict=True) if ok}
+    for g, gate in enumerate(template.stage_gates):
+        for c, category in enumerate(gate.unlocks):
+            if category not in slotted:
+                found.append(
+                    _problem(
+                        entry,
+                        ("stage_gates", g, "unlocks", c),
+                        f"no slot fills {category.value}: the gate holds nothing",
+                    )
+                )
+            if category is Category.plyometric and not template.plyometrics.allowed:
+                found.append(
+                    _problem(
+                        entry,
+                        ("stage_gates", g, "unlocks", c),
+                        "the gate unlocks jumps, but this goal does not allow them (plyometrics: allowed: true)",
+                    )
+                )
     return found
 
 

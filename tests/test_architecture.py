@@ -24,8 +24,8 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("models", {"kot.model", "kot.kinds", "kot.catalog", "kot.testcards"}),
     ("rules", {"kot.rules"}),
     ("library", {"kot.locate", "kot.snapshot", "kot.library"}),
-    ("generator", {"kot.schedule", "kot.progression", "kot.generator", "kot.placement"}),
-    ("adaptation", {"kot.diary", "kot.adapt"}),
+    ("generator", {"kot.schedule", "kot.progression", "kot.conditions", "kot.generator", "kot.placement"}),
+    ("adaptation", {"kot.diary", "kot.gates", "kot.adapt"}),
     (
         "services",
         {"kot.store", "kot.saved", "kot.checkins", "kot.revisions", "kot.browse", "kot.scaffold", "kot.assessments"},
