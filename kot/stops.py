@@ -27,7 +27,8 @@ from kot.store import Stop, Store
 class PlanStopped(PlanRefused):
     """A plan the diary keeps stopped: the referral again, and how to go on once cleared. Exit 3."""
 
-    heading = "This plan is stopped."
+
+STOPPED_HEADING = "This plan is stopped."
 
 
 def stopped_refusal(stop: Stop, path: Path | str) -> PlanStopped:
@@ -39,7 +40,7 @@ def stopped_refusal(stop: Stop, path: Path | str) -> PlanStopped:
         f"{stop.advice} Once a physiotherapist or doctor has cleared you to go on: "
         f'kot resume {path} --cleared "who cleared you and what they said"'
     )
-    return PlanStopped(reasons, advice)
+    return PlanStopped(reasons, advice, heading=STOPPED_HEADING)
 
 
 def active_stop(stops: Sequence[Stop]) -> Stop | None:
@@ -132,8 +133,10 @@ def settle_revision(program: Program, checkins: Sequence[CheckIn], settle: int, 
     cont = Continuation(
         done,
         settle_pain(program),
-        {fid: Verdict("hold", reason) for fid in families},
+        {fid: Verdict(rules.Action.hold, reason, rules.Rule.checkin_hold) for fid in families},
         notes=(note,),
+        # Gates opened before the stop stay open: the clearance restarts nothing the person had earned.
+        gates={g.id: g.opened_week for g in program.stage_gates if g.opened_week is not None},
     )
     rebuilt = build_program(adapt.request_for(program), library, cont)
     return rebuilt.model_copy(

@@ -21,11 +21,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kot"
 LAYERS: list[tuple[str, set[str]]] = [
     ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.fork"}),
     ("yaml", {"kot.yamlio"}),
-    ("models", {"kot.model", "kot.kinds", "kot.catalog"}),
+    ("models", {"kot.model", "kot.kinds", "kot.catalog", "kot.testcards"}),
     ("rules", {"kot.rules"}),
     ("library", {"kot.locate", "kot.snapshot", "kot.library"}),
-    ("generator", {"kot.schedule", "kot.progression", "kot.generator"}),
-    ("adaptation", {"kot.diary", "kot.adapt"}),
+    ("generator", {"kot.schedule", "kot.progression", "kot.conditions", "kot.generator", "kot.placement"}),
+    ("adaptation", {"kot.diary", "kot.gates", "kot.adapt"}),
     (
         "services",
         {
@@ -35,6 +35,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "kot.revisions",
             "kot.browse",
             "kot.scaffold",
+            "kot.assessments",
             "kot.stops",
             "kot.workflow",
             "kot.roster",
@@ -53,6 +54,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "kot.render.table",
             "kot.render.html",
             "kot.render.view",
+            "kot.render.assess",
         },
     ),
     ("output", {"kot.output"}),
@@ -65,6 +67,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "kot.cli.library",
             "kot.cli.options",
             "kot.cli.plans",
+            "kot.cli.assess",
             "kot.__main__",
         },
     ),

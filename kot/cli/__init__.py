@@ -23,7 +23,7 @@ from kot.errors import DataError, KotError, PlanRefused
 from kot.plaintext import visible
 
 # Each top-level command, and the module of kot.cli that defines it (a test keeps this in step).
-GROUPS = ("plans", "library", "diary")
+GROUPS = ("plans", "library", "diary", "assess")
 COMMANDS = {
     "plan": "plans",
     "show": "plans",
@@ -42,6 +42,7 @@ COMMANDS = {
     "today": "diary",
     "resume": "diary",
     "clients": "diary",
+    "assess": "assess",
 }
 
 
@@ -256,7 +257,7 @@ def _report(exc: Exception, debug: bool) -> int:
 def _print_refusal(refusal: PlanRefused) -> None:
     err = output.console(stderr=True)
     try:
-        err.print(getattr(refusal, "heading", "Plan refused for safety."), style="bold red")
+        err.print(refusal.heading, style="bold red")
         for reason in refusal.reasons:
             err.print(f"- {visible(reason)}", markup=False, soft_wrap=True)
         err.print(visible(refusal.advice), markup=False, soft_wrap=True)
