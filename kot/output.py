@@ -273,8 +273,13 @@ def show(rendered: Any, *, pager: bool = False) -> None:
                 os.environ["LESS"] = "-FRX" if less is None else less if "R" in less else less + " -R"  # colours pass
                 with out.pager(styles=True):
                     out.print(rendered)
-            else:
+            elif out.is_terminal:
                 out.print(rendered)
+            else:  # piped or redirected: no line ends in the spaces that pad a table to the width
+                with out.capture() as captured:
+                    out.print(rendered)
+                sys.stdout.write("\n".join(line.rstrip(" ") for line in captured.get().split("\n")))
+                sys.stdout.flush()
     except BrokenPipeError:
         silence(sys.stdout)
         raise StdoutClosed from None

@@ -33,6 +33,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         {
             "kot.render",
             "kot.render.csv",
+            "kot.render.fit",
             "kot.render.ics",
             "kot.render.library",
             "kot.render.markdown",

@@ -129,10 +129,47 @@ class KotCommand(_ReadsItsOptions, TyperCommand):
                     formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
+        _library_hint(self, ctx)
         try:
             return super().invoke(ctx)
         except UsageError as error:
             raise _as_usage_error(error, ctx, self) from None
+
+
+# Commands that read the current folder as a library on their own (validate) or write into it (new).
+OWN_FOLDER = {"validate"}
+
+
+def library_here() -> list[str]:
+    """The library subfolders (exercises/, programs/) the current folder holds, if any."""
+    from pathlib import Path
+
+    return [f"{name}/" for name in ("exercises", "programs") if Path(name).is_dir()]
+
+
+def _library_hint(command: Any, ctx: Any) -> None:
+    """One line on stderr when the current folder looks like a library that a command reading the library
+    was not given (so `kot plan -g my-knee` in a coach's folder says why the goal is unknown)."""
+    param = next((p for p in command.params if p.name == "library" and getattr(p, "multiple", False)), None)
+    if param is None or command.name in OWN_FOLDER or not library_here():
+        return
+    from pathlib import Path
+
+    from kot import output
+    from kot.library import builtin_root, env_roots
+
+    here = Path.cwd().resolve()
+    given = [*(ctx.params.get("library") or []), *env_roots(), builtin_root()]
+    if any(_same(folder, here) for folder in given):
+        return
+    output.say(f"Note: this folder looks like a library ({' and '.join(library_here())}); to use it, add -L .")
+
+
+def _same(folder: Any, here: Any) -> bool:
+    try:
+        return folder.resolve() == here
+    except OSError:
+        return False
 
 
 class KotGroup(_ReadsItsOptions, TyperGroup):

@@ -126,7 +126,8 @@ def goals_show(goal_id: GoalId, fmt: o.ListFormat = "table", library: o.Library 
 
 @app.command(
     examples=[
-        "kot validate                      # the built-in library, KOT_LIBRARY and --library",
+        "kot validate                      # this folder if it holds exercises/ or programs/, else the "
+        "built-in library, KOT_LIBRARY and --library",
         "kot validate mylib                # a library folder, over the built-in one",
         "kot validate mylib/exercises/my-raise.yaml client.yaml",
     ]
@@ -138,7 +139,8 @@ def validate(
             metavar="PATH",
             parser=o.path,
             help="Files or library folders to check: exercises, goals and saved plans. Default: the "
-            "built-in library, KOT_LIBRARY and --library.",
+            "current folder when it holds exercises/ or programs/, else the built-in library, KOT_LIBRARY and "
+            "--library.",
         ),
     ] = None,
     library: o.Library = None,
@@ -147,8 +149,13 @@ def validate(
 
     Problems are listed as file:line:column: field: message, sorted by file and line (exit 1).
     """
+    from kot.cli.conventions import library_here
+    from kot.library import builtin_root
     from kot.library import validate as check
 
+    if not paths and not library and library_here() and Path.cwd().resolve() != builtin_root().resolve():
+        output.say(f"Checking this folder (.), which holds {' and '.join(library_here())}")
+        paths = [Path(".")]
     checked = check(list(paths or []), list(library or []))
     for note in checked.skipped:
         output.say(note)

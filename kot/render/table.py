@@ -27,7 +27,7 @@ def program_view(
 ) -> RenderableType:
     """What `kot plan` and `kot show` print: the overview, with week 1 (or `week`) in detail, or every week."""
     parts: list[RenderableType] = [_header(program), _safety(program)]
-    parts += [_Grids(program)]
+    parts += [_Grids(program), _assumptions(program)]
     for w in program.weeks if full else [program.weeks[(week or 1) - 1]]:
         parts.append(_week_detail(program, w, explain))
     if program.education:
@@ -82,7 +82,15 @@ def _header(program: Program) -> RenderableType:
     made = view.who(program)
     if made:
         text.append("\n" + made)
-    return Group(text, _bullets(view.assumptions(program), style="dim"))
+    return text
+
+
+def _assumptions(program: Program) -> RenderableType:
+    """What the plan assumed and left out: after the grid, so the grid starts on the first screen."""
+    found = view.assumptions(program)
+    if not found:
+        return Group()
+    return Group(Text("\nWhat this plan assumes", style="bold"), _bullets(found, style="dim"))
 
 
 def _safety(program: Program) -> RenderableType:
@@ -102,23 +110,33 @@ class _Grids:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        per_block = max(1, (width - LABEL_WIDTH - 1) // (CELL_WIDTH + 1))
         for grid in self.grids:
             yield Text(f"\nHow it progresses: {grid.label}", style="bold")
             count = len(grid.weeks)
+            cell = max([CELL_WIDTH - 2, *(len(c.text) + c.step for r in grid.rows for c in r.cells if c)])
+            label = _label_width(grid, width, cell, count)
+            per_block = max(1, (width - label - 1) // (cell + 1))
             blocks = math.ceil(count / per_block)
             size = math.ceil(count / blocks)
             for start in range(0, count, size):
-                yield _grid_block(grid, start, min(count, start + size), width)
+                yield _grid_block(grid, start, min(count, start + size), label, cell)
         yield Text("\n".join(view.LEGEND), style="dim")
 
 
-def _grid_block(grid: view.Grid, start: int, end: int, width: int) -> Table:
-    label = min(LABEL_WIDTH, max(8, width - (end - start) * (CELL_WIDTH + 1)))
+def _label_width(grid: view.Grid, width: int, cell: int, count: int) -> int:
+    """The exercise names on one line when that still leaves room for four weeks (or all, if fewer), else
+    LABEL_WIDTH columns, wrapped at spaces."""
+    longest = max([8, *(len(row.name) for row in grid.rows)])
+    if width - longest - 1 >= min(count, 4) * (cell + 1):
+        return longest
+    return min(longest, LABEL_WIDTH)
+
+
+def _grid_block(grid: view.Grid, start: int, end: int, label: int, cell: int) -> Table:
     table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), header_style="bold")
-    table.add_column("", width=label, overflow="fold")
+    table.add_column("", width=label)
     for head in grid.weeks[start:end]:
-        table.add_column(Text(head.label, style="magenta" if head.kind else ""), min_width=7, overflow="fold")
+        table.add_column(Text(head.label, style="magenta" if head.kind else ""), min_width=cell, no_wrap=True)
     for row in grid.rows:
         cells: list[Text] = [Text(row.name)]
         for cell in row.cells[start:end]:

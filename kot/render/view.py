@@ -37,7 +37,7 @@ class ItemView:
     level_number: int
     level_name: str
     dose: str  # '2 x 15 each side', '4 x 30 s', '1 x 5 min'
-    short: str  # '2x15', '4x30s', '1x5m' (grid cells)
+    short: str  # '2x15', '4x30s', '1x5min' (grid cells)
     sets: int
     per_side: bool
     tempo: str
@@ -54,11 +54,11 @@ class ItemView:
 
 
 def short_dose(item: Item) -> str:
-    """'2x15', '4x30s', '1x5m'."""
+    """'2x15', '4x30s', '1x5min' (never '5m', which reads as 5 metres)."""
     if item.reps is not None:
         amount = str(item.reps)
     elif item.seconds is not None and item.seconds >= 120 and item.seconds % 60 == 0:
-        amount = f"{item.seconds // 60}m"
+        amount = f"{item.seconds // 60}min"
     else:
         amount = f"{item.seconds}s"
     return f"{item.sets}x{amount}"
@@ -167,7 +167,7 @@ class Grid:
 
 STEP_MARK = "^"
 LEGEND = [
-    "L2 2x12 = level 2 of that exercise's ladder (1 is the easiest), 2 sets of 12 (s = seconds, m = minutes);"
+    "L2 2x12 = level 2 of that exercise's ladder (1 is the easiest), 2 sets of 12 (s = seconds, min = minutes);"
     " ^ = a step up to a harder level that week.",
     "W4- = a lighter week (about half the sets); W4= = the same as the week before, to let the knee catch up.",
     "Tempo 2-1-2 = seconds to lower, pause, and rise (a fourth number: pause at the top; X: as fast as you can).",
