@@ -434,9 +434,8 @@ def _cross_check(library: Library, broken: Sequence[Broken] = ()) -> list[Proble
             family = entry.summary
             for i, goal in enumerate(family.goals):
                 if goals and goal not in known["goal"]:
-                    found.append(
-                        _problem(entry, ("goals", i), f"unknown goal '{goal}'{did_you_mean(goal, sorted(known['goal']))}")
-                    )
+                    hint = did_you_mean(goal, sorted(known["goal"]))
+                    found.append(_problem(entry, ("goals", i), f"unknown goal '{goal}'{hint}"))
             for i, sub in enumerate(family.substitutes):
                 if sub not in known["family"]:
                     found.append(
@@ -609,9 +608,7 @@ def _load(
     return library, layers[-1] if checked else [], notes
 
 
-def _read_root(
-    root: Path, problems: list[Problem], cwd: Path, use_snapshot: bool, broken: list[Broken]
-) -> list[Entry]:
+def _read_root(root: Path, problems: list[Problem], cwd: Path, use_snapshot: bool, broken: list[Broken]) -> list[Entry]:
     """The valid files of one library folder: from its snapshot where a file is unchanged, else read,
     validated and linted, and the snapshot brought up to date (`kot validate` neither reads nor writes it)."""
     scan = _files_in(root)
