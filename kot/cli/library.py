@@ -10,11 +10,7 @@ from kot.cli import options as o
 from kot.cli.conventions import App
 
 app = App()
-exercises_app = App(
-    help="Browse the exercise library.",
-    no_args_is_help=True,
-    examples=["kot exercises list --category knee-dominant", "kot exercises show tibialis-raise -f yaml"],
-)
+exercises_app = App(help="Browse the exercise library (kot exercises = kot exercises list).", invoke_without_command=True)
 goals_app = App(help="The goal templates (kot goals = kot goals list).", invoke_without_command=True)
 new_app = App(
     help="Fork an exercise or a goal into your library, ready to edit.",
@@ -95,6 +91,19 @@ def exercises_show(family_id: FamilyId, fmt: o.ListFormat = "table", library: o.
     lib = _library(library)
     family = find(lib.families, family_id, "exercise family")
     output.emit(output.FAMILY, family, fmt=fmt, source=lib.sources.get(("exercises", family.id)))
+
+
+@exercises_app.callback(
+    examples=[
+        "kot exercises",
+        "kot exercises list --category knee-dominant",
+        "kot exercises show tibialis-raise -f yaml",
+    ]
+)
+def exercises_default(ctx: typer.Context, fmt: o.ListFormat = "table", library: o.Library = None) -> None:
+    """Browse the exercise library (kot exercises = kot exercises list)."""
+    if ctx.invoked_subcommand is None:
+        exercises_list(fmt=fmt, library=library)
 
 
 @goals_app.callback(examples=["kot goals", "kot goals -f json", "kot goals show knee-pain -f yaml"])

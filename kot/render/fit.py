@@ -41,6 +41,7 @@ class Fitted:
     def fits(self, console: Console, options: ConsoleOptions) -> bool:
         """Whether rich would give every column at least its longest word (else it cuts words to fit)."""
         table = self.table
+        options = options.update_width(max(1, options.max_width - table._extra_width))  # as rich lays it out
         widths = table._calculate_column_widths(console, options)
         for column, width in zip(table.columns, widths, strict=True):
             if width < table._measure_column(console, options, column).minimum:
@@ -62,9 +63,15 @@ def record(head: Text | str, fields: Sequence[tuple[str, str | Text]], indent: i
     head_text = head if isinstance(head, Text) else Text(head, style="bold")
     lines: list[RenderableType] = [head_text]
     for label, value in fields:
-        body = Text(f"{label}: ", style="dim") if label else Text("")
-        body.append(value if isinstance(value, Text) else Text(value))
-        lines.append(Padding(body, (0, 0, 0, indent)))
+        value = value if isinstance(value, Text) else Text(value)
+        if label:
+            row = Table.grid(padding=(0, 1, 0, 0))
+            row.add_column(no_wrap=True, style="dim")
+            row.add_column()
+            row.add_row(f"{label}:", value)
+            lines.append(Padding(row, (0, 0, 0, indent)))
+        else:
+            lines.append(Padding(value, (0, 0, 0, indent)))
     return Group(*lines)
 
 

@@ -149,13 +149,13 @@ def template_view(template: GoalTemplate) -> RenderableType:
     def stacked_view() -> RenderableType:
         records = [
             record(
-                Text(f"{n}. {s.block}: {s.category.value}", style="bold"),
+                Text(f"{s.block.value}: {s.category.value}", style="bold"),
                 [
                     ("prefer", _plain(", ".join(s.prefer) or "-")),
-                    ("", _plain(f"days: {s.days} · core: {'yes' if s.core else 'no'} · priority {s.priority}")),
+                    ("", _plain(f"days: {s.days.value}{' · core' if s.core else ''} · priority {s.priority}")),
                 ],
             )
-            for n, s in enumerate(template.slots, start=1)
+            for s in template.slots
         ]
         return stacked(title, records)
 
