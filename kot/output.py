@@ -209,7 +209,7 @@ def _plain(renderable: Any, width: int) -> str:
     buffer = StringIO()
     Console(
         file=buffer, width=width, color_system=None, force_terminal=False, highlight=False, markup=False, emoji=False
-    ).print(renderable)
+    ).print(renderable, crop=False)
     return buffer.getvalue()
 
 
@@ -272,12 +272,12 @@ def show(rendered: Any, *, pager: bool = False) -> None:
                 less = os.environ.get("LESS")
                 os.environ["LESS"] = "-FRX" if less is None else less if "R" in less else less + " -R"  # colours pass
                 with out.pager(styles=True):
-                    out.print(rendered)
+                    out.print(rendered, crop=False)
             elif out.is_terminal:
-                out.print(rendered)
+                out.print(rendered, crop=False)
             else:  # piped or redirected: no line ends in the spaces that pad a table to the width
                 with out.capture() as captured:
-                    out.print(rendered)
+                    out.print(rendered, crop=False)
                 sys.stdout.write("\n".join(line.rstrip(" ") for line in captured.get().split("\n")))
                 sys.stdout.flush()
     except BrokenPipeError:

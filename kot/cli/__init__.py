@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from kot import __version__, output
+from kot.cli import conventions
 from kot.cli.conventions import HELP_OPTIONS, App
 from kot.errors import DataError, KotError, PlanRefused
 from kot.plaintext import visible
@@ -106,6 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # kot uses none; the lookup costs start-up
     _standard_streams()
     args = list(sys.argv[1:] if argv is None else argv)
+    conventions.TYPED[:] = args
     try:
         command = typer.main.get_command(build(groups_for(args)))
         code = command.main(args=args, prog_name="kot", standalone_mode=False)

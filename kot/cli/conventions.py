@@ -5,6 +5,7 @@ error reported against the flag the user actually typed.
 Commands are declared on `App`, a typer.Typer whose commands and groups use the classes below.
 """
 
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, get_args, get_origin
@@ -20,6 +21,7 @@ except ImportError:  # older typer: click types, nothing to replace
     RuntimeParam = None
 
 HELP_OPTIONS = ["--help", "-h"]
+TYPED: list[str] = []  # the command line being run (kot.cli.main sets it), for hints that repeat it
 
 
 def examples(lines: Sequence[str]) -> str:
@@ -162,7 +164,8 @@ def _library_hint(command: Any, ctx: Any) -> None:
     given = [*(ctx.params.get("library") or []), *env_roots(), builtin_root()]
     if any(_same(folder, here) for folder in given):
         return
-    output.say(f"Note: this folder looks like a library ({' and '.join(library_here())}); to use it, add -L .")
+    again = shlex.join(["kot", *TYPED, "-L", "."]) if TYPED else "add -L ."
+    output.say(f"Note: this folder looks like a library ({' and '.join(library_here())}); to use it: {again}")
 
 
 def _same(folder: Any, here: Any) -> bool:
@@ -176,6 +179,8 @@ class KotGroup(_ReadsItsOptions, TyperGroup):
     """A command group whose own callback reports core usage errors as its commands do."""
 
     def invoke(self, ctx: Any) -> Any:
+        if not (getattr(ctx, "_protected_args", None) or ctx.args):  # run as a command itself (kot goals)
+            _library_hint(self, ctx)
         try:
             return super().invoke(ctx)
         except UsageError as error:

@@ -10,7 +10,9 @@ from kot.cli import options as o
 from kot.cli.conventions import App
 
 app = App()
-exercises_app = App(help="Browse the exercise library (kot exercises = kot exercises list).", invoke_without_command=True)
+exercises_app = App(
+    help="Browse the exercise library (kot exercises = kot exercises list).", invoke_without_command=True
+)
 goals_app = App(help="The goal templates (kot goals = kot goals list).", invoke_without_command=True)
 new_app = App(
     help="Fork an exercise or a goal into your library, ready to edit.",
@@ -199,18 +201,36 @@ def _kind(value: str) -> str:
         raise typer.BadParameter(str(error)) from None
 
 
-@app.command(examples=["kot init mylib", "kot init ."])
+DEFAULT_LIBRARY = "mylib"
+
+
+@app.command(examples=["kot init mylib", "kot init                # here if this folder is empty, else ./mylib"])
 def init(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", parser=o.path, help="The folder to start a library in.")],
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="DIR",
+            parser=o.path,
+            help=f"The folder to start a library in. Default: this folder if it is empty, else {DEFAULT_LIBRARY}.",
+        ),
+    ] = None,
 ) -> None:
     """Start a library folder: exercises/, programs/, schemas/ and an example of each file.
 
     The examples carry a `# yaml-language-server: $schema=` line, so an editor with the YAML language server
     completes and checks fields. Nothing is ever overwritten.
     """
+    import shlex
+
     from kot.scaffold import init_files
 
+    if folder is None:
+        empty = not any(not entry.name.startswith(".") for entry in Path(".").iterdir())
+        folder = Path(".") if empty else Path(DEFAULT_LIBRARY)
+        where = "this folder, which is empty" if empty else f"{folder}/ (this folder is not empty)"
+        output.say(f"Starting a library in {where}; kot init DIR names another folder")
     output.write_new(init_files(folder))
+    output.say(f"Next: {shlex.join(['kot', 'validate', str(folder)])}   # check it; then edit the examples")
 
 
 NewFrom = Annotated[str, typer.Option("--from", metavar="ID", help="The id to fork (built-in or in your library).")]
@@ -240,6 +260,7 @@ def new_exercise(source: NewFrom, new_id: NewId, into: Into = None) -> None:
     from kot.scaffold import fork_files
 
     output.write_new(fork_files("exercise", source, new_id, into))
+    _validate_hint(into)
 
 
 @new_app.command("goal", examples=["kot new goal --from knee-pain --id my-knee -L mylib"])
@@ -248,6 +269,13 @@ def new_goal(source: NewFrom, new_id: NewId, into: Into = None) -> None:
     from kot.scaffold import fork_files
 
     output.write_new(fork_files("goal", source, new_id, into))
+    _validate_hint(into)
+
+
+def _validate_hint(folder: Path | None) -> None:
+    import shlex
+
+    output.say(f"Next: {shlex.join(['kot', 'validate', str(folder or '.')])}   # check the fork as you edit it")
 
 
 app.add_typer(exercises_app, name="exercises")

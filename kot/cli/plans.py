@@ -1,5 +1,6 @@
 """Commands that make and render programs: plan, show, export."""
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -77,6 +78,7 @@ def plan(
         from kot.revisions import new_identity
 
         program = new_identity(program)  # a plan written to a file gets its own id: its own diary
+    inputs = {"goal": goal, "pain": pain, "weeks": weeks, "days": days, "minutes": minutes, "level": level}
     output.emit(
         output.PLAN,
         program,
@@ -88,7 +90,37 @@ def plan(
         full=full,
         pager=not no_pager,
         saved=_saved_name(out),
+        save=_save_command(inputs, equipment, library, client, coach),
     )
+    saved = _saved_name(out)
+    if saved is not None:
+        from kot.render.view import as_argument
+
+        output.say(
+            f"Next: {shlex.join(['kot', 'today', as_argument(saved)])}   # the session to do, with boxes to tick"
+        )
+
+
+def _save_command(
+    inputs: dict, equipment: list[str] | None, library: list[Path] | None, client: str | None, coach: str | None
+) -> str:
+    """The command that builds this same plan and saves it as plan.yaml: the options given, defaults left out."""
+    words = ["kot", "plan", "--goal", inputs["goal"]]
+    defaults = {"days": 3, "minutes": 30}
+    for name in ("pain", "weeks", "days", "minutes"):
+        value = inputs[name]
+        if value is not None and value != defaults.get(name):
+            words += [f"--{name}", str(value)]
+    if equipment:
+        words += ["--equipment", ",".join(equipment)]
+    if inputs["level"] is not StartLevel.beginner:
+        words += ["--level", inputs["level"].value]
+    for folder in library or []:
+        words += ["-L", str(folder)]
+    for flag, value in (("--client", client), ("--coach", coach)):
+        if value:
+            words += [flag, value]
+    return shlex.join([*words, "-o", "plan.yaml"])
 
 
 def _saved_name(out: Path | None) -> str | None:

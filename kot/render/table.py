@@ -23,7 +23,13 @@ CELL_WIDTH = 9  # '^L2 4x30s'
 
 
 def program_view(
-    program: Program, *, week: int | None = None, full: bool = False, explain: bool = False, saved: str | None = None
+    program: Program,
+    *,
+    week: int | None = None,
+    full: bool = False,
+    explain: bool = False,
+    saved: str | None = None,
+    save: str | None = None,
 ) -> RenderableType:
     """What `kot plan` and `kot show` print: the overview, with week 1 (or `week`) in detail, or every week."""
     parts: list[RenderableType] = [_header(program), _safety(program)]
@@ -32,9 +38,8 @@ def program_view(
         parts.append(_week_detail(program, w, explain))
     if program.education:
         parts += [Text("\nWhy it is built this way", style="bold"), _bullets([view.line(e) for e in program.education])]
-    closing = Text(view.line(program.disclaimer), style="italic")
-    closing.append("\n" + view.next_steps(program, saved), style="bold")
-    parts.append(closing)
+    parts.append(Text(view.line(program.disclaimer), style="italic"))
+    parts.append(_Commands(view.next_steps(program, saved, save)))
     return Group(*parts)
 
 
@@ -61,6 +66,59 @@ class _Hanging:
         indent = len(self.marker) + 1
         body = Measurement.get(console, options.update_width(max(1, options.max_width - indent)), self.body)
         return Measurement(body.minimum + indent, body.maximum + indent)
+
+
+class _Commands:
+    """Lines of text with command lines among them ("  kot ...   # what it does"), fitted to the width so
+    that a copied command still runs as written: a line too long keeps its comment on a line of its own
+    (a shell comment) and breaks between words with a backslash, never inside a word."""
+
+    def __init__(self, text: str, style: str = "bold"):
+        self.lines = text.splitlines()
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines:
+            for piece in fit_command(line, options.max_width):
+                if piece.startswith(" "):  # a command or its comment, already fitted: never wrapped again
+                    yield Text(piece, style=self.style, no_wrap=True, overflow="ignore")
+                else:
+                    yield Text(piece, style=self.style)
+
+
+def fit_command(line: str, width: int) -> list[str]:
+    """One hint line as lines of at most `width` columns where it can (see _Commands)."""
+    if len(line) <= width:
+        return [line]
+    head, found, command = line.partition("kot ")
+    if not found or head.strip() not in ("", "Next:"):
+        return [line]
+    command, _, comment = ("kot " + command).partition("   # ")
+    out = [head.rstrip()] if head.strip() else []
+    indent = " " * (len(head) - len(head.lstrip()) or 2)
+    if comment:  # on lines of its own, each one a shell comment
+        line_of = f"{indent}#"
+        for word in comment.split():
+            if len(line_of) > len(indent) + 1 and len(line_of) + 1 + len(word) > width:
+                out.append(line_of)
+                line_of = f"{indent}#"
+            line_of += " " + word
+        out.append(line_of)
+    current = indent
+    for word in shlex_words(command):
+        if current.strip() and len(current) + len(word) + 3 > width:
+            out.append(current + " \\")
+            current = indent + "    "
+        current += ("" if not current.strip() else " ") + word
+    out.append(current)
+    return out
+
+
+def shlex_words(command: str) -> list[str]:
+    """The words of a command line as written (quotes kept), split where the shell splits them."""
+    import shlex
+
+    return [shlex.quote(word) for word in shlex.split(command)]
 
 
 def _rstrip(line: list[Segment]) -> list[Segment]:

@@ -9,6 +9,7 @@ escapes it for its own format (rich markup, HTML, markdown, CSV formulas).
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
 
 from kot import rules
@@ -269,13 +270,23 @@ def assumptions(program: Program) -> list[str]:
     return [line(a) for a in program.assumptions]
 
 
-def next_steps(program: Program, saved: str | None = None) -> str:
-    """What to do now."""
+def as_argument(path: str) -> str:
+    """A file name as a command-line argument: one starting with '-' would be read as an option."""
+    return f"./{path}" if path.startswith("-") else path
+
+
+def next_steps(program: Program, saved: str | None = None, save: str | None = None) -> str:
+    """What to do now, as command lines that run as written (a `#` comment says what each one does).
+
+    `saved` is the plan file shown; `save` the command that saves this plan as plan.yaml (the CLI knows the
+    options it was given, such as a library folder)."""
     if saved:
-        return f"Next: kot today {saved}   (today's session, with boxes to tick), then kot checkin {saved}"
+        return f"Next: {shlex.join(['kot', 'today', as_argument(saved)])}   # the session to do, with boxes to tick"
+    save = save or shlex.join(["kot", "plan", "--goal", program.inputs.goal, "-o", "plan.yaml"])
     return (
-        "Next: save it with -o plan.yaml, then kot today plan.yaml shows the session to do, and kot checkin "
-        "plan.yaml records how it went."
+        "Next: save the plan, then see the session to do:\n"
+        f"  {save}\n"
+        "  kot today plan.yaml   # the session to do, with boxes to tick"
     )
 
 
