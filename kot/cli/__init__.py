@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     conventions.TYPED[:] = args
     try:
+        if _completion_flag(args):
+            sys.exit(_finish(_completion(args)))
         command = typer.main.get_command(build(groups_for(args)))
         code = command.main(args=args, prog_name="kot", standalone_mode=False)
         code = _interrupted() if code == 130 else code
@@ -131,6 +133,48 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
         code = _report(exc, debug="--debug" in args)
     sys.exit(_finish(code if isinstance(code, int) else 0))
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+COMPLETION_FLAGS = ("--show-completion", "--install-completion")
+
+
+def _completion_flag(args: list[str]) -> str | None:
+    """`--show-completion` or `--install-completion` when it is the command line's first word."""
+    first = args[0].partition("=")[0] if args else ""
+    return first if first in COMPLETION_FLAGS else None
+
+
+def _completion(args: list[str]) -> int:
+    """`kot --show-completion [SHELL]` prints that shell's completion script, whichever shell runs kot;
+    `--install-completion [SHELL]` installs it. Without a shell, the one running kot is asked for (then
+    $SHELL); when neither tells, kot says how to name it."""
+    from typer._completion_shared import get_completion_script, install
+
+    flag, _, value = args[0].partition("=")
+    shell = value or (args[1] if len(args) > 1 else "")
+    if not shell:
+        shell = _current_shell()
+    if shell not in SHELLS:
+        known = ", ".join(SHELLS[:-1])
+        what = f"'{shell}' is not a shell kot completes for" if shell else "cannot tell which shell this is"
+        _err(f"Error: {what}; name one: kot {flag} SHELL (SHELL: {known})")
+        return 2
+    if flag == "--show-completion":
+        output.show(get_completion_script(prog_name="kot", complete_var="_KOT_COMPLETE", shell=shell) + "\n")
+        return 0
+    done, path = install(shell=shell, prog_name="kot", complete_var="_KOT_COMPLETE")
+    output.say(f"{done} completion installed in {path}; it takes effect in a new terminal")
+    return 0
+
+
+def _current_shell() -> str:
+    try:
+        import shellingham
+
+        return shellingham.detect_shell()[0]
+    except Exception:  # noqa: BLE001 - not installed, or no shell found: fall back to $SHELL
+        return os.path.basename(os.environ.get("SHELL", ""))
 
 
 def _standard_streams() -> None:

@@ -48,7 +48,13 @@ def _library(extra: list[Path] | None):  # -> Library, imported when a command r
 )
 def exercises_list(
     category: Annotated[
-        str | None, typer.Option("--category", metavar="CATEGORY", help="Only this category, e.g. knee-dominant.")
+        str | None,
+        typer.Option(
+            "--category",
+            metavar="CATEGORY",
+            autocompletion=o.category_ids,
+            help="Only this category, e.g. knee-dominant.",
+        ),
     ] = None,
     equipment: Annotated[
         list[str] | None,
@@ -56,6 +62,7 @@ def exercises_list(
             "--equipment",
             "-e",
             metavar="ID",
+            autocompletion=o.equipment_ids,
             help="Only families with a level doable with the household items plus these.",
         ),
     ] = None,
@@ -66,7 +73,8 @@ def exercises_list(
         ),
     ] = None,
     goal: Annotated[
-        str | None, typer.Option("--goal", "-g", metavar="ID", help="Only families serving this goal.")
+        str | None,
+        typer.Option("--goal", "-g", metavar="ID", autocompletion=o.goal_ids, help="Only families serving this goal."),
     ] = None,
     fmt: o.ListFormat = "table",
     library: o.Library = None,
@@ -233,7 +241,17 @@ def init(
     output.say(f"Next: {shlex.join(['kot', 'validate', str(folder)])}   # check it; then edit the examples")
 
 
-NewFrom = Annotated[str, typer.Option("--from", metavar="ID", help="The id to fork (built-in or in your library).")]
+def _source_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """`kot new exercise --from` completes exercise ids, `kot new goal --from` goal ids."""
+    return (o.goal_ids if ctx.info_name == "goal" else o.family_ids)(ctx, incomplete)
+
+
+NewFrom = Annotated[
+    str,
+    typer.Option(
+        "--from", metavar="ID", autocompletion=_source_ids, help="The id to fork (built-in or in your library)."
+    ),
+]
 NewId = Annotated[str, typer.Option("--id", metavar="NEW", help="The new id, kebab-case, e.g. my-raise.")]
 Into = Annotated[
     Path | None,

@@ -134,11 +134,30 @@ def family_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     return [i for i in _ids(ctx, "families") if i.startswith(incomplete)]
 
 
+def equipment_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of equipment ids (and `none`), one comma-separated piece at a time: `sled,bo`
+    completes to `sled,box`."""
+    from kot.vocab import Equipment
+
+    done, _, piece = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    taken = set(done.split(",")) if done else set()
+    words = [e.value for e in Equipment] + ([] if done else ["none"])
+    return [prefix + w for w in words if w.startswith(piece) and w not in taken]
+
+
+def category_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of exercise categories."""
+    from kot.vocab import Category
+
+    return [c.value for c in Category if c.value.startswith(incomplete)]
+
+
 def _ids(ctx: typer.Context, group: str) -> list[str]:
     from kot.errors import KotError
     from kot.library import load_library
 
-    extra = ctx.params.get("library") or []
+    extra = ctx.params.get("library") or ctx.params.get("into") or []  # `kot new` names its folder `into`
     try:
         return sorted(getattr(load_library(extra if isinstance(extra, list) else [extra]), group))
     except KotError:  # a broken library completes nothing; `kot validate` says why
@@ -261,6 +280,7 @@ Equipment = Annotated[
         "--equipment",
         "-e",
         metavar="ID",
+        autocompletion=equipment_ids,
         help="Equipment ids, repeatable or comma-separated, added to the household items (floor, wall, "
         "step, chair); `none` keeps only floor and wall.",
     ),
