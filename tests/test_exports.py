@@ -121,14 +121,14 @@ def test_calendar_is_valid_icalendar(kot, saved, tmp_path):
     from icalendar import Calendar
 
     target = tmp_path / "plan.ics"
-    result = kot("export", str(saved / "plan.yaml"), "-o", str(target), "--start", "2026-12-01", "--time", "18:30")
+    result = kot("export", str(saved / "plan.yaml"), "-o", str(target), "--start", "2026-11-30", "--time", "18:30")
     assert result.code == 0, result.err
     calendar = Calendar.from_ical(target.read_bytes())
     events = [c for c in calendar.walk("VEVENT")]
     assert len(events) == 6 * 3
     starts = sorted(e.decoded("dtstart") for e in events)
-    assert starts[0].isoformat() == "2026-12-01T18:30:00"
-    assert starts[1].isoformat() == "2026-12-03T18:30:00"
+    assert starts[0].isoformat() == "2026-11-30T18:30:00"  # a Monday: day 1, as the handout's "Day 1 (Mon)"
+    assert starts[1].isoformat() == "2026-12-02T18:30:00"
     assert "Backward walking" in str(events[0].get("description"))
     assert len({str(e.get("uid")) for e in events}) == len(events)
 
@@ -142,13 +142,42 @@ def test_calendar_on_named_weekdays(kot, saved, tmp_path):
     )
     assert result.code == 0, result.err
     days = sorted(e.decoded("dtstart") for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
-    assert [d.strftime("%a %d") for d in days[:4]] == ["Wed 02", "Fri 04", "Mon 07", "Wed 09"]
+    assert [d.strftime("%a %d") for d in days[:4]] == ["Mon 07", "Wed 09", "Fri 11", "Mon 14"]
+
+
+@pytest.mark.parametrize(
+    ("start", "weekdays", "first"),
+    [
+        ("2026-12-01", None, "Mon 07"),  # a Tuesday: week 1 waits for Monday's session, day 1
+        ("2026-12-01", "mon,wed,fri", "Mon 07"),
+        ("2026-11-30", "mon,wed,fri", "Mon 30"),
+        ("2026-12-01", "tue,thu,sat", "Tue 01"),
+        ("2026-12-03", "fri,tue,thu", "Tue 08"),  # named in any order: day 1 is the first in the week
+    ],
+)
+def test_week_one_day_one_is_day_ones_weekday_on_or_after_the_start(kot, saved, tmp_path, start, weekdays, first):
+    """The calendar agrees with the handout: every session of a week keeps its day number's weekday."""
+    from icalendar import Calendar
+
+    target = tmp_path / "plan.ics"
+    extra = ["--weekdays", weekdays] if weekdays else []
+    result = kot("export", str(saved / "plan.yaml"), "-o", str(target), "--start", start, *extra)
+    assert result.code == 0, result.err
+    events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    by_session = {str(e.get("summary")).split(":")[0].split(", ", 1)[1]: e.decoded("dtstart") for e in events}
+    assert by_session["week 1 day 1"].strftime("%a %d") == first
+    days = sorted({d.strftime("%a") for name, d in by_session.items() if name.endswith("day 1")})
+    assert days == [first[:3]], "day 1 falls on the same weekday every week"
+    assert ("Week 1 day 1 is" in result.err) == (not first.endswith(start[-2:]))
+    if weekdays is None:  # the plan's own days: what the handout prints
+        handout = kot("export", str(saved / "plan.yaml"), "-f", "md").out
+        assert "Day 1 (Mon)" in handout or "Days 1, 2, 3 (Mon, Wed, Fri)" in handout
 
 
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        ([], "--start"),
+        ([], "Missing option '--start'"),
         (["--start", "tomorrow"], "not a date"),
         (["--start", "2026-12-01", "--time", "7pm"], "not a time"),
         (["--start", "2026-12-01", "--weekdays", "mon,wed"], "3 sessions a week"),

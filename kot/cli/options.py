@@ -214,7 +214,8 @@ Output = Annotated[
 ]
 PlanFormat = Annotated[str | None, _format_option(output.PLAN, default="Default: table, or from the --output suffix.")]
 ExportFormat = Annotated[
-    str | None, _format_option(output.PLAN, output.CALENDAR, default="Default: from the --output suffix.")
+    str | None,
+    _format_option(output.PLAN, output.CALENDAR, default="Default: from the --output suffix, else markdown."),
 ]
 ListFormat = Annotated[str, _format_option(output.FAMILIES, default="Default: table.")]
 DiaryFormat = Annotated[str, _format_option(output.CHECKINS, default="Default: table.")]
