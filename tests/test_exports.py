@@ -83,7 +83,10 @@ def test_markdown_is_gfm_without_ansi(kot, saved, tmp_path):
     text = target.read_text()
     assert "\x1b[" not in text
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    assert sum(t.type == "table_open" for t in tokens) == 1 + 6, "the grid, then each week's (identical) sessions"
+    assert sum(t.type == "table_open" for t in tokens) == 1, "the grid; sessions are lists, to read on a phone"
+    items = [t for t in tokens if t.type == "list_item_open" and t.markup == "."]
+    assert len(items) == 6 * 6, "each week's (identical) sessions: one numbered item per exercise"
+    assert "<br>" not in text
     assert text.startswith("# Knee pain: a 6-week knees-over-toes plan")
     for needle in (
         "## Pain rules",
@@ -102,7 +105,9 @@ def test_log_sheet_adds_blank_cells_per_set(kot, saved, tmp_path):
     text = target.read_text()
     assert "Done (tick a box per set): Backward walking ☐; Tibialis raise ☐☐;" in text
     assert "Patrick step ☐☐ ☐☐" in text, "a box per set, each side"
-    assert text.count("Date: ________ · Pain during: ____/10 · Next morning: ____/10 · Notes:") == 6
+    line = "Date: ________ · Pain during: ____/10 · Next morning: ____/10 · Notes:"
+    assert text.count(line) == 6 * 3, "one line per session, never one for three days"
+    assert text.count("**Day 1 (Mon)**") == text.count("**Day 3 (Fri)**") == 6
 
 
 def test_csv_has_one_row_per_item(kot, saved, tmp_path):
