@@ -277,3 +277,18 @@ def test_interrupted_write_leaves_nothing_behind(kot, saved, monkeypatch):
     result = kot("export", str(saved / "plan.yaml"), "-o", str(target))
     assert result.code == 130
     assert snapshot(saved) == before
+
+
+def test_csv_keeps_a_tempo_as_text_for_spreadsheets(kot, saved, tmp_path):
+    """A tempo of 2-1-2 (or a range, a time) would become a date in a spreadsheet: it is written as text."""
+    from kot.render.csv import defuse
+
+    target = tmp_path / "plan.csv"
+    assert kot("export", str(saved / "plan.yaml"), "-o", str(target)).code == 0
+    tempos = {row["tempo"] for row in csv.DictReader(io.StringIO(target.read_text()))} - {""}
+    assert "'2-1-2" in tempos and all(t.startswith("'") for t in tempos), tempos
+    for text in ("2-1-2", "3-4", "1/2", "7:00", "3 Mar", "Mar 3"):
+        assert defuse(text, dates=True) == "'" + text
+    for cell in ("2.5", "12", "Backward walking", 3, "X-1-2"):
+        assert defuse(cell, dates=True) == cell
+    assert defuse("2026-12-01") == "2026-12-01", "the diary's dates stay dates"
