@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kot"
 LAYERS: list[tuple[str, set[str]]] = [
     ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.fork"}),
     ("yaml", {"kot.yamlwords", "kot.yamlio"}),
-    ("models", {"kot.model", "kot.kinds", "kot.catalog"}),
+    ("models", {"kot.model", "kot.fielddocs", "kot.kinds", "kot.catalog"}),
     ("rules", {"kot.rules"}),
     ("library", {"kot.locate", "kot.snapshot", "kot.library"}),
     ("generator", {"kot.schedule", "kot.progression", "kot.generator"}),

@@ -243,7 +243,12 @@ def _err(text: str) -> None:
 
 
 def _interrupted() -> int:
-    _err("Interrupted.")
+    """One line; in a terminal on a line of its own, after the ^C the terminal echoed."""
+    try:
+        fresh_line = "\n" if sys.stderr.isatty() else ""
+    except (AttributeError, ValueError, OSError):
+        fresh_line = ""
+    _err(f"{fresh_line}Interrupted.")
     return 130
 
 

@@ -69,7 +69,11 @@ def exercises_list(
     pain: Annotated[
         int | None,
         typer.Option(
-            "--pain", "-p", metavar="N", parser=o.whole(0, 10), help="Only families with a level allowed at pain N."
+            "--pain",
+            "-p",
+            metavar="PAIN",
+            parser=o.whole(0, 10),
+            help="Only families with a level allowed at this pain.",
         ),
     ] = None,
     goal: Annotated[

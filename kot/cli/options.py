@@ -1,7 +1,8 @@
 """Options and arguments shared by several commands, declared once, and the parsers that read their values.
 
 Every value is parsed here in kot's words ("'11' is not a whole number from 0 to 10"), never pydantic's or
-click's, and every metavar is a word (ID, N, FILE, DIR, PLAN, MINUTES).
+click's, and every metavar is a word that says what it holds, with its unit (ID, FILE, DIR, PLAN, PAIN, WEEKS, DAYS,
+MINUTES).
 """
 
 import datetime as dt
@@ -217,19 +218,20 @@ ExportFormat = Annotated[
     str | None,
     _format_option(output.PLAN, output.CALENDAR, default="Default: from the --output suffix, else markdown."),
 ]
-ListFormat = Annotated[str, _format_option(output.FAMILIES, default="Default: table.")]
-DiaryFormat = Annotated[str, _format_option(output.CHECKINS, default="Default: table.")]
+# (their default, table, is shown by the help itself: "[default: table]")
+ListFormat = Annotated[str, _format_option(output.FAMILIES, default="")]
+DiaryFormat = Annotated[str, _format_option(output.CHECKINS, default="")]
 ShowWeek = Annotated[
     int | None,
     typer.Option(
         "--week",
-        metavar="N",
+        metavar="WEEK",
         parser=whole(1, 52),
-        help="Week N in detail (tables), or only week N (other formats); the plan is still built whole.",
+        help="This week in detail (tables), or only this week (other formats); the plan is still built whole.",
     ),
 ]
 Explain = Annotated[bool, typer.Option("--explain", help="Show, for every prescription, the rules that chose it.")]
-Full = Annotated[bool, typer.Option("--full", help="Every week in detail, not only the first (or --week N).")]
+Full = Annotated[bool, typer.Option("--full", help="Every week in detail, not only the first (or --week).")]
 NoPager = Annotated[bool, typer.Option("--no-pager", help="Print straight out, even when longer than the screen.")]
 PlanFile = Annotated[
     Path, typer.Argument(metavar="PLAN", parser=path, help="A saved plan (.yaml or .json, from `kot plan -o`).")
@@ -251,7 +253,7 @@ Pain = Annotated[
     typer.Option(
         "--pain",
         "-p",
-        metavar="N",
+        metavar="PAIN",
         parser=whole(0, 10),
         help="Worst everyday knee pain over the last 7 days, 0-10. Default: the goal's stated assumption.",
     ),
@@ -261,13 +263,13 @@ Weeks = Annotated[
     typer.Option(
         "--weeks",
         "-w",
-        metavar="N",
+        metavar="WEEKS",
         parser=whole(1, 52),
         help="Program length, 1-52 weeks. Default: the goal's (8 for knee-pain).",
     ),
 ]
 Days = Annotated[
-    int, typer.Option("--days", "-d", metavar="N", parser=whole(1, 7), help="Training days per week, 1-7.")
+    int, typer.Option("--days", "-d", metavar="DAYS", parser=whole(1, 7), help="Training days per week, 1-7.")
 ]
 Minutes = Annotated[
     int,

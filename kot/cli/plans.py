@@ -149,7 +149,9 @@ def show(
     no_pager: o.NoPager = False,
     revision: Annotated[
         int | None,
-        typer.Option("--revision", metavar="N", parser=o.whole(1, 999), help="An earlier revision, from the diary."),
+        typer.Option(
+            "--revision", metavar="REVISION", parser=o.whole(1, 999), help="An earlier revision, from the diary."
+        ),
     ] = None,
 ) -> None:
     """Render a saved plan again, exactly as `kot plan` printed it (or an earlier revision of it)."""
@@ -224,7 +226,7 @@ def export(
         str | None,
         typer.Option(
             "--weekdays",
-            metavar="DAYS",
+            metavar="WEEKDAYS",
             parser=o.weekdays,
             help="Calendar: training weekdays, e.g. mon,wed,fri; day 1 is the first of them in the week (Monday "
             "first). Default: the plan's own, as the handout labels them (Mon, Wed, Fri for 3 days).",
