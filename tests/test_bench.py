@@ -55,6 +55,7 @@ def report() -> dict:
     return report
 
 
+@pytest.mark.slow
 def test_the_startup_section_has_every_row(report):
     keys = [row["key"] for row in report["rows"]]
     assert len(keys) == len(set(keys))
@@ -68,6 +69,7 @@ def test_the_startup_section_has_every_row(report):
         assert report["streprogen"] is None
 
 
+@pytest.mark.slow
 def test_every_timed_row_has_a_time_a_ratio_and_a_peak(report):
     rows = {row["key"]: row for row in report["rows"]}
     for key in TIMED | ({"streprogen"} if HAS_STREPROGEN else set()):
@@ -79,6 +81,7 @@ def test_every_timed_row_has_a_time_a_ratio_and_a_peak(report):
     assert rows["floor"]["extra"]["ratio_to_floor"] == 1
 
 
+@pytest.mark.slow
 def test_goals_are_judged_and_the_peak_is_in_kb(report):
     rows = {row["key"]: row for row in report["rows"]}
     for key in GOALS | ({"plan-json-vs-streprogen"} if HAS_STREPROGEN else set()):

@@ -14,6 +14,7 @@ PUNCTUATION = ",;:()·"
 BORDERS = re.compile(r"[│┃┆┊║─━┄┈═┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋┡┩╇╭╮╰╯]")
 # what a stacked record says in words that the table says in its header
 LABELS = {"id", "dose", "max", "pain", "equipment", "levels", "prefer", "days", "core", "priority", "weeks", "-"}
+LABELS |= {"\\", "#"}  # a command broken over lines, and a comment moved to its own line
 
 
 def words(text: str) -> set[str]:
@@ -88,3 +89,13 @@ def test_grid_minutes_are_min_never_m(kot, monkeypatch):
     out = printed(kot, monkeypatch, 80, "plan", "-g", "knee-pain")
     assert "L1 1x5min" in out
     assert not re.search(r"\dx\d+m\b", out)
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_help_never_breaks_a_word_at_a_hyphen(kot, monkeypatch, width):
+    from test_cli_conventions import PATHS
+
+    for path in PATHS:
+        out = printed(kot, monkeypatch, width, *path, "-h")
+        broken = [line for line in out.splitlines() if re.search(r"[A-Za-z]-$", line)]
+        assert broken == [], (path, broken)

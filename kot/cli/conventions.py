@@ -114,7 +114,32 @@ class _ReadsItsOptions:
         return super().parse_args(ctx, args)  # type: ignore[misc]
 
 
-class KotCommand(_ReadsItsOptions, TyperCommand):
+def _whole_words_in_help() -> None:
+    """Help text wraps at spaces only: click's wrapper also breaks at hyphens, which cuts ids and words
+    ("giving-" / "way") that a reader may copy. Done once, when help is first formatted."""
+    import importlib
+
+    package = typer.BadParameter.__module__.rpartition(".")[0]  # click, or the copy typer keeps of it
+    wrapper = importlib.import_module(f"{package}._textwrap").TextWrapper
+    if getattr(wrapper, "_kot_whole_words", False):
+        return
+    original = wrapper.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs["break_on_hyphens"] = False
+        original(self, *args, **kwargs)
+
+    wrapper.__init__ = init
+    wrapper._kot_whole_words = True
+
+
+class _WholeWordsInHelp:
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _whole_words_in_help()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class KotCommand(_WholeWordsInHelp, _ReadsItsOptions, TyperCommand):
     """A command with word metavars in its usage and help, and core usage errors tied to their option."""
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
@@ -175,7 +200,7 @@ def _same(folder: Any, here: Any) -> bool:
         return False
 
 
-class KotGroup(_ReadsItsOptions, TyperGroup):
+class KotGroup(_WholeWordsInHelp, _ReadsItsOptions, TyperGroup):
     """A command group whose own callback reports core usage errors as its commands do."""
 
     def invoke(self, ctx: Any) -> Any:
