@@ -210,7 +210,7 @@ def _plain(renderable: Any, width: int) -> str:
     Console(
         file=buffer, width=width, color_system=None, force_terminal=False, highlight=False, markup=False, emoji=False
     ).print(renderable, crop=False)
-    return buffer.getvalue()
+    return "\n".join(line.rstrip(" ") for line in buffer.getvalue().split("\n"))  # no padding at line ends
 
 
 def emit(
