@@ -44,6 +44,7 @@ VALIDATING = (
     "snapshot.py",
     "vocab.py",
     "yamlio.py",
+    "yamlwords.py",
 )
 # Only these may be rebuilt from a snapshot: kot's models, their vocabularies, file summaries and records.
 LOADABLE = {"kot.model", "kot.vocab", "kot.catalog", "kot.snapshot"}

@@ -296,10 +296,10 @@ def test_time_accepts_one_or_two_digit_hours(kot, saved, tmp_path):
 
     for value in ("7:00", "07:00"):
         target = tmp_path / f"plan-{value.replace(':', '')}.ics"
-        run = kot("export", str(saved), "-o", str(target), "--start", "2026-12-01", "--time", value)
+        run = kot("export", str(saved), "-o", str(target), "--start", "2026-11-30", "--time", value)
         assert run.code == 0, run.err
         starts = sorted(e.decoded("dtstart") for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
-        assert starts[0].isoformat() == "2026-12-01T07:00:00"
+        assert starts[0].isoformat() == "2026-11-30T07:00:00"
     assert (tmp_path / "plan-700.ics").read_bytes() == (tmp_path / "plan-0700.ics").read_bytes()
 
 

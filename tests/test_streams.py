@@ -113,7 +113,9 @@ def test_closed_stdout_stdin_and_stderr(kot, env, tmp_path):
     no_stdin = start(closed(0, [*KOT, "checkin", str(plan), "--during", "2"]), env, stdin=None)
     no_stderr = start(closed(2, [*KOT, "plan", "-g", "knee-pain", "-p", "9"]), env, stderr=None)
     assert finish(printing) == (1, "Error: cannot write to standard output: it is closed\n")
-    assert finish(writing) == (0, f"Wrote {tmp_path / 'new.yaml'}\n")
+    new = tmp_path / "new.yaml"
+    wrote = f"Wrote {new}\nNext: kot today {new}   # the session to do, with boxes to tick\n"
+    assert finish(writing) == (0, wrote)
     code, err = finish(no_stdin)
     assert code == 0 and err.startswith("Recorded week 1 day 1")
     assert no_stderr.wait(timeout=60) == 3
