@@ -111,7 +111,8 @@ FORMATS: tuple[Format, ...] = (
         "ics",
         (".ics",),
         renders={CALENDAR: "kot.render.ics:to_ics"},
-        elsewhere="calendar files come from `kot export PLAN -o plan.ics --start YYYY-MM-DD`",
+        elsewhere="a calendar comes from a saved plan: save it with -o plan.yaml, then run "
+        "kot export plan.yaml -o plan.ics --start 2026-12-07",
     ),
     Format("html", (".html", ".htm"), renders={PLAN: "kot.render.html:to_html"}),
 )

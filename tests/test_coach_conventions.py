@@ -192,3 +192,23 @@ def test_yaml_syntax_errors_in_plain_words(text, words):
     [problem] = raised.value.problems
     assert words in problem.message and problem.line >= 1 and problem.column >= 1
     assert "while parsing" not in problem.message and "while scanning" not in problem.message
+
+
+def test_export_help_names_html_and_prints_to_stdout_without_o(kot, tmp_path):
+    text = " ".join(kot("export", "-h").out.split())
+    assert "printable HTML handout" in text and ".html (the handout)" in text
+    assert "--log-sheet HTML and markdown:" in text
+    plan = tmp_path / "plan.yaml"
+    assert kot("plan", "-g", "knee-pain", "-o", str(plan)).code == 0
+    html = kot("export", str(plan), "-f", "html")
+    assert html.code == 0, html.err
+    assert html.out.lstrip().lower().startswith("<!doctype html>") and "Wrote" not in html.err
+    assert kot("export", str(plan)).out.startswith("# Knee pain"), "markdown by default, as before"
+
+
+def test_a_calendar_without_start_is_a_missing_option(kot, tmp_path):
+    plan = tmp_path / "plan.yaml"
+    assert kot("plan", "-g", "knee-pain", "-o", str(plan)).code == 0
+    run = kot("export", str(plan), "-o", str(tmp_path / "plan.ics"))
+    assert run.code == 2 and "Missing option '--start'" in run.err and "Invalid value" not in run.err
+    assert not (tmp_path / "plan.ics").exists()

@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         if _completion_flag(args):
             sys.exit(_finish(_completion(args)))
-        command = typer.main.get_command(build(groups_for(args)))
+        command = _completion_help(typer.main.get_command(build(groups_for(args))))
         code = command.main(args=args, prog_name="kot", standalone_mode=False)
         code = _interrupted() if code == 130 else code
     except typer.Exit as exc:
@@ -166,6 +166,17 @@ def _completion(args: list[str]) -> int:
     done, path = install(shell=shell, prog_name="kot", complete_var="_KOT_COMPLETE")
     output.say(f"{done} completion installed in {path}; it takes effect in a new terminal")
     return 0
+
+
+def _completion_help(command: Any) -> Any:
+    """typer's completion options, described as kot runs them (a shell may be named; see `_completion`)."""
+    shells = "bash, zsh, fish or powershell"
+    for param in command.params:
+        if param.name == "install_completion":
+            param.help = f"Install completion for your shell, or the one named after it ({shells})."
+        elif param.name == "show_completion":
+            param.help = f"Print the completion script of your shell, or of the one named after it ({shells})."
+    return command
 
 
 def _current_shell() -> str:
