@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         "renderers",
         {
             "kot.render",
+            "kot.render.commands",
             "kot.render.csv",
             "kot.render.fit",
             "kot.render.ics",

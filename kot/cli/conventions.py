@@ -182,7 +182,6 @@ def _library_hint(command: Any, ctx: Any) -> None:
         return
     from pathlib import Path
 
-    from kot import output
     from kot.library import builtin_root, env_roots
 
     here = Path.cwd().resolve()
@@ -190,7 +189,34 @@ def _library_hint(command: Any, ctx: Any) -> None:
     if any(_same(folder, here) for folder in given):
         return
     again = shlex.join(["kot", *TYPED, "-L", "."]) if TYPED else "add -L ."
-    output.say(f"Note: this folder looks like a library ({' and '.join(library_here())}); to use it: {again}")
+    note(f"Note: this folder looks like a library ({' and '.join(library_here())}); to use it:", again)
+
+
+def _width() -> int:
+    import shutil
+
+    return max(40, min(200, shutil.get_terminal_size((80, 24)).columns))
+
+
+def note(message: str, command: str = "") -> None:
+    """A message on stderr wrapped at spaces to the terminal's width, never inside a word; a command after
+    it on a line of its own, whole (or broken between words with a backslash), so it runs as written."""
+    from kot import output
+    from kot.render.commands import fit_command, wrap_words
+
+    width = _width()
+    lines = wrap_words(message, width)
+    if command:
+        lines += fit_command(f"  {command}", width) if len(command) + 2 > width else [f"  {command}"]
+    output.say("\n".join(lines))
+
+
+def hint(line: str) -> None:
+    """A "Next: kot ...   # comment" line on stderr, fitted to the terminal so the command runs as written."""
+    from kot import output
+    from kot.render.commands import fit_command
+
+    output.say("\n".join(fit_command(line, _width())))
 
 
 def _same(folder: Any, here: Any) -> bool:

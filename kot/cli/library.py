@@ -7,7 +7,7 @@ import typer
 
 from kot import output
 from kot.cli import options as o
-from kot.cli.conventions import App
+from kot.cli.conventions import App, hint, note
 
 app = App()
 exercises_app = App(
@@ -177,11 +177,11 @@ def validate(
     from kot.library import validate as check
 
     if not paths and not library and library_here() and Path.cwd().resolve() != builtin_root().resolve():
-        output.say(f"Checking this folder (.), which holds {' and '.join(library_here())}")
+        note(f"Checking this folder (.), which holds {' and '.join(library_here())}")
         paths = [Path(".")]
     checked = check(list(paths or []), list(library or []))
-    for note in checked.skipped:
-        output.say(note)
+    for skipped in checked.skipped:
+        output.say(skipped)
     output.show(checked.summary() + "\n")
 
 
@@ -240,9 +240,9 @@ def init(
         empty = not any(not entry.name.startswith(".") for entry in Path(".").iterdir())
         folder = Path(".") if empty else Path(DEFAULT_LIBRARY)
         where = "this folder, which is empty" if empty else f"{folder}/ (this folder is not empty)"
-        output.say(f"Starting a library in {where}; kot init DIR names another folder")
+        note(f"Starting a library in {where}; kot init DIR names another folder")
     output.write_new(init_files(folder))
-    output.say(f"Next: {shlex.join(['kot', 'validate', str(folder)])}   # check it; then edit the examples")
+    hint(f"Next: {shlex.join(['kot', 'validate', str(folder)])}   # check it; then edit the examples")
 
 
 def _source_ids(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -297,7 +297,7 @@ def new_goal(source: NewFrom, new_id: NewId, into: Into = None) -> None:
 def _validate_hint(folder: Path | None) -> None:
     import shlex
 
-    output.say(f"Next: {shlex.join(['kot', 'validate', str(folder or '.')])}   # check the fork as you edit it")
+    hint(f"Next: {shlex.join(['kot', 'validate', str(folder or '.')])}   # check the fork as you edit it")
 
 
 app.add_typer(exercises_app, name="exercises")

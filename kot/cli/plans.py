@@ -8,7 +8,7 @@ import typer
 
 from kot import output
 from kot.cli import options as o
-from kot.cli.conventions import App
+from kot.cli.conventions import App, hint, note
 from kot.vocab import StartLevel
 
 app = App()
@@ -96,9 +96,7 @@ def plan(
     if saved is not None:
         from kot.render.view import as_argument
 
-        output.say(
-            f"Next: {shlex.join(['kot', 'today', as_argument(saved)])}   # the session to do, with boxes to tick"
-        )
+        hint(f"Next: {shlex.join(['kot', 'today', as_argument(saved)])}   # the session to do, with boxes to tick")
 
 
 def _save_command(
@@ -286,7 +284,7 @@ def _say_first_session(days: int, start, weekdays) -> None:  # noqa: ANN001 - a 
 
     first = first_session(start, days, weekdays)
     if first != start:
-        output.say(
+        note(
             f"Week 1 day 1 is {first:%a %-d %b %Y}, the first {first:%A} on or after {start:%a %-d %b}: "
             f"day 1 is {first:%A}'s session, as the handout says"
         )

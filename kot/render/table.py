@@ -17,6 +17,7 @@ from rich.text import Text
 
 from kot.model import Program
 from kot.render import view
+from kot.render.commands import fit_command
 
 LABEL_WIDTH = 16
 CELL_WIDTH = 9  # '^L2 4x30s'
@@ -84,41 +85,6 @@ class _Commands:
                     yield Text(piece, style=self.style, no_wrap=True, overflow="ignore")
                 else:
                     yield Text(piece, style=self.style)
-
-
-def fit_command(line: str, width: int) -> list[str]:
-    """One hint line as lines of at most `width` columns where it can (see _Commands)."""
-    if len(line) <= width:
-        return [line]
-    head, found, command = line.partition("kot ")
-    if not found or head.strip() not in ("", "Next:"):
-        return [line]
-    command, _, comment = ("kot " + command).partition("   # ")
-    out = [head.rstrip()] if head.strip() else []
-    indent = " " * (len(head) - len(head.lstrip()) or 2)
-    if comment:  # on lines of its own, each one a shell comment
-        line_of = f"{indent}#"
-        for word in comment.split():
-            if len(line_of) > len(indent) + 1 and len(line_of) + 1 + len(word) > width:
-                out.append(line_of)
-                line_of = f"{indent}#"
-            line_of += " " + word
-        out.append(line_of)
-    current = indent
-    for word in shlex_words(command):
-        if current.strip() and len(current) + len(word) + 3 > width:
-            out.append(current + " \\")
-            current = indent + "    "
-        current += ("" if not current.strip() else " ") + word
-    out.append(current)
-    return out
-
-
-def shlex_words(command: str) -> list[str]:
-    """The words of a command line as written (quotes kept), split where the shell splits them."""
-    import shlex
-
-    return [shlex.quote(word) for word in shlex.split(command)]
 
 
 def _rstrip(line: list[Segment]) -> list[Segment]:
