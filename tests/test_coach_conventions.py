@@ -212,3 +212,25 @@ def test_a_calendar_without_start_is_a_missing_option(kot, tmp_path):
     run = kot("export", str(plan), "-o", str(tmp_path / "plan.ics"))
     assert run.code == 2 and "Missing option '--start'" in run.err and "Invalid value" not in run.err
     assert not (tmp_path / "plan.ics").exists()
+
+
+@pytest.mark.parametrize(("stream", "wrapped"), [(_Terminal, True), (io.StringIO, False)])
+def test_problems_wrap_at_spaces_in_a_terminal_and_stay_whole_lines_for_tools(
+    kot, tmp_path, monkeypatch, stream, wrapped
+):
+    import sys
+
+    broken_library(kot, tmp_path / "mylib")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "60")
+    err = stream()
+    monkeypatch.setattr(sys, "stderr", err)
+    from kot.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["validate", "mylib"])
+    lines = err.getvalue().splitlines()
+    assert (max(len(line) for line in lines) <= 60) == wrapped
+    if wrapped:  # every continuation is indented under its problem, no word cut
+        assert all(line.startswith(("    ", "mylib/", "5 problems")) for line in lines), lines
+        assert "'knee-pain'?)" in err.getvalue()

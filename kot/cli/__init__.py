@@ -271,7 +271,7 @@ def _usage(exc: typer.TyperException, args: list[str]) -> int:
     text = io.StringIO()
     show = getattr(exc, "show", None)
     show(file=text) if show else text.write(f"Error: {exc.format_message()}")
-    _err(text.getvalue().rstrip("\n"))
+    _err("\n".join(_problem_line(line) for line in text.getvalue().rstrip("\n").split("\n")))
     return getattr(exc, "exit_code", 2)
 
 
@@ -293,13 +293,13 @@ def _report(exc: Exception, debug: bool) -> int:
         return exc.exit_code
     if isinstance(exc, DataError):
         for problem in exc.problems:
-            _err(str(problem))
+            _err(_problem_line(str(problem)))
         files = len({p.file for p in exc.problems})
         problems = len(exc.problems)
         _err(f"{problems} problem{'s' if problems != 1 else ''} in {files} file{'s' if files != 1 else ''}")
         return exc.exit_code
     if isinstance(exc, KotError):
-        _err(f"Error: {exc}")
+        _err(_problem_line(f"Error: {exc}"))
         return exc.exit_code
     if isinstance(exc, OSError):  # the system refused a read or write kot did not expect to fail: not a bug
         where = f"{exc.filename}: " if exc.filename else ""
@@ -311,6 +311,20 @@ def _report(exc: Exception, debug: bool) -> int:
         traceback.print_exception(exc)
     _err(f"kot: internal error (a bug): {type(exc).__name__}: {exc}. Run again with --debug for details.")
     return 70
+
+
+def _problem_line(text: str) -> str:
+    """One problem: a whole line for tools and pipes (an editor reads file:line:col), and in a terminal
+    wrapped at spaces, its continuation indented, so no word is cut at the edge of the screen."""
+    try:
+        terminal = sys.stderr.isatty()
+    except (AttributeError, ValueError, OSError):
+        terminal = False
+    if not terminal:
+        return text
+    from kot.render.commands import wrap_words
+
+    return "\n".join(wrap_words(text, conventions._width(), indent="    "))
 
 
 def _print_refusal(refusal: PlanRefused) -> None:
