@@ -112,6 +112,11 @@ FIELDS: dict[str, dict[str, str]] = {
         "estimated_minutes": "about how long it takes, in minutes",
         "items": "the exercises, in order, each with its dose",
     },
+    "Criterion": {
+        "sets": "the sets the level's move-up criterion asks for",
+        "reps": "the reps per set it asks for (empty for timed work)",
+        "seconds": "the seconds per set it asks for (empty for reps)",
+    },
     "Item": {
         "exercise": "the family's id",
         "level": "the level's id",
