@@ -22,12 +22,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kot"
 LAYERS: list[tuple[str, set[str]]] = [
     ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.fork"}),
     ("yaml", {"kot.yamlwords", "kot.yamlio"}),
-    ("models", {"kot.model", "kot.fielddocs", "kot.kinds", "kot.catalog"}),
+    ("models", {"kot.model", "kot.fielddocs", "kot.kinds", "kot.catalog", "kot.testcards"}),
     ("rules", {"kot.rules"}),
     ("library", {"kot.locate", "kot.snapshot", "kot.library"}),
-    ("generator", {"kot.schedule", "kot.progression", "kot.generator"}),
-    ("adaptation", {"kot.diary", "kot.adapt"}),
-    ("services", {"kot.store", "kot.saved", "kot.checkins", "kot.revisions", "kot.browse", "kot.scaffold"}),
+    ("generator", {"kot.schedule", "kot.progression", "kot.conditions", "kot.generator", "kot.placement"}),
+    ("adaptation", {"kot.diary", "kot.gates", "kot.adapt"}),
+    (
+        "services",
+        {"kot.store", "kot.saved", "kot.checkins", "kot.revisions", "kot.browse", "kot.scaffold", "kot.assessments"},
+    ),
     (
         "renderers",
         {
@@ -42,6 +45,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "kot.render.table",
             "kot.render.html",
             "kot.render.view",
+            "kot.render.assess",
         },
     ),
     ("output", {"kot.output"}),
@@ -54,6 +58,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "kot.cli.library",
             "kot.cli.options",
             "kot.cli.plans",
+            "kot.cli.assess",
             "kot.__main__",
         },
     ),

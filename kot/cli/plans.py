@@ -48,6 +48,15 @@ def plan(
         str | None,
         typer.Option("--coach", metavar="NAME", parser=o.plain(80), help="Who made the plan (shown on it)."),
     ] = None,
+    assessment: Annotated[
+        Path | None,
+        typer.Option(
+            "--assessment",
+            metavar="FILE",
+            parser=o.path,
+            help="Start the exercises the placement tests cover where they placed them (from kot assess -o FILE).",
+        ),
+    ] = None,
 ) -> None:
     """Build a program and print it.
 
@@ -68,8 +77,19 @@ def plan(
         level=level,
         symptoms=o.symptom_values(symptom),
     )
+    lib = load_library(library or [])
+    assessed = None
+    if assessment is not None:
+        from kot import assessments
+
+        request, assessed = assessments.plan_request(request, assessment, lib)
     try:
-        program = build_program(request, load_library(library or []))
+        if assessed is not None:
+            from kot import assessments
+
+            program = assessments.build(request, lib, assessed)
+        else:
+            program = build_program(request, lib)
     except PlanRefused as refusal:
         output.refusal(refusal, fmt=fmt, output=out)
         raise
@@ -90,8 +110,12 @@ def plan(
         full=full,
         pager=not no_pager,
         saved=_saved_name(out),
-        save=_save_command(inputs, equipment, library, client, coach),
+        save=_save_command(inputs, equipment, library, client, coach, assessment),
     )
+    if assessed is not None and program.plan_id:
+        from kot import assessments
+
+        assessments.keep_baseline(program, assessed)  # the first point of `kot progress`
     saved = _saved_name(out)
     if saved is not None:
         from kot.render.view import as_argument
@@ -100,7 +124,12 @@ def plan(
 
 
 def _save_command(
-    inputs: dict, equipment: list[str] | None, library: list[Path] | None, client: str | None, coach: str | None
+    inputs: dict,
+    equipment: list[str] | None,
+    library: list[Path] | None,
+    client: str | None,
+    coach: str | None,
+    assessment: Path | None = None,
 ) -> str:
     """The command that builds this same plan and saves it as plan.yaml: the options given, defaults left out."""
     words = ["kot", "plan", "--goal", inputs["goal"]]
@@ -115,9 +144,9 @@ def _save_command(
         words += ["--level", inputs["level"].value]
     for folder in library or []:
         words += ["-L", str(folder)]
-    for flag, value in (("--client", client), ("--coach", coach)):
+    for flag, value in (("--client", client), ("--coach", coach), ("--assessment", assessment)):
         if value:
-            words += [flag, value]
+            words += [flag, str(value)]
     return shlex.join([*words, "-o", "plan.yaml"])
 
 
