@@ -189,7 +189,7 @@ def test_completion_of_equipment_goal_and_exercise_ids(kot, monkeypatch, tmp_pat
     assert complete("kot goals show mob", tmp_path) == ["mobility"]
     assert complete("kot new exercise --from wall-", tmp_path) == ["wall-sit"]
     assert complete("kot new goal --from ath", tmp_path) == ["athletic"]
-    assert complete("kot simulate -g knee", tmp_path) == ["knee-pain"]
+    assert complete("kot simulate -g knee-p", tmp_path) == ["knee-pain"]
 
 
 def test_install_completion_is_offered(kot):
