@@ -99,3 +99,10 @@ def test_help_never_breaks_a_word_at_a_hyphen(kot, monkeypatch, width):
         out = printed(kot, monkeypatch, width, *path, "-h")
         broken = [line for line in out.splitlines() if re.search(r"[A-Za-z]-$", line)]
         assert broken == [], (path, broken)
+
+
+def test_no_word_is_cut_in_any_goal_or_its_plan(kot, monkeypatch, library: Library):
+    """Every goal of the library (a new one included), its page and its default plan, at 80 columns."""
+    for goal in sorted(library.templates):
+        for args in (("goals", "show", goal), ("plan", "-g", goal)):
+            assert cut_words(kot, monkeypatch, *args, widths=(80,)) == {80: set()}, args
