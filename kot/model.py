@@ -85,6 +85,12 @@ Bool = Annotated[bool, Strict()]
 Float = Annotated[float, Strict()]
 
 FORMAT_VERSION = 1
+# Bounds on the numbers a saved plan holds beyond its dose fields, so a hand edit never reaches a calendar's
+# or SQLite's limits (an .ics SEQUENCE is a 32-bit number, a session's end a date): a session of at most
+# 10 hours, a plan revised at most 10,000 times, with at most 100,000 check-ins.
+MAX_SESSION_MINUTES = 600
+MAX_REVISION = 10_000
+MAX_CHECKINS = 100_000
 
 
 class Strict_(BaseModel):
@@ -370,7 +376,7 @@ class Item(Out):
     level: Line
     name: Line
     family_name: Line
-    level_number: Int = Field(ge=1)
+    level_number: Int = Field(ge=1, le=100)
     category: Category
     block: Block
     sets: Int = Field(ge=1, le=10)
@@ -400,7 +406,7 @@ class Item(Out):
 class Session(Out):
     day: Int = Field(ge=1, le=7)
     title: Line
-    estimated_minutes: Int = Field(ge=0)
+    estimated_minutes: Int = Field(ge=0, le=MAX_SESSION_MINUTES)
     items: list[Item]
     left_out: list[Line] = Field(default_factory=list, description="exercise ids left out to fit the session time")
 
@@ -426,15 +432,17 @@ class Inputs(Out):
 
 class Program(Out):
     kot_version: Line
-    format_version: Int = FORMAT_VERSION
+    format_version: Int = Field(default=FORMAT_VERSION, ge=1)
     plan_id: Line = Field(
         default="", description="links check-ins to this plan and its revisions; unique per saved plan"
     )
     created: Line | None = Field(default=None, description="when the plan was first written to a file (UTC)")
     client: Line | None = Field(default=None, max_length=80, description="whom the plan is for")
     coach: Line | None = Field(default=None, max_length=80, description="who made it")
-    revision: Int = Field(default=1, ge=1, description="1 as planned; +1 each time `kot next` adapts it")
-    checkins_applied: Int = Field(default=0, ge=0)
+    revision: Int = Field(
+        default=1, ge=1, le=MAX_REVISION, description="1 as planned; +1 each time `kot next` adapts it"
+    )
+    checkins_applied: Int = Field(default=0, ge=0, le=MAX_CHECKINS)
     status: Literal["ok"] = "ok"
     goal_name: Line
     pain_band: PainBand

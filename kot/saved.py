@@ -84,10 +84,47 @@ def parse_program(text: str, shown: str, *, json_text: bool | None = None) -> Pr
         program = Program.model_validate(data)
     except ValidationError as exc:
         raise DataError(validation_problems(exc, data, located, shown)) from None
-    unsafe = rules.plan_problems(program)
+    unsafe = shape_problems(program) or rules.plan_problems(program)
     if unsafe:
         raise DataError([_problem(data, located, shown, path, message) for path, message in unsafe])
     return program
+
+
+def shape_problems(program: Program) -> list[tuple[tuple[str | int, ...], str]]:
+    """What makes a saved plan impossible to follow as a calendar: no weeks, a week missing or repeated, a week
+    without sessions, a session without exercises, an exercise twice in one session.
+
+    Why here and so strict about weeks: every command finds week N at place N (a check-in, a revision, the
+    handout), so a plan whose week 2 was deleted would show and record week 3 as week 2. Days may have gaps
+    (a session removed is still a plan), but each is named once, in order (kot.rules checks that)."""
+    if not program.weeks:
+        return [(("weeks",), "a plan has at least one week; this file has none (make a new plan with `kot plan`)")]
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for w, week in enumerate(program.weeks):
+        if week.number != w + 1:
+            found.append(
+                (
+                    ("weeks", w, "number"),
+                    f"week {week.number} stands where week {w + 1} should: a plan's weeks run 1, 2, 3, ... "
+                    "with none missing, repeated or moved",
+                )
+            )
+        if not week.sessions:
+            found.append((("weeks", w, "sessions"), "a week has at least one session"))
+        for s, session in enumerate(week.sessions):
+            if not session.items:
+                found.append((("weeks", w, "sessions", s, "items"), "a session has at least one exercise"))
+            seen: set[str] = set()
+            for i, item in enumerate(session.items):
+                if item.exercise in seen:
+                    found.append(
+                        (
+                            ("weeks", w, "sessions", s, "items", i, "exercise"),
+                            f"{item.exercise} is in this session twice",
+                        )
+                    )
+                seen.add(item.exercise)
+    return found
 
 
 def validation_problems(exc: ValidationError, data: Any, located: Any, shown: str) -> list[Problem]:
