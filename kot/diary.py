@@ -185,3 +185,22 @@ def _plain_text_problems(values: Mapping[str, object]) -> list[str]:
     if values["note"] is not None:
         found += _text_problems("note", values["note"], MAX_NOTE, one_line=False)  # type: ignore[arg-type]
     return found
+
+
+def read_row(row: object, recorded_at: str) -> tuple[CheckIn | None, list[str]]:
+    """One imported row as a check-in (stamped `recorded_at` when it names no time), or its problems as
+    `row_problems` words them.
+
+    Why not row_problems first: checking every row twice made an import at the size limit take minutes; a row
+    is checked once, and only a refused one is looked at again for the words."""
+    if isinstance(row, dict) and row.keys() <= _FIELD_SET and all(name in row for name in _REQUIRED):
+        try:
+            checkin = CheckIn(**{**row, "recorded_at": row.get("recorded_at") or recorded_at})
+        except (ValueError, TypeError):
+            return None, row_problems(row) or ["not a check-in kot can read"]
+        found = _plain_text_problems(vars(checkin))
+        return (None, found) if found else (checkin, [])
+    return None, row_problems(row) or ["not a check-in kot can read"]
+
+
+_FIELD_SET = frozenset(_FIELDS)

@@ -392,7 +392,7 @@ class Item(Out):
     knee_demand: KneeDemand
     cues: list[Line]
     move_up_when: Text = Field(description="the criterion to move up a level, in plain words")
-    media: list[Line] = Field(default_factory=list)
+    media: list[Url] = Field(default_factory=list, max_length=5, description="the library's links (http or https)")
     rule: Line = Field(description="the rule that set this week's prescription (an id of kot.rules.Rule)")
     why: list[Text]
 

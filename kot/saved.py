@@ -84,22 +84,30 @@ def parse_program(text: str, shown: str, *, json_text: bool | None = None) -> Pr
         program = Program.model_validate(data)
     except ValidationError as exc:
         raise DataError(validation_problems(exc, data, located, shown)) from None
-    unsafe = shape_problems(program) or rules.plan_problems(program)
+    unsafe = rules.plan_problems(program) or shape_problems(program, given_id="plan_id" in data)
     if unsafe:
         raise DataError([_problem(data, located, shown, path, message) for path, message in unsafe])
     return program
 
 
-def shape_problems(program: Program) -> list[tuple[tuple[str | int, ...], str]]:
-    """What makes a saved plan impossible to follow as a calendar: no weeks, a week missing or repeated, a week
-    without sessions, a session without exercises, an exercise twice in one session.
+def shape_problems(program: Program, *, given_id: bool = True) -> list[tuple[tuple[str | int, ...], str]]:
+    """What makes a saved plan impossible to follow as a calendar: an emptied plan_id, no weeks, a week missing
+    or repeated, a week without sessions, a session without exercises, an exercise twice in one session.
 
     Why here and so strict about weeks: every command finds week N at place N (a check-in, a revision, the
     handout), so a plan whose week 2 was deleted would show and record week 3 as week 2. Days may have gaps
     (a session removed is still a plan), but each is named once, in order (kot.rules checks that)."""
-    if not program.weeks:
-        return [(("weeks",), "a plan has at least one week; this file has none (make a new plan with `kot plan`)")]
     found: list[tuple[tuple[str | int, ...], str]] = []
+    if given_id and not program.plan_id.strip():  # kot writes one into every file; without it no check-in links
+        found.append(
+            (
+                ("plan_id",),
+                "must not be empty: it links the plan to its check-ins (put back the id kot wrote, or make a "
+                "new plan with `kot plan -o`)",
+            )
+        )
+    if not program.weeks:
+        return found + [(("weeks",), "a plan has at least one week; this file has none (make one with `kot plan`)")]
     for w, week in enumerate(program.weeks):
         if week.number != w + 1:
             found.append(

@@ -19,6 +19,16 @@ def esc(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", view.line(text).replace("&", "&amp;"))
 
 
+_AUTOLINK = re.compile(r"https?://[^\x00-\x20<>\x7f-\x9f]+")
+
+
+def autolink(url: str) -> str:
+    """A link as a CommonMark autolink, `<https://...>`, written as it is: inside the angle brackets a backslash
+    is not an escape but part of the link, so escaping would break it. A link that is not a plain http(s)
+    address (the models never let one through) is printed as escaped text instead."""
+    return f"<{url}>" if _AUTOLINK.fullmatch(url) else esc(url)
+
+
 def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(c or " " for c in cells) + " |"
 
@@ -55,7 +65,7 @@ def _session(session: view.SessionView, explain: bool, log_sheet: bool) -> list[
     lines += _table(head, rows)
     for item in session.items:
         for m in item.media:
-            lines.append(f"- {esc(item.name)}: <{esc(m)}>")
+            lines.append(f"- {esc(item.name)}: {autolink(m)}")
     if explain:
         lines += [f"- **{esc(i.name)}**: " + "; ".join(esc(w) for w in i.why) for i in session.items]
     if log_sheet:
