@@ -1,5 +1,6 @@
-"""Hostile caches and odd arguments (issue 21): the library snapshot never hangs, never fails a command and
-never leaves a broken key; it reads back on every Python; `--weekdays` takes weekday names only.
+"""Hostile library files, caches and arguments (issue 21): no hidden character anywhere in a library file,
+comments included; the library snapshot never hangs, never fails a command and never leaves a broken key,
+and reads back on every Python; `--weekdays` takes weekday names only.
 
 Cache problems only ever mean the files are read: each case exits 0 with the same output as without a cache.
 """
@@ -160,3 +161,62 @@ def test_weekdays_are_full_names_or_three_letters(kot, tmp_path, days, code, mes
     assert out.exists() == (code == 0)
     if code == 0:
         assert b"DTSTART:20260105T070000" in out.read_bytes() and b"DTSTART:20260109T070000" in out.read_bytes()
+
+
+# --- characters that hide in comments ------------------------------------------------------------------------
+
+HIDDEN = ["\u202e", "\u2066", "\u2069", "\x85", "\x1b[2J", "\r"]
+
+
+@pytest.fixture
+def lib(tmp_path) -> Path:
+    folder = tmp_path / "lib"
+    (folder / "exercises").mkdir(parents=True)
+    (folder / "programs").mkdir()
+    text = (ROOT / "exercises" / "tibialis-raise.yaml").read_text(encoding="utf-8")
+    (folder / "exercises" / "my-raise.yaml").write_text(text.replace("id: tibialis-raise", "id: my-raise"), "utf-8")
+    text = (ROOT / "programs" / "knee-pain.yaml").read_text(encoding="utf-8")
+    (folder / "programs" / "my-knees.yaml").write_text(text.replace("id: knee-pain", "id: my-knees"), "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("char", HIDDEN, ids=["rlo", "lri", "pdi", "nel", "esc", "lone-cr"])
+@pytest.mark.parametrize("kind", ["exercises", "programs"])
+def test_a_hidden_character_in_a_comment_is_refused_at_its_line_and_column(kot, lib, tmp_path, char, kind):
+    path = next((lib / kind).iterdir())
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(2, f"# looks harmless {char}until printed\n")
+    path.write_bytes("".join(lines).encode("utf-8"))
+    where = f"{path}:3:18:"
+    run = kot("validate", str(lib))
+    assert run.code == 1 and where in run.err and "Traceback" not in run.err, run.err
+    assert "comments too" in run.err
+    show = ["exercises", "show", "my-raise"] if kind == "exercises" else ["goals", "show", "my-knees"]
+    run = kot(*show, "-L", str(lib), "-f", "yaml")
+    assert run.code == 1 and where in run.err and char not in run.out + run.err.replace(where, "")
+    fork = ["new", "exercise" if kind == "exercises" else "goal", "--from", show[-1], "--id", "forked"]
+    run = kot(*fork, "-L", str(tmp_path / "mine"), "-L", str(lib))
+    assert run.code == 1 and where in run.err
+    assert not (tmp_path / "mine").exists() and not list(tmp_path.rglob("forked.yaml"))
+
+
+def test_crlf_line_ends_and_tabs_in_comments_are_fine(kot, lib):
+    path = lib / "exercises" / "my-raise.yaml"
+    text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+    path.write_bytes(("# a\tcomment\r\n" + text).encode("utf-8"))
+    run = kot("validate", str(lib))
+    assert run.code == 0, run.err
+
+
+def test_the_text_printed_or_copied_as_it_is_is_checked_again(lib):
+    """`kot exercises show -f yaml` and `kot new` read the file once more after the library did: what they
+    read then is checked again (it may have changed in between)."""
+    from kot.browse import refuse_hidden
+    from kot.errors import DataError
+
+    path = lib / "exercises" / "my-raise.yaml"
+    refuse_hidden(path.read_text(encoding="utf-8"), path)
+    with pytest.raises(DataError) as caught:
+        refuse_hidden("id: x\n# \u2067x\n", path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column, "U+2067" in problem.message) == (2, 3, True)
