@@ -466,3 +466,51 @@ class Program(Out):
     fingerprint: Line | None = Field(
         default=None, description="a hash of the plan as kot wrote it, so hand edits can be told apart"
     )
+
+
+def plan_shape_problems(program: Program, *, given_id: bool = True) -> list[tuple[tuple[str | int, ...], str]]:
+    """What makes a saved plan impossible to follow as a calendar: an emptied plan_id, no weeks, a week missing
+    or repeated, a week without sessions, a session without exercises, an exercise twice in one session.
+
+    Why here and so strict about weeks: every command finds week N at place N (a check-in, a revision, the
+    handout), so a plan whose week 2 was deleted would show and record week 3 as week 2. Days may have gaps
+    (a session removed is still a plan), but each is named once, in order (kot.rules checks that).
+    Shared by `kot validate` and every read of a saved plan."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    if given_id and not program.plan_id.strip():  # kot writes one into every file; without it no check-in links
+        found.append(
+            (
+                ("plan_id",),
+                "must not be empty: it links the plan to its check-ins (put back the id kot wrote, or make a "
+                "new plan with `kot plan -o`)",
+            )
+        )
+    if not program.weeks:
+        return found + [(("weeks",), "a plan has at least one week; this file has none (make one with `kot plan`)")]
+    misplaced = False
+    for w, week in enumerate(program.weeks):
+        if week.number != w + 1 and not misplaced:  # the first one: every later week is off by as much
+            misplaced = True
+            found.append(
+                (
+                    ("weeks", w, "number"),
+                    f"week {week.number} stands where week {w + 1} should: a plan's weeks run 1, 2, 3, ... "
+                    "with none missing, repeated or moved",
+                )
+            )
+        if not week.sessions:
+            found.append((("weeks", w, "sessions"), "a week has at least one session"))
+        for s, session in enumerate(week.sessions):
+            if not session.items:
+                found.append((("weeks", w, "sessions", s, "items"), "a session has at least one exercise"))
+            seen: set[str] = set()
+            for i, item in enumerate(session.items):
+                if item.exercise in seen:
+                    found.append(
+                        (
+                            ("weeks", w, "sessions", s, "items", i, "exercise"),
+                            f"{item.exercise} is in this session twice",
+                        )
+                    )
+                seen.add(item.exercise)
+    return found

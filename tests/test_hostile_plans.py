@@ -89,6 +89,7 @@ def test_a_plan_that_is_no_calendar_is_refused_naming_the_file(kot, plan, change
         ["today", str(plan)],
         ["checkin", str(plan), "--week", "2", "--day", "1", "--during", "1"],
         ["next", str(plan), "--discard-edits"],
+        ["validate", str(plan)],
     ):
         run = kot(*args)
         clean(run, 1)
