@@ -307,3 +307,13 @@ def test_any_hand_edit_is_shown_or_refused_cleanly_and_never_half_written(kot, t
             assert plan.read_bytes() == before and diary_rows() == rows, (args, edits)
             if args[0] == "export":
                 assert not Path(args[3]).exists(), (args, edits)
+
+
+def test_next_never_writes_a_revision_past_the_last_a_plan_may_have(kot, plan):
+    edit(plan, lambda d: d.update(revision=10_000))
+    assert kot("checkin", str(plan), "--during", "2", "--next-morning", "2").code == 0
+    before = plan.read_bytes()
+    run = kot("next", str(plan), "--discard-edits")
+    clean(run, 1)
+    assert "revision 10000 is the last a plan may have" in run.err and plan.read_bytes() == before
+    clean(kot("show", str(plan)), 0)
