@@ -165,7 +165,8 @@ def test_weekdays_are_full_names_or_three_letters(kot, tmp_path, days, code, mes
 
 # --- characters that hide in comments ------------------------------------------------------------------------
 
-HIDDEN = ["\u202e", "\u2066", "\u2069", "\x85", "\x1b[2J", "\r"]
+# What the YAML reader lets through; it refuses ESC, BEL and the other controls itself (test_yamlio.py).
+HIDDEN = ["\u202e", "\u2066", "\u2069", "\x85", "\r"]
 
 
 @pytest.fixture
@@ -180,7 +181,7 @@ def lib(tmp_path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("char", HIDDEN, ids=["rlo", "lri", "pdi", "nel", "esc", "lone-cr"])
+@pytest.mark.parametrize("char", HIDDEN, ids=["rlo", "lri", "pdi", "nel", "lone-cr"])
 @pytest.mark.parametrize("kind", ["exercises", "programs"])
 def test_a_hidden_character_in_a_comment_is_refused_at_its_line_and_column(kot, lib, tmp_path, char, kind):
     path = next((lib / kind).iterdir())
