@@ -301,8 +301,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
-        _check_identity(conn, path)
-        _refuse_damaged(conn, path)
+        _check_identity(conn, path)  # again: another kot may have made the file since the first look
         _use_wal(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
         # Why FULL: a check-in kot said it saved must survive a power cut, not only a killed process.
