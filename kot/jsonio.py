@@ -24,6 +24,7 @@ MAX_DEPTH = 64  # a saved plan nests 6 deep; anything far deeper is not a kot fi
 # makes (52 weeks, 7 days, 3-hour sessions) holds about 150,000.
 PLAN_MAX_VALUES = 500_000
 
+_LONG_DIGITS = re.compile(f"[0-9]{{{MAX_DIGITS + 1}}}")
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|-?[0-9]+')
 _CONSTANTS = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
@@ -62,7 +63,12 @@ def load_json(text: str, display: str, max_values: int | None = None) -> Any:
     """Parse JSON text strictly; every failure is a DataError naming the file (and line and column). With
     `max_values`, data holding more values than that is refused too (a saved plan's budget, as YAML's)."""
     try:
-        data = json.loads(text, object_pairs_hook=_pairs, parse_int=_int, parse_constant=_constant)
+        # Why look for long digit runs first: the check of each integer is a Python call per number, a
+        # noticeable part of reading a large import; a text with no run that long cannot hold such a number.
+        long_run = _LONG_DIGITS.search(text) is not None
+        data = json.loads(
+            text, object_pairs_hook=_pairs, parse_int=_int if long_run else None, parse_constant=_constant
+        )
     except json.JSONDecodeError as exc:
         raise DataError([Problem(display, exc.lineno, exc.colno, message=f"invalid JSON: {exc.msg}")]) from None
     except RecursionError:
