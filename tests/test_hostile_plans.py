@@ -65,6 +65,11 @@ def test_a_week_with_a_session_removed_is_shown_and_exported(kot, plan, tmp_path
         clean(kot("export", str(plan), "-o", str(tmp_path / f"x.{suffix}"), *extra), 0)
     text = (tmp_path / "x.md").read_text(encoding="utf-8")
     assert "Week 2" in text or "week 2" in text
+    run = kot("checkin", str(plan), "--week", "2", "--day", "3", "--during", "2", "-x", "tibialis-raise=1", "--yes")
+    clean(run, 0)  # day 3 of week 2 is its second session now: looked up by its day, never by its place
+    assert "week 2 day 3" in run.out + run.err
+    history = json.loads(kot("history", str(plan), "-f", "json").out)
+    assert [(r["week"], r["day"], r["exercises"]) for r in history] == [(2, 3, {"tibialis-raise": 1})]
 
 
 @pytest.mark.parametrize(
