@@ -477,9 +477,8 @@ def plan_shape_problems(program: Program, *, given_id: bool = True) -> list[tupl
     (a session removed is still a plan), but each is named once, in order (kot.rules checks that).
     Shared by `kot validate` and every read of a saved plan."""
     found: list[tuple[tuple[str | int, ...], str]] = []
-    if (
-        given_id and isinstance(program.plan_id, str) and not program.plan_id.strip()
-    ):  # kot writes one into every file; without it no check-in links
+    # kot writes an id into every file it saves; an emptied one would link no check-in (null is not emptied)
+    if given_id and isinstance(program.plan_id, str) and not program.plan_id.strip():
         found.append(
             (
                 ("plan_id",),
