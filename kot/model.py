@@ -371,6 +371,15 @@ def out_data(value: Any) -> Any:
     return value
 
 
+class Criterion(Out):
+    """The dose a level's printed "Move up when" asks for, as numbers: the plan steps only after it."""
+
+    sets: Int = Field(ge=1, le=10)
+    reps: Int | None = Field(default=None, ge=1, le=200)
+    seconds: Int | None = Field(default=None, ge=5, le=3600)
+    fits_time: Bool = Field(default=False, description="as much as fits in the session time (non-knee work only)")
+
+
 class Item(Out):
     exercise: Line
     level: Line
@@ -395,6 +404,12 @@ class Item(Out):
     media: list[Url] = Field(default_factory=list, max_length=5, description="the library's links (http or https)")
     rule: Line = Field(description="the rule that set this week's prescription (an id of kot.rules.Rule)")
     why: list[Text]
+    planned_pain: Int | None = Field(
+        default=None, ge=0, le=6, description="the pain this week was planned for; the safety re-check uses it"
+    )
+    move_up: Criterion | None = Field(
+        default=None, description="the dose that moves this exercise up a level in this plan; none at its top"
+    )
 
     @model_validator(mode="after")
     def _reps_or_seconds(self) -> Self:

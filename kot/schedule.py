@@ -83,6 +83,8 @@ def slot_candidates(slot: Slot, families: Families, setting: Setting) -> tuple[l
         seen.add(fid)
         if rules.LEVEL_ORDER[family.experience] > rules.LEVEL_ORDER[setting.level]:
             continue
+        if not rules.serves_goal(family, template, slot):
+            continue
         jumps = slot.category is Category.plyometric
         start, note = rules.start_rung(family, setting.level, setting.pain, setting.kit, double_leg_only=jumps)
         if start is None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from kot import rules
-from kot.model import Item, PainBand, Program, Week, out_data
+from kot.model import Item, Program, Week, out_data
 from kot.schedule import WEEKDAY_NAMES, calendar_days
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -209,12 +209,6 @@ def grids(program: Program) -> list[Grid]:
 
 # --- the words around the program --------------------------------------------------------------------------
 
-BAND_WORDS = {
-    PainBand.green: "pain 0-2: the full ladders",
-    PainBand.yellow: "pain 3-4: easier knee levels, no added weight or jumping",
-    PainBand.orange: "pain 5-6: gentle, pain-easing work only",
-}
-
 
 def header(program: Program) -> str:
     """One line: the goal, its length and rhythm, the time, the pain and what that means."""
@@ -225,7 +219,7 @@ def header(program: Program) -> str:
     return (
         f"{line(program.goal_name)} · {i.weeks} week{'s' if i.weeks != 1 else ''} · {i.days} day"
         f"{'s' if i.days != 1 else ''} a week ({days}) · up to {i.minutes} min · pain {pain}/10{assumed}, "
-        f"{BAND_WORDS.get(program.pain_band, '')} · starting {i.level.value}"
+        f"{rules.band_words(program.pain_band)} · starting {i.level.value}"
     )
 
 
