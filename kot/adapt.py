@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from kot import rules
 from kot.diary import CheckIn
 from kot.errors import KotError, PlanRefused
+from kot.gates import review_gates
 from kot.generator import Continuation, PlanRequest, build_program
 from kot.library import Library
 from kot.model import KNEE_CATEGORIES, Category, Program
@@ -235,7 +236,9 @@ def continuation(
             for fid in last.families
         }
     flare = any(v.action is Action.regress for v in verdicts.values())
-    return Continuation(done, pain, verdicts, flare, tuple(notes), referral, carry_from), reviews
+    gates, gate_notes = review_gates(program, checkins, [(r.week, r.verdict.action) for r in reviews], pain)
+    notes += gate_notes
+    return Continuation(done, pain, verdicts, flare, tuple(notes), referral, carry_from, gates), reviews
 
 
 def aim_flare(program: Program, last: WeekReview, verdicts: dict[str, Verdict]) -> dict[str, Verdict]:
@@ -323,6 +326,7 @@ def request_for(program: Program) -> PlanRequest:
         equipment=("none", *i.equipment),
         level=i.level,
         symptoms=tuple(i.symptoms),
+        assessed=program.placed_by,
     )
 
 

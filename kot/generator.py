@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kot import __version__, rules, schedule
+from kot import __version__, conditions, rules, schedule
 from kot.errors import UsageError, did_you_mean
 from kot.library import Library
 from kot.model import (
@@ -51,6 +51,9 @@ class PlanRequest:
     equipment: tuple[str, ...] = ()
     level: StartLevel = StartLevel.beginner
     symptoms: tuple[str, ...] = ()
+    placed: tuple[tuple[str, int, str], ...] = ()  # (family, rung, why) from `kot assess`; the rest follow level
+    assessed: str | None = None  # the date of that assessment
+    notes: tuple[str, ...] = ()  # what the assessment adds to the plan's notes (retests, flags)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Continuation:
     notes: tuple[str, ...] = ()
     referral: str | None = None
     carry_from: int | None = None  # carry doses on from this week (the last one done, after missed weeks)
+    gates: Mapping[str, int] = field(default_factory=dict)  # stage gates the diary opened: id -> first week
 
 
 def check_symptoms(values: list[str]) -> list[str]:
@@ -103,17 +107,28 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
     weeks = request.weeks or template.default_weeks
     kit = rules.available_equipment(equipment)
     done = continuation.done if continuation else ()
+    opened = dict(continuation.gates) if continuation else {}
     setting = Setting(
-        template, band, pain, request.level, kit, request.days, weeks, rules.plyometrics_from(template, band, weeks)
+        template,
+        band,
+        pain,
+        request.level,
+        kit,
+        request.days,
+        weeks,
+        conditions.jumps_from(template, band, weeks, opened),
+        {fid: (rung, reason) for fid, rung, reason in request.placed},
     )
 
     slots = rules.band_slots(template, band, library.families, flare=bool(continuation and continuation.flare))
     pools, left_out = [], []
     for slot, _ in slots:
         pool, missing = schedule.slot_candidates(slot, library.families, setting)
+        pool = conditions.at_slot_tempo(slot, pool)
         pools.append(pool)
         left_out += missing
     plan = schedule.place([s for s, _ in slots], pools, setting)
+    conditions.hold_back(plan, template, opened)
     slot_notes = [note for _, note in slots]
     tracks = _tracks(plan, slot_notes, setting)
     _carry_on(
@@ -139,15 +154,18 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         calm=calm,
     )
 
-    program_weeks = list(done) + [
-        _week(w, plan, tracks, setting, left_out_by_day, request.minutes) for w in range(len(done) + 1, weeks + 1)
-    ]
+    program_weeks = conditions.with_steps(
+        list(done)
+        + [_week(w, plan, tracks, setting, left_out_by_day, request.minutes) for w in range(len(done) + 1, weeks + 1)],
+        template,
+    )
     assumptions = _assumptions(request, template, first_pain, band, weeks) + list(
         continuation.notes if continuation else ()
     )
     assumptions += [
         f"Left out, for lack of equipment or because of pain: {', '.join(dict.fromkeys(left_out))}."
     ] * bool(left_out)
+    assumptions += list(request.notes)
     assumptions += (
         cuts
         + _short_first_week(program_weeks, request.minutes, len(done))
@@ -157,6 +175,8 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         + _time_bound(tracks, budget)
         + _retest(weeks)
     )
+    coming = program_weeks[len(done)] if len(done) < len(program_weeks) else None
+    assumptions += conditions.weekly_minutes_notes(template, library.families, coming, request.days, request.minutes)
     inputs = Inputs.model_construct(
         goal=template.id,
         pain=first_pain,
@@ -181,10 +201,15 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         education=list(template.education),
         disclaimer=rules.DISCLAIMER,
         clinician_advice=referral or (rules.ORANGE_ADVICE if band is PainBand.orange else None),
+        placed_by=request.assessed,
         inputs=inputs,
         assumptions=assumptions,
         library_version=library.version,
         weeks=program_weeks,
+        between_sessions=conditions.between_sessions(template, library.families, request.days),
+        stage_gates=conditions.gate_states(template, opened),
+        retest_weeks=conditions.retest_weeks(template, weeks),
+        retest_tests=conditions.retest_tests(template),
     )
 
 
@@ -370,6 +395,7 @@ def _fit_first_week(
 FOCUS = {
     Category.knee_dominant: "knee strength",
     Category.plyometric: "jumps",
+    Category.balance: "balance",
     Category.knee_isometric: "knee holds",
     Category.posterior_chain: "hamstrings",
     Category.hip: "hips",
@@ -461,6 +487,7 @@ def _item(p: Placement, track: Track, week: int, setting: Setting, minutes: int)
     why_list = [
         why(Rule.slot, f"{slot.block.value} {slot.category.value}{' (must-have)' if slot.core else ''}"),
         *prescription.why,
+        *conditions.item_why(setting.template, family, setting.jumps_from),
     ]
     return Item.model_construct(
         exercise=family.id,

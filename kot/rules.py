@@ -99,6 +99,9 @@ class Rule(str, Enum):
     worse_week = "worse-week"
     missed_weeks = "missed-weeks"
     escalate = "escalate"
+    # condition goals
+    daily_family = "daily-family"
+    stage_gate = "stage-gate"
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,8 @@ RULES: dict[Rule, RuleInfo] = {
     Rule.worse_week: _r(_V, "a week's worst next morning 2 or more above the week before", "+2"),
     Rule.missed_weeks: _r(_V, "missed sessions never count as progress"),
     Rule.escalate: _r(_V, "two worse weeks, or two mornings of 5+, move the plan to the orange band", "2"),
+    Rule.daily_family: _r(_P, "the goal allows this family every day, off-session days too"),
+    Rule.stage_gate: _r(_P, "gated work joins once the diary shows its gate met two weeks running", "2 weeks"),
 }
 
 
@@ -255,6 +260,15 @@ RED_FLAGS: dict[str, RedFlag] = {
     "recent-surgery": RedFlag(
         "knee surgery or an injection in the last 12 weeks",
         "Ask your surgeon or physiotherapist for clearance and follow their rehabilitation program.",
+    ),
+    # Atypical for knee osteoarthritis (NICE NG226; clinical.md C): an inflammatory or other cause to rule out.
+    "long-morning-stiffness": RedFlag(
+        "morning stiffness in the joints that lasts more than 30 minutes",
+        "See a doctor: stiffness that long can come from joint inflammation, which needs its own checks first.",
+    ),
+    "rapid-worsening": RedFlag(
+        "knee pain or swelling getting quickly worse over days or weeks",
+        "See a doctor soon to find out why it is getting worse before training the knee.",
     ),
 }
 
@@ -827,7 +841,8 @@ def weekly_cap(family: ExerciseFamily, template: GoalTemplate, band: PainBand) -
     """Most sessions a week for a family: three, unless the template lists it as daily (or, for an
     irritable knee, it is the knee isometric, which eases pain and may be done every day)."""
     cap = DEFAULT_WEEKLY_CAP
-    if family.id in template.daily or irritable(band) and family.category is Category.knee_isometric:
+    daily = family.id in template.daily or family.id in template.daily_families
+    if daily or irritable(band) and family.category is Category.knee_isometric:
         cap = 7
     if family.max_per_week:
         cap = min(cap, family.max_per_week)
@@ -1173,13 +1188,16 @@ def plan_problems(program: Program) -> list[tuple[tuple[str | int, ...], str]]:
 
 
 def _week_pain(program: Program, index: int) -> int:
-    """The pain a week was planned for: the plan's pain in a first revision and in the last week, else the
-    pain its items record (the highest, so a pasted item planned for less never lowers it)."""
+    """The pain a week was planned for: what its items record (the highest, so a pasted item planned for
+    less never lowers it), never below the plan's pain in a first revision (an assessment may make week 1
+    stricter, never looser) nor, later, below the lowest pain the plan was built for; the last week is
+    planned for the plan's current pain."""
     pain = plan_pain(program)
-    if program.revision == 1 or index == len(program.weeks) - 1:
-        return pain
     recorded = [i.planned_pain for s in program.weeks[index].sessions for i in s.items if i.planned_pain is not None]
-    return max(recorded, default=min(program.inputs.pain, pain))
+    if program.revision == 1 or index == len(program.weeks) - 1:
+        return max([pain, *recorded])
+    every = [i.planned_pain for w in program.weeks for s in w.sessions for i in s.items if i.planned_pain is not None]
+    return max([min([program.inputs.pain, pain, *every]), *recorded])
 
 
 def _plan_calendar(program: Program) -> list[tuple[tuple[str | int, ...], str]]:

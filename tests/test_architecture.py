@@ -21,12 +21,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kot"
 LAYERS: list[tuple[str, set[str]]] = [
     ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.fork"}),
     ("yaml", {"kot.yamlio"}),
-    ("models", {"kot.model", "kot.kinds", "kot.catalog"}),
+    ("models", {"kot.model", "kot.kinds", "kot.catalog", "kot.testcards"}),
     ("rules", {"kot.rules"}),
     ("library", {"kot.locate", "kot.snapshot", "kot.library"}),
-    ("generator", {"kot.schedule", "kot.progression", "kot.generator"}),
-    ("adaptation", {"kot.diary", "kot.adapt"}),
-    ("services", {"kot.store", "kot.saved", "kot.checkins", "kot.revisions", "kot.browse", "kot.scaffold"}),
+    ("generator", {"kot.schedule", "kot.progression", "kot.conditions", "kot.generator", "kot.placement"}),
+    ("adaptation", {"kot.diary", "kot.gates", "kot.adapt"}),
+    (
+        "services",
+        {"kot.store", "kot.saved", "kot.checkins", "kot.revisions", "kot.browse", "kot.scaffold", "kot.assessments"},
+    ),
     (
         "renderers",
         {
@@ -39,6 +42,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "kot.render.table",
             "kot.render.html",
             "kot.render.view",
+            "kot.render.assess",
         },
     ),
     ("output", {"kot.output"}),
@@ -51,6 +55,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "kot.cli.library",
             "kot.cli.options",
             "kot.cli.plans",
+            "kot.cli.assess",
             "kot.__main__",
         },
     ),
