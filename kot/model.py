@@ -610,7 +610,9 @@ class Program(Out):
         default_factory=list, description="what to do on the days without a session (daily holds, practice)"
     )
     stage_gates: list[GateState] = Field(default_factory=list)
-    retest_weeks: list[Int] = Field(default_factory=list, description="the weeks to retest in")
+    retest_weeks: list[Annotated[int, Strict(), Field(ge=1, le=52)]] = Field(
+        default_factory=list, max_length=52, description="the weeks to retest in"
+    )
     retest_tests: list[Line] = Field(default_factory=list, description="which tests to repeat then")
     fingerprint: Line | None = Field(
         default=None, description="a hash of the plan as kot wrote it, so hand edits can be told apart"

@@ -112,13 +112,14 @@ def test_a_plan_that_is_no_calendar_is_refused_naming_the_file(kot, plan, change
         ("level_number", 10**9, ["show"], "must be <= 100"),
         ("sets", 2**40, ["export", "-o", "x.md"], "must be <= 10"),
         ("seconds", -5, ["show"], "must be >= 5"),
+        ("retest_weeks", [10**15], ["export", "-o", "x.ics", "--start", "2026-01-05"], "must be <= 52"),
     ],
 )
 def test_numbers_no_plan_holds_are_refused_before_any_calendar_or_database(
     kot, plan, tmp_path, field, value, args, message
 ):
     def change(data):
-        if field in ("revision", "checkins_applied"):
+        if field in ("revision", "checkins_applied", "retest_weeks"):
             data[field] = value
         elif field == "estimated_minutes":
             data["weeks"][0]["sessions"][0][field] = value
