@@ -280,15 +280,16 @@ def import_file(path: Path, *, force: bool = False, plan: Program | None = None)
             return None
 
         done = store.import_rows(rows, force=force, allowed=allowed)
-        for c in [CheckIn(**row) for row in rows]:
-            known = plans.get(c.plan_id)
-            kept = {(s.week, s.day) for s in store.stops(c.plan_id)}
-            if known is None or (c.week, c.day) in kept:
-                continue
-            try:
-                adapt.check_stop(known, [c], [])
-            except PlanRefused as refusal:
-                store.save_stop(stops.as_stop(known, refusal, c))
+        imported = {(row["plan_id"], row["week"], row["day"]) for row in rows}  # every row passed the checks
+        for plan_id, known in plans.items():
+            kept = {(s.week, s.day) for s in store.stops(plan_id)}
+            for c in store.checkins(plan_id) if known is not None else ():
+                if (plan_id, c.week, c.day) not in imported or (c.week, c.day) in kept:
+                    continue
+                try:
+                    adapt.check_stop(known, [c], [])
+                except PlanRefused as refusal:
+                    store.save_stop(stops.as_stop(known, refusal, c))
     return done
 
 

@@ -149,8 +149,7 @@ def _undo(program: Program, path: Path) -> Done:
     say): taking it back lifts that stop; any other stays until a clinician clears it."""
     stop = stops.active_stop(stops.stops_of(program))
     if stop is not None:
-        logged = checkins.logged(program.plan_id or "")
-        latest = max(logged, key=lambda c: (c.recorded_at or "", c.week, c.day), default=None)
+        latest = _latest(program)
         if latest is None or (latest.week, latest.day) != (stop.week, stop.day):
             raise stops.stopped_refusal(stop, path)
     removed, lifted = checkins.undo(program)
@@ -158,6 +157,17 @@ def _undo(program: Program, path: Path) -> Done:
     if lifted:
         lines.append(f"The stop it called for is lifted. Next: kot today {path}")
     return Done(lines)
+
+
+def _latest(program: Program) -> CheckIn | None:
+    """The check-in an undo would take back (the store decides which is the latest)."""
+    store = Store.reader()
+    if store is None or not program.plan_id:
+        return None
+    try:
+        return store.latest(program.plan_id)
+    finally:
+        store.close()
 
 
 def _entry(
