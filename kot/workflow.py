@@ -159,6 +159,11 @@ def _undo(program: Program, path: Path) -> Done:
     return Done(lines)
 
 
+def _items(program: Program, week: int, day: int) -> list[Item]:
+    """A session's exercises, found by its day (a hand-edited week may have lost a session before it)."""
+    return next(s.items for s in program.weeks[week - 1].sessions if s.day == day)
+
+
 def _latest(program: Program) -> CheckIn | None:
     """The check-in an undo would take back (the store decides which is the latest)."""
     store = Store.reader()
@@ -194,7 +199,7 @@ def _entry(
         morning = prompts.next_morning()
     pains: Mapping[str, int] = checkins.parse_exercise_pains(answers.exercises)
     if prompts is not None and not answers.exercises and status != "skipped":
-        pains = prompts.hurt(program.weeks[week - 1].sessions[day - 1].items)
+        pains = prompts.hurt(_items(program, week, day))
     symptoms = answers.symptoms
     if prompts is not None and not symptoms:
         symptoms = prompts.red_flags()
@@ -255,7 +260,7 @@ def verdict(program: Program, entry: CheckIn, earlier: Sequence[CheckIn]) -> rul
 
 
 def _name(program: Program, entry: CheckIn, fid: str) -> str:
-    items = program.weeks[entry.week - 1].sessions[entry.day - 1].items
+    items = _items(program, entry.week, entry.day)
     return next((i.family_name for i in items if i.exercise == fid), fid)
 
 
