@@ -46,7 +46,7 @@ VALIDATING = (
     "yamlio.py",
 )
 # Only these may be rebuilt from a snapshot: kot's models, their vocabularies, file summaries and records.
-LOADABLE = {"kot.model", "kot.vocab", "kot.catalog", "kot.snapshot"}
+LOADABLE = {"kot.model", "kot.pose", "kot.vocab", "kot.catalog", "kot.snapshot"}
 
 
 class Record(NamedTuple):

@@ -21,12 +21,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kot"
 LAYERS: list[tuple[str, set[str]]] = [
     ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.fork"}),
     ("yaml", {"kot.yamlio"}),
-    ("models", {"kot.model", "kot.kinds", "kot.catalog"}),
-    ("rules", {"kot.rules"}),
+    ("models", {"kot.pose", "kot.model", "kot.kinds", "kot.catalog"}),
+    ("rules", {"kot.rules", "kot.kinematics"}),
     ("library", {"kot.locate", "kot.snapshot", "kot.library"}),
     ("generator", {"kot.schedule", "kot.progression", "kot.generator"}),
     ("adaptation", {"kot.diary", "kot.adapt"}),
-    ("services", {"kot.store", "kot.saved", "kot.checkins", "kot.revisions", "kot.browse", "kot.scaffold"}),
+    (
+        "services",
+        {"kot.pictures", "kot.store", "kot.saved", "kot.checkins", "kot.revisions", "kot.browse", "kot.scaffold"},
+    ),
     (
         "renderers",
         {
@@ -39,6 +42,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "kot.render.table",
             "kot.render.html",
             "kot.render.view",
+            "kot.render.figure",
         },
     ),
     ("output", {"kot.output"}),

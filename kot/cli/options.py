@@ -198,6 +198,9 @@ ExportFormat = Annotated[
     str | None, _format_option(output.PLAN, output.CALENDAR, default="Default: from the --output suffix.")
 ]
 ListFormat = Annotated[str, _format_option(output.FAMILIES, default="Default: table.")]
+FamilyFormat = Annotated[
+    str | None, _format_option(output.FAMILY, default="Default: table, or from the --output suffix.")
+]
 DiaryFormat = Annotated[str, _format_option(output.CHECKINS, default="Default: table.")]
 ShowWeek = Annotated[
     int | None,

@@ -67,8 +67,9 @@ def plan(
         level=level,
         symptoms=o.symptom_values(symptom),
     )
+    lib = load_library(library or [])
     try:
-        program = build_program(request, load_library(library or []))
+        program = build_program(request, lib)
     except PlanRefused as refusal:
         output.refusal(refusal, fmt=fmt, output=out)
         raise
@@ -88,7 +89,19 @@ def plan(
         full=full,
         pager=not no_pager,
         saved=_saved_name(out),
+        pictures=_pictures(program, lib),
     )
+
+
+def _pictures(program, library=None) -> output.Lazy:  # noqa: ANN001 - a Program and a Library
+    """Each used level's picture, looked up only for the formats that draw them (HTML, markdown files)."""
+
+    def find():  # noqa: ANN202
+        from kot.pictures import for_program
+
+        return for_program(program, library)
+
+    return output.Lazy(find)
 
 
 def _saved_name(out: Path | None) -> str | None:
@@ -136,6 +149,7 @@ def show(
         full=full,
         pager=not no_pager,
         saved=str(plan_file),
+        pictures=_pictures(program),
     )
 
 
@@ -207,6 +221,7 @@ def export(
         default="markdown",
         log_sheet=log_sheet,
         checkins=output.Lazy(lambda: logged(program.plan_id)),
+        pictures=_pictures(program),
         start=start,
         time=time,
         weekdays=weekdays,

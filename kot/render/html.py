@@ -8,9 +8,10 @@ Every piece of text is HTML-escaped, so a cue cannot add markup or a script.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
 from kot.model import Program
 from kot.render import view
@@ -48,8 +49,13 @@ table { border-collapse: collapse; width: 100%; }
 .grid td.step { font-weight: 700; color: var(--accent); }
 .legend { font-size: 8.5pt; color: var(--soft); }
 .assumptions { font-size: 8.5pt; color: var(--soft); }
-.exercise { break-inside: avoid; border-top: 1px solid var(--line); padding: 2mm 0; display: flex; gap: 3mm; }
+.exercise { border-top: 1px solid var(--line); padding: 2mm 0; display: flex; gap: 3mm; }
 .exercise .body { flex: 1; }
+.level { break-inside: avoid; overflow: hidden; }
+.exercise h3, .exercise .when { break-after: avoid; }
+.fig { float: right; width: 44mm; margin: 0.5mm 0 0.5mm 3mm; }
+.fig svg { display: block; width: 100%; height: auto; max-height: 26mm; }
+.up { overflow: hidden; }
 .exercise .when { color: var(--soft); font-size: 9pt; }
 .dose { font-weight: 600; }
 .up { background: var(--pale); border-radius: 1.5mm; padding: 1mm 2mm; margin: 1mm 0; }
@@ -81,9 +87,9 @@ def _e(text: str) -> str:
     return escape(view.line(text), quote=True)
 
 
-def to_html(program: Program, *, log_sheet: bool = False) -> str:
-    """The handout as one HTML document."""
-    parts = [_cover(program), _guide(program), _why(program)]
+def to_html(program: Program, *, log_sheet: bool = False, pictures: Mapping[tuple[str, str], Any] | None = None) -> str:
+    """The handout as one HTML document; `pictures` (kot.pictures) draws each level's start and end."""
+    parts = [_cover(program), _guide(program, pictures or {}), _why(program)]
     if log_sheet:
         parts += [_log_week(program, week) for week in program.weeks]
     title = f"{program.goal_name} plan" + (f" for {program.client}" if program.client else "")
@@ -152,7 +158,7 @@ class _Entry:
 
     name: str
     days: set[int] = field(default_factory=set)
-    levels: dict[int, tuple[view.ItemView, list[int], list[str]]] = field(default_factory=dict)
+    levels: dict[int, tuple[view.ItemView, list[int], list[str], str]] = field(default_factory=dict)
 
 
 def _entries(program: Program) -> list[_Entry]:
@@ -163,7 +169,7 @@ def _entries(program: Program) -> list[_Entry]:
                 item = view.item_view(raw)
                 entry = entries.setdefault(item.exercise, _Entry(item.name))
                 entry.days.add(session.day)
-                shown, weeks, doses = entry.levels.setdefault(item.level_number, (item, [], []))
+                shown, weeks, doses, _ = entry.levels.setdefault(item.level_number, (item, [], [], raw.level))
                 if week.number not in weeks:
                     weeks.append(week.number)
                     if item.dose not in doses:
@@ -175,14 +181,18 @@ def _span(weeks: Sequence[int]) -> str:
     return f"week {weeks[0]}" if len(weeks) == 1 else f"weeks {weeks[0]}-{weeks[-1]}"
 
 
-def _guide(program: Program) -> str:
+def _guide(program: Program, pictures: Mapping[tuple[str, str], Any]) -> str:
     out = ['<section class="guide page-break">', "<h2>Exercise guide</h2>"]
     names = view.day_names(program.inputs.days)
     for n, entry in enumerate(_entries(program), start=1):
         days = ", ".join(names[d - 1] for d in sorted(entry.days))
         body = [f"<h3>{n}. {_e(entry.name)}</h3>", f'<p class="when">{_e(days)}</p>']
         codes = []
-        for number, (item, weeks, doses) in sorted(entry.levels.items()):
+        for number, (item, weeks, doses, level_id) in sorted(entry.levels.items()):
+            picture = pictures.get((item.exercise, level_id))
+            body.append('<div class="level">')
+            if picture is not None:
+                body.append(f'<div class="fig">{_figure(picture)}</div>')
             body.append(f'<h4>Level {number}: {_e(item.level_name)} <span class="when">({_span(weeks)})</span></h4>')
             span = doses[0] if len(doses) == 1 else f"{doses[0]} up to {doses[-1]}"
             extra = [
@@ -194,6 +204,7 @@ def _guide(program: Program) -> str:
             )
             body.append('<ul class="cues">' + "".join(f"<li>{_e(c)}</li>" for c in item.cues) + "</ul>")
             body.append(f'<p class="up"><strong>Move up when:</strong> {_e(item.move_up)}</p>')
+            body.append("</div>")
             for url in item.media:
                 body.append(f'<p class="media"><a href="{_e(url)}">{_e(url)}</a></p>')
                 codes.append(url)
@@ -201,6 +212,13 @@ def _guide(program: Program) -> str:
         out.append(f'<article class="exercise"><div class="body">{"".join(body)}</div>{qr}</article>')
     out.append("</section>")
     return "\n".join(out)
+
+
+def _figure(picture: Any) -> str:
+    """A level's start and end, as inline SVG (kot.render.figure escapes its text; nothing is fetched)."""
+    from kot.render.figure import to_svg
+
+    return to_svg(picture.pose, title=picture.title, knee_demand=picture.knee_demand)
 
 
 def _qr(url: str) -> str:
