@@ -64,13 +64,24 @@ table { border-collapse: collapse; width: 100%; }
 .qr svg { display: block; width: 22mm; height: 22mm; }
 .why li { font-size: 9.5pt; }
 .disclaimer { font-style: italic; color: var(--soft); font-size: 9pt; margin-top: 3mm; }
-.log table { font-size: 9pt; }
-.log th, .log td { border: 1px solid var(--line); padding: 1.2mm 1.5mm; vertical-align: top; }
+.log table { font-size: 9pt; table-layout: fixed; }
+.log table.roomy { height: 222mm; }
+.log table.crowded .fill { height: 8mm; }
+.log table.crowded .notes { height: 14mm; }
+.log table.crowded td { padding: 0.6mm 1.2mm; }
+.log table.crowded .row { margin: 0.3mm 0; }
+.log th, .log td { border: 1px solid #8a9aa4; padding: 1.2mm 1.5mm; vertical-align: top; }
 .log th { background: var(--pale); text-align: left; }
-.log .sets { white-space: nowrap; font-size: 10.5pt; letter-spacing: 0.5mm; }
+.log thead th:first-child, .log tbody td:first-child { width: 36mm; }
+.log .sets { line-height: 1; }
 .log .side { font-size: 8pt; color: var(--soft); }
-.log .fill { height: 8mm; }
-.log .notes { height: 16mm; }
+.log .row { display: flex; flex-wrap: wrap; align-items: center; gap: 1.5mm; margin: 0.8mm 0; }
+.log .row .side { width: 3mm; }
+.tick { display: inline-block; width: 6.5mm; height: 6.5mm; border: 0.45mm solid var(--ink); border-radius: 0.8mm;
+        background: #fff; }
+.log .fill { height: 11mm; }
+.log .notes { height: 26mm; }
+.log h2 .name { color: var(--soft); font-weight: normal; font-size: 11pt; }
 .footer { font-size: 8pt; color: var(--soft); margin-top: 4mm; }
 @page { margin: 12mm; }
 @media print {
@@ -80,7 +91,7 @@ table { border-collapse: collapse; width: 100%; }
 }
 """
 
-BOX = "&#9744;"  # a ballot box to tick
+BOX = '<span class="tick"></span>'  # a box to tick, drawn with borders so it prints at its size
 
 
 def _e(text: str) -> str:
@@ -93,13 +104,25 @@ def to_html(program: Program, *, log_sheet: bool = False, pictures: Mapping[tupl
     if log_sheet:
         parts += [_log_week(program, week) for week in program.weeks]
     title = f"{program.goal_name} plan" + (f" for {program.client}" if program.client else "")
+    running = ""
+    if program.client:  # the client's name at the top of every printed page
+        running = (
+            f'@page {{ @top-right {{ content: "{_css_string(view.line(program.client))}"; font-size: 8pt; '
+            "color: #5b6b75; font-family: Arial, sans-serif; } }\n"
+        )
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{_e(title)}</title>\n<style>{CSS}{running}</style>\n</head>\n<body>\n"
         + "\n".join(parts)
         + f'\n<p class="footer">Made by kot {_e(program.kot_version)}.</p>\n</body>\n</html>\n'
     )
+
+
+def _css_string(text: str) -> str:
+    """Text safe inside a CSS string: every character but letters, digits and spaces as a hex escape, so a
+    name can neither end the string nor the style sheet."""
+    return "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} " for c in text)
 
 
 def _cover(program: Program) -> str:
@@ -259,11 +282,12 @@ def _log_week(program: Program, week) -> str:  # noqa: ANN001 - a Week
             if here is None:
                 cells.append("<td></td>")
                 continue
-            boxes = " ".join([BOX] * here.sets)
+            boxes = "".join([BOX] * here.sets)
             text = (
-                f'<span class="side">L</span> {boxes}<br><span class="side">R</span> {boxes}'
+                f'<div class="row"><span class="side">L</span>{boxes}</div>'
+                f'<div class="row"><span class="side">R</span>{boxes}</div>'
                 if here.per_side
-                else boxes
+                else f'<div class="row">{boxes}</div>'
             )
             cells.append(f'<td class="sets">{text}</td>')
         rows.append(
@@ -274,11 +298,15 @@ def _log_week(program: Program, week) -> str:  # noqa: ANN001 - a Week
     for label in ("Date", "Pain during (0-10)", "Next morning (0-10)"):
         rows.append(f"<tr><th>{label}</th>{blanks}</tr>")
     notes = "".join('<td class="notes"></td>' for _ in sessions)
+    natural = 15 + sum(18 if i.per_side else 12 for i in order.values()) + 59  # mm, roughly, at their least
+    fit = "roomy" if natural < 200 else "crowded"  # rows stretched to fill the page, or kept to one page
     rows.append(f"<tr><th>Notes</th>{notes}</tr>")
     kind = {"lighter": " (a lighter week)", "same": " (the same as last week)"}.get(view.week_kind(week), "")
+    name = f' <span class="name">· {_e(program.client)}</span>' if program.client else ""
     return (
-        f'<section class="log page-break"><h2>Week {week.number} log{kind}</h2>'
+        f'<section class="log page-break"><h2>Week {week.number} log{kind}{name}</h2>'
         '<p class="legend">Tick a box for each set done; write the pain during the session and the next '
-        "morning (0-10), then run kot checkin.</p>"
-        f"<table><thead><tr><th>Exercise</th>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+        "morning (0-10), and bring this page to your next session.</p>"
+        f'<table class="{fit}"><thead><tr><th>Exercise</th>{heads}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></section>"
     )
