@@ -204,7 +204,7 @@ def place(pose: Pose, name: str) -> Placed:
     under = [q for _, q in frame.contact_points(first)]
     height = float(pose.height if pose.height is not None and kind is not Surface.floor else DEFAULT_HEIGHT[kind])
     floor_part = next((p for p in rest[1:] if kind is not Surface.floor), None)
-    sized = kind in (Surface.bench, Surface.chair) and pose.height is None and floor_part is not None
+    sized = kind is not Surface.slant_board and pose.height is None and floor_part is not None
     if sized:
         # a seat or bench of the height that puts the other resting part (the feet) on the floor
         low = min(q[1] for _, q in frame.contact_points(floor_part))

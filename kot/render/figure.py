@@ -115,10 +115,15 @@ def _props(pose: Pose, frame: Placed, panels: list[Placed]) -> list[str]:
             f'<ellipse cx="{_f(knee[0])}" cy="{_f(-knee[1])}" rx="6" ry="9" stroke="{INK}" '
             f'stroke-width="{_f(LINE * 0.6)}" fill="none" stroke-dasharray="3 2"/>'
         )
-        if Contact.knees in frame.values["rest"] or Contact.knee in frame.values["rest"]:  # type: ignore[operator]
+        rest = frame.values["rest"]
+        if Contact.knees in rest or Contact.knee in rest:  # type: ignore[operator]
             post = min(p["other_toe"][0], p["toe"][0]) - 35
             out += [_line(shoulder, (post, shoulder[1] - 10), width=LINE * 0.5, dash="4 3")]
             out += [_line((post, 0), (post, shoulder[1] + 10), width=LINE)]
+        elif pose.view == "side" and rest[0] in (Contact.feet, Contact.foot):  # type: ignore[index]
+            post = max(p["toe"][0], knee[0]) + 40  # a band from behind the knees to a post in front
+            out += [_line(knee, (post, knee[1]), width=LINE * 0.5, dash="4 3")]
+            out += [_line((post, 0), (post, knee[1] + 15), width=LINE)]
     if Prop.anchor in props:
         ankle = p["ankle"]
         out.append(_rect(ankle[0] - 8, 0, ankle[0] + 8, max(ankle[1] + 6, 10), fill=FAR))
