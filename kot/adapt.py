@@ -9,16 +9,17 @@ stop the plan when it must.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from kot import rules
 from kot.diary import CheckIn
 from kot.errors import KotError, PlanRefused
+from kot.gates import review_gates
 from kot.generator import Continuation, PlanRequest, build_program
 from kot.library import Library
-from kot.model import PainBand, Program
-from kot.rules import Verdict
+from kot.model import KNEE_CATEGORIES, Category, Program
+from kot.rules import Action, Rule, Verdict
 
 REFERRAL = (
     "See a physiotherapist: your knee has been getting worse on this plan. Until then the plan keeps to "
@@ -39,6 +40,7 @@ class WeekReview:
     families: dict[str, Verdict]
     usual: int
     high_mornings: int  # sessions with next-morning pain of 5 or more
+    flagged: dict[str, Verdict] = field(default_factory=dict)  # exercises the person named as painful
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,12 @@ def usual_by_week(program: Program, checkins: Sequence[CheckIn]) -> dict[int, in
     return out
 
 
-def review(program: Program, checkins: Sequence[CheckIn]) -> list[WeekReview]:
+def review(
+    program: Program, checkins: Sequence[CheckIn], given: Mapping[int, Action] | None = None
+) -> list[WeekReview]:
     """Every week up to the last checked in: session verdicts against the usual pain, per family; a
-    week with no check-ins at all counts as missed, a session without one never counts as progress."""
+    week with no check-ins at all counts as missed, a session without one never counts as progress.
+    `given` sets a week's verdict outright (`kot simulate`: the verdict it was given, no invented pain)."""
     usual = usual_by_week(program, checkins)
     by_session = {(c.week, c.day): c for c in checkins}
     reviews: list[WeekReview] = []
@@ -107,6 +112,7 @@ def review(program: Program, checkins: Sequence[CheckIn]) -> list[WeekReview]:
     baseline = program.inputs.pain  # the usual pain as it stood at each session: a check-in's --usual counts
     for week in range(1, max(usual, default=0) + 1):
         families: dict[str, Verdict] = {}
+        flagged: dict[str, Verdict] = {}
         verdict: Verdict | None = None
         high = 0
         for session in program.weeks[week - 1].sessions:
@@ -115,7 +121,7 @@ def review(program: Program, checkins: Sequence[CheckIn]) -> list[WeekReview]:
             if c is not None and c.usual is not None:
                 baseline = c.usual
             if c is None:
-                found = Verdict("missed", f"{where} not checked in: not counted as progress")
+                found = Verdict(Action.missed, f"{where} not checked in", Rule.missed_weeks)
             else:
                 found = rules.session_verdict(c.during, c.next_morning, c.status, baseline, where)
                 if c.status != "skipped" and c.next_morning is not None:
@@ -125,20 +131,30 @@ def review(program: Program, checkins: Sequence[CheckIn]) -> list[WeekReview]:
             for item in session.items:
                 families[item.exercise] = rules.worse(families.get(item.exercise), found)
             for fid, pain in c.exercises.items() if c else ():
-                families[fid] = rules.worse(families.get(fid), rules.exercise_verdict(pain, baseline, f"{where} {fid}"))
+                named = rules.exercise_verdict(pain, baseline, f"{where} {fid}")
+                flagged[fid] = rules.worse(flagged.get(fid), named)
+                families[fid] = rules.worse(families.get(fid), named)
         before = worst_morning.get(week - 1)
         now = worst_morning.get(week)
         if before is not None and now is not None and now >= before + rules.WORSE_WEEK and now > usual[week]:
             worse = Verdict(
-                "regress", f"week {week} next mornings up to {now}/10, worse than week {week - 1} ({before}/10)"
+                Action.regress,
+                f"week {week} next mornings up to {now}/10, worse than week {week - 1} ({before}/10)",
+                Rule.worse_week,
             )
             verdict = rules.worse(verdict, worse)
             families = {fid: rules.worse(v, worse) for fid, v in families.items()}
-        all_missed = verdict is not None and all(v.action == "missed" for v in families.values())
-        week_verdict = verdict if verdict is not None else Verdict("missed", f"week {week} not checked in")
-        if not all_missed and week_verdict.action == "missed":
-            week_verdict = Verdict("hold", week_verdict.reason)
-        reviews.append(WeekReview(week, week_verdict, families, usual[week], high))
+        all_missed = verdict is not None and all(v.action is Action.missed for v in families.values())
+        week_verdict = (
+            verdict if verdict is not None else Verdict(Action.missed, f"week {week} not checked in", Rule.missed_weeks)
+        )
+        if not all_missed and week_verdict.action is Action.missed:
+            week_verdict = Verdict(Action.hold, week_verdict.reason, Rule.missed_weeks)
+        if given and week in given:
+            week_verdict = Verdict(given[week], f"week {week}: {given[week].value} (as given)", Rule.pain_rules)
+            families = {fid: week_verdict for fid in families}
+            flagged, high = {}, 0
+        reviews.append(WeekReview(week, week_verdict, families, usual[week], high, flagged))
     return reviews
 
 
@@ -150,11 +166,13 @@ def check_stop(program: Program, checkins: Sequence[CheckIn], reviews: Sequence[
     for c in checkins:
         worst = max(c.during, c.next_morning or 0, c.usual or 0, *c.exercises.values())
         if worst >= rules.RED_MIN_PAIN:
-            reasons.append(f"pain-red-band: week {c.week} day {c.day} reported pain {worst}/10 (7 or more).")
+            reasons.append(
+                f"{Rule.pain_red_band.value}: week {c.week} day {c.day} reported pain {worst}/10 (7 or more)."
+            )
         symptoms += list(c.symptoms)
     streak = regress_streak(reviews)
     if streak >= rules.STOP_REGRESS_WEEKS:
-        reasons.append(f"worse-three-weeks: the knee got worse {streak} weeks in a row on this plan.")
+        reasons.append(f"{Rule.worse_three_weeks.value}: the knee got worse {streak} weeks in a row on this plan.")
     flags, advice = rules.red_flag_findings(symptoms)
     if reasons or flags:
         raise PlanRefused(
@@ -165,15 +183,17 @@ def check_stop(program: Program, checkins: Sequence[CheckIn], reviews: Sequence[
 def regress_streak(reviews: Sequence[WeekReview]) -> int:
     streak = 0
     for r in reversed(reviews):
-        if r.verdict.action != "regress":
+        if r.verdict.action is not Action.regress:
             break
         streak += 1
     return streak
 
 
-def continuation(program: Program, checkins: Sequence[CheckIn]) -> tuple[Continuation, list[WeekReview]]:
+def continuation(
+    program: Program, checkins: Sequence[CheckIn], given: Mapping[int, Action] | None = None
+) -> tuple[Continuation, list[WeekReview]]:
     """What the next revision keeps and changes, from the reviewed weeks."""
-    reviews = review(program, checkins)
+    reviews = review(program, checkins, given)
     check_stop(program, checkins, reviews)
     last = reviews[-1]
     done = tuple(program.weeks[: last.week])
@@ -196,21 +216,73 @@ def continuation(program: Program, checkins: Sequence[CheckIn]) -> tuple[Continu
             f"From week {last.week + 1}: {why}, so the plan keeps to gentle, pain-easing work (the pain 5-6/10 "
             "rules) until a physiotherapist has seen the knee."
         )
-    missed = [r for r in reviews[-rules.MISSED_WEEKS :] if r.verdict.action == "missed"]
+    missed = [r for r in reviews[-rules.MISSED_WEEKS :] if r.verdict.action is Action.missed]
     # One missed week holds (missing data never counts as progress); two in a row step back on return.
-    verdicts = {fid: Verdict("hold", v.reason) if v.action == "missed" else v for fid, v in last.families.items()}
+    verdicts = {
+        fid: Verdict(Action.hold, v.reason, Rule.missed_weeks) if v.action is Action.missed else v
+        for fid, v in last.families.items()
+    }
+    verdicts = aim_flare(program, last, verdicts)
     carry_from = None
     if len(missed) == rules.MISSED_WEEKS:
         # Nothing was done in the missed weeks: carry on from the last week that was, one week's worth back.
-        carry_from = next((r.week for r in reversed(reviews) if r.verdict.action != "missed"), 0) or None
+        carry_from = next((r.week for r in reversed(reviews) if r.verdict.action is not Action.missed), 0) or None
         verdicts = {
             fid: Verdict(
-                "missed", f"weeks {missed[0].week}-{missed[-1].week} missed: one week's progress back on return"
+                Action.missed,
+                f"weeks {missed[0].week}-{missed[-1].week} missed: one week's progress back on return",
+                Rule.missed_weeks,
             )
             for fid in last.families
         }
-    flare = any(v.action == "regress" for v in verdicts.values())
-    return Continuation(done, pain, verdicts, flare, tuple(notes), referral, carry_from), reviews
+    flare = any(v.action is Action.regress for v in verdicts.values())
+    gates, gate_notes = review_gates(program, checkins, [(r.week, r.verdict.action) for r in reviews], pain)
+    notes += gate_notes
+    return Continuation(done, pain, verdicts, flare, tuple(notes), referral, carry_from, gates), reviews
+
+
+def aim_flare(program: Program, last: WeekReview, verdicts: dict[str, Verdict]) -> dict[str, Verdict]:
+    """A flare acts on its cause (domain.md, third round): the exercise the person named as painful, else
+    the one that stepped up most recently, is eased (rule checkin-regress); the pain-easing knee hold keeps
+    its dose; everything else holds."""
+    if not any(v.action is Action.regress for v in verdicts.values()):
+        return verdicts
+    flare = next(v for v in verdicts.values() if v.action is Action.regress)
+    named = [fid for fid, v in last.flagged.items() if v.action is Action.regress and fid in verdicts]
+    causes = named or [fid for fid in [last_stepped_up(program, last.week)] if fid in verdicts]
+    out: dict[str, Verdict] = {}
+    for fid, v in verdicts.items():
+        if fid in causes:
+            reason = last.flagged[fid].reason if fid in last.flagged else f"{flare.reason}; it moved up last"
+            out[fid] = Verdict(Action.regress, reason, Rule.checkin_regress)
+        elif v.action is Action.regress:
+            out[fid] = Verdict(Action.regress, flare.reason, Rule.flare_keep)
+        else:
+            out[fid] = v
+    return out
+
+
+def last_stepped_up(program: Program, through: int) -> str | None:
+    """The exercise whose level rose most recently in weeks 1 to `through`, else whose dose rose (knee work
+    first in a week), else None. The knee hold is left out: it eases pain and keeps its dose in a flare."""
+    level: dict[str, int] = {}
+    units: dict[str, float] = {}
+    stepped: tuple[int, int, str] | None = None
+    grew: tuple[int, int, str] | None = None
+    for week in program.weeks[:through]:
+        for session in week.sessions:
+            for item in session.items:
+                fid = item.exercise
+                if item.category is Category.knee_isometric:  # the pain-easing hold is never the suspect
+                    continue
+                knee = int(item.category in KNEE_CATEGORIES)
+                if fid in level and item.level_number > level[fid]:
+                    stepped = max(stepped or (0, 0, ""), (week.number, knee, fid))
+                elif fid in units and rules.work_units(item) > units[fid]:
+                    grew = max(grew or (0, 0, ""), (week.number, knee, fid))
+                level[fid], units[fid] = item.level_number, rules.work_units(item)
+    found = stepped or grew
+    return found[2] if found else None
 
 
 def _follow_usual(now: int, reviews: Sequence[WeekReview], notes: list[str]) -> int:
@@ -225,7 +297,7 @@ def _follow_usual(now: int, reviews: Sequence[WeekReview], notes: list[str]) -> 
                 f"{_band_words(latest)} rules."
             )
         return latest
-    settled = all(r.verdict.action in ("progress", "hold") for r in reviews[-2:])
+    settled = all(r.verdict.action in (Action.progress, Action.hold) for r in reviews[-2:])
     if len(reviews) >= 2 and settled and max(r.usual for r in reviews[-2:]) < now:
         lower = max(r.usual for r in reviews[-2:])
         if rules.pain_band(lower) is not rules.pain_band(now):
@@ -239,11 +311,7 @@ def _follow_usual(now: int, reviews: Sequence[WeekReview], notes: list[str]) -> 
 
 def _band_words(pain: int) -> str:
     band = rules.pain_band(pain)
-    return {
-        PainBand.green: "pain 0-2 (full ladders)",
-        PainBand.yellow: "pain 3-4 (easier knee levels, no added weight)",
-        PainBand.orange: "pain 5-6 (gentle, pain-easing work)",
-    }.get(band, "pain 7-10")
+    return f"{rules.BAND_RANGE[band]} ({rules.BAND_SHORT.get(band, 'no plan')})"
 
 
 def request_for(program: Program) -> PlanRequest:
@@ -258,16 +326,19 @@ def request_for(program: Program) -> PlanRequest:
         equipment=("none", *i.equipment),
         level=i.level,
         symptoms=tuple(i.symptoms),
+        assessed=program.placed_by,
     )
 
 
-def adapt_program(program: Program, checkins: Sequence[CheckIn], library: Library) -> Outcome:
+def adapt_program(
+    program: Program, checkins: Sequence[CheckIn], library: Library, given: Mapping[int, Action] | None = None
+) -> Outcome:
     """The next revision: done weeks kept, the coming weeks rebuilt from the check-ins. Raises PlanRefused
     (exit 3) when the plan must stop."""
     check_plan_weeks(program, checkins)
     if not checkins:
         return Outcome(program, [], [], [], None)
-    cont, reviews = continuation(program, checkins)
+    cont, reviews = continuation(program, checkins, given)
     rebuilt = build_program(request_for(program), library, cont)
     referral = cont.referral
     first = len(cont.done) + 1
@@ -370,6 +441,7 @@ def simulate(
     the plan is adapted as `kot next` would. Returns the final plan and what each week led to."""
     current = build_program(request, library)
     checkins: list[CheckIn] = []
+    given: dict[int, Action] = {}
     walked: list[SimulatedWeek] = []
     for number, word in enumerate(responses, start=1):
         if number > len(current.weeks):
@@ -380,12 +452,14 @@ def simulate(
             simulated_checkin(current.plan_id, number, s.day, response, person)
             for s in current.weeks[number - 1].sessions
         ]
+        if response != "skip":
+            given[number] = Action(response)
         try:
-            outcome = adapt_program(current, checkins, library)
+            outcome = adapt_program(current, checkins, library, given)
         except PlanRefused as refusal:
             walked.append(SimulatedWeek(number, word, person, "stop", "red", [*refusal.reasons, refusal.advice], []))
             break
-        found = outcome.reviews[-1].verdict.action
+        found = outcome.reviews[-1].verdict.action.value
         notes = list(outcome.notes) + ([outcome.referral] if outcome.referral else [])
         walked.append(
             SimulatedWeek(number, word, person, found, outcome.program.pain_band.value, notes, outcome.changes)

@@ -6,9 +6,9 @@ neither has to build every model, and the generator asks `ids(category, goal)` i
 """
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from kot.model import Category, ExerciseFamily, GoalTemplate
+from kot.model import Category, ExerciseFamily
 from kot.vocab import HOUSEHOLD
 
 
@@ -16,7 +16,7 @@ class Summary(NamedTuple):
     """What other files and the candidate search need to know of one valid library file (a tuple: the
     snapshot reads thousands of them back)."""
 
-    kind: str  # "exercises" or "programs"
+    kind: str  # "exercises", "programs" or "placement-tests"
     id: str
     digest: bytes  # of the model's canonical JSON: a library's version is made of these
     category: Category | None = None
@@ -30,7 +30,7 @@ def household_usable(family: ExerciseFamily) -> bool:
     return any(set(level.equipment) <= set(HOUSEHOLD) for level in family.levels)
 
 
-def summary_of(kind: str, model: ExerciseFamily | GoalTemplate, digest: bytes) -> Summary:
+def summary_of(kind: str, model: Any, digest: bytes) -> Summary:
     if isinstance(model, ExerciseFamily):
         usable = household_usable(model)
         return Summary(kind, model.id, digest, model.category, tuple(model.goals), tuple(model.substitutes), usable)

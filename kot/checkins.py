@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -350,6 +350,8 @@ class Progress:
     checkins: list[CheckIn]
     weeks: list[WeekTrend]
     summary: list[str]
+    tests: list[Any] = field(default_factory=list)  # assessments.Trend: placement tests done again (kot assess)
+    referral: str | None = None  # "see a physiotherapist" when the retests show no change, or worse
 
 
 def progress(plan_file: Path) -> Progress:
@@ -364,6 +366,8 @@ def progress_data(progress: Progress) -> dict[str, Any]:
         "weeks": [asdict(w) for w in progress.weeks],
         "summary": progress.summary,
         "checkins": history_data(progress.checkins),
+        **({"tests": [asdict(t) for t in progress.tests]} if progress.tests else {}),
+        **({"referral": progress.referral} if progress.referral else {}),
     }
 
 

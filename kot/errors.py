@@ -58,6 +58,7 @@ class PlanRefused(Exception):
     reasons: list[str]
     advice: str
     exit_code: int = field(default=3, init=False)
+    heading: str = "Plan refused for safety."
 
     def __str__(self) -> str:
         return "; ".join(self.reasons)

@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kot import __version__, rules, schedule
+from kot import __version__, conditions, rules, schedule
 from kot.errors import UsageError, did_you_mean
 from kot.library import Library
 from kot.model import (
@@ -20,6 +20,8 @@ from kot.model import (
     CATEGORY_ORDER,
     KNEE_CATEGORIES,
     Category,
+    Criterion,
+    ExerciseFamily,
     GoalTemplate,
     Inputs,
     Item,
@@ -49,6 +51,9 @@ class PlanRequest:
     equipment: tuple[str, ...] = ()
     level: StartLevel = StartLevel.beginner
     symptoms: tuple[str, ...] = ()
+    placed: tuple[tuple[str, int, str], ...] = ()  # (family, rung, why) from `kot assess`; the rest follow level
+    assessed: str | None = None  # the date of that assessment
+    notes: tuple[str, ...] = ()  # what the assessment adds to the plan's notes (retests, flags)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class Continuation:
     notes: tuple[str, ...] = ()
     referral: str | None = None
     carry_from: int | None = None  # carry doses on from this week (the last one done, after missed weeks)
+    gates: Mapping[str, int] = field(default_factory=dict)  # stage gates the diary opened: id -> first week
 
 
 def check_symptoms(values: list[str]) -> list[str]:
@@ -101,17 +107,28 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
     weeks = request.weeks or template.default_weeks
     kit = rules.available_equipment(equipment)
     done = continuation.done if continuation else ()
+    opened = dict(continuation.gates) if continuation else {}
     setting = Setting(
-        template, band, pain, request.level, kit, request.days, weeks, rules.plyometrics_from(template, band, weeks)
+        template,
+        band,
+        pain,
+        request.level,
+        kit,
+        request.days,
+        weeks,
+        conditions.jumps_from(template, band, weeks, opened),
+        {fid: (rung, reason) for fid, rung, reason in request.placed},
     )
 
     slots = rules.band_slots(template, band, library.families, flare=bool(continuation and continuation.flare))
     pools, left_out = [], []
     for slot, _ in slots:
         pool, missing = schedule.slot_candidates(slot, library.families, setting)
+        pool = conditions.at_slot_tempo(slot, pool)
         pools.append(pool)
         left_out += missing
     plan = schedule.place([s for s, _ in slots], pools, setting)
+    conditions.hold_back(plan, template, opened)
     slot_notes = [note for _, note in slots]
     tracks = _tracks(plan, slot_notes, setting)
     _carry_on(
@@ -120,26 +137,46 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         setting,
         len(done) + 1,
     )
+    if continuation and (continuation.flare or continuation.referral):
+        _no_new_knee_work(tracks, plan)
     budget = request.minutes * 60
     cuts, left_out_by_day = _fit_first_week(plan, tracks, template, band, budget)
     sessions = [[p.candidate.family.id for p in day] for day in plan]
-    course = Course(template, band, pain, kit, weeks, budget, setting.jumps_from)
+    course = Course(template, band, pain, kit, weeks, budget, setting.jumps_from, _exposures(plan, tracks))
+    calm = not (continuation and (continuation.flare or continuation.referral))
     progress(
-        tracks, sessions, course, continuation.verdicts if continuation else None, len(done) + 1, _last_knee_step(done)
+        tracks,
+        sessions,
+        course,
+        continuation.verdicts if continuation else None,
+        len(done) + 1,
+        _last_knee_step(done),
+        calm=calm,
     )
 
-    program_weeks = list(done) + [
-        _week(w, plan, tracks, setting, left_out_by_day) for w in range(len(done) + 1, weeks + 1)
-    ]
+    program_weeks = conditions.with_steps(
+        list(done)
+        + [_week(w, plan, tracks, setting, left_out_by_day, request.minutes) for w in range(len(done) + 1, weeks + 1)],
+        template,
+    )
     assumptions = _assumptions(request, template, first_pain, band, weeks) + list(
         continuation.notes if continuation else ()
     )
     assumptions += [
         f"Left out, for lack of equipment or because of pain: {', '.join(dict.fromkeys(left_out))}."
     ] * bool(left_out)
+    assumptions += list(request.notes)
     assumptions += (
-        cuts + _missing_must_haves(program_weeks, template, band) + _tops(tracks) + _time_bound(tracks, budget)
+        cuts
+        + _short_first_week(program_weeks, request.minutes, len(done))
+        + _missing_must_haves(program_weeks, template, band)
+        + _tops(tracks)
+        + _needs_kit(tracks)
+        + _time_bound(tracks, budget)
+        + _retest(weeks)
     )
+    coming = program_weeks[len(done)] if len(done) < len(program_weeks) else None
+    assumptions += conditions.weekly_minutes_notes(template, library.families, coming, request.days, request.minutes)
     inputs = Inputs.model_construct(
         goal=template.id,
         pain=first_pain,
@@ -159,15 +196,20 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         current_pain=pain if continuation else None,
         pain_assumed=request.pain is None,
         weeks_assumed=request.weeks is None,
-        pain_rules=list(rules.PAIN_RULES),
+        pain_rules=rules.pain_rules(pain),
         stop_signs=list(rules.STOP_SIGNS),
         education=list(template.education),
         disclaimer=rules.DISCLAIMER,
         clinician_advice=referral or (rules.ORANGE_ADVICE if band is PainBand.orange else None),
+        placed_by=request.assessed,
         inputs=inputs,
         assumptions=assumptions,
         library_version=library.version,
         weeks=program_weeks,
+        between_sessions=conditions.between_sessions(template, library.families, request.days),
+        stage_gates=conditions.gate_states(template, opened),
+        retest_weeks=conditions.retest_weeks(template, weeks),
+        retest_tests=conditions.retest_tests(template),
     )
 
 
@@ -200,6 +242,29 @@ def _carry_on(tracks: dict[str, Track], done: tuple[Week, ...], setting: Setting
         same = [n for n, i in reversed(history) if i.level_number == index + 1]
         track.index, track.dose, track.seeded = index, dose, True
         track.weeks_on_level = len(dict.fromkeys(same)) if allowed[-1] == index else 0
+
+
+def _exposures(plan: list[list[Placement]], tracks: dict[str, Track]):  # noqa: ANN202 - see Course
+    """How many sessions a family is placed in, in a week, before that week's limits."""
+
+    def count(fid: str, week: int) -> int:
+        return sum(1 for day in plan for p in day if p.candidate.family.id == fid and _live(p, tracks, week))
+
+    return count
+
+
+def _no_new_knee_work(tracks: dict[str, Track], plan: list[list[Placement]]) -> None:
+    """During a flare or an escalation no new knee exercise (knee strength, jumps) enters the plan: it
+    would hide the flare's cause. The pain-easing knee hold may."""
+    new = {
+        fid
+        for fid, t in tracks.items()
+        if not t.seeded and t.family.category in (Category.knee_dominant, Category.plyometric)
+    }
+    for fid in new:
+        del tracks[fid]
+    for day in plan:
+        day[:] = [p for p in day if p.candidate.family.id not in new]
 
 
 def _last_knee_step(done: tuple[Week, ...]) -> int | None:
@@ -330,6 +395,7 @@ def _fit_first_week(
 FOCUS = {
     Category.knee_dominant: "knee strength",
     Category.plyometric: "jumps",
+    Category.balance: "balance",
     Category.knee_isometric: "knee holds",
     Category.posterior_chain: "hamstrings",
     Category.hip: "hips",
@@ -341,17 +407,31 @@ FOCUS = {
 
 
 def _week(
-    number: int, plan: list[list[Placement]], tracks: dict[str, Track], setting: Setting, left_out: list[list[str]]
+    number: int,
+    plan: list[list[Placement]],
+    tracks: dict[str, Track],
+    setting: Setting,
+    left_out: list[list[str]],
+    minutes: int,
 ) -> Week:
     every = setting.template.progression.deload_every_weeks
     kind = rules.week_kind(number, setting.weeks, setting.band, every)
     sessions = []
+    limits = {fid: t.by_week[number].sessions for fid, t in tracks.items() if number in t.by_week}
+    used: dict[str, int] = {}
     for day, placements in enumerate(plan, start=1):
-        live = sorted(
+        live = []
+        for p in sorted(
             (p for p in placements if _live(p, tracks, number)),
             key=lambda p: (BLOCK_ORDER[p.slot.block], CATEGORY_ORDER[p.candidate.family.category], p.slot_index),
-        )
-        items = [_item(p, tracks[p.candidate.family.id], number, setting) for p in live]
+        ):
+            fid = p.candidate.family.id
+            limit = limits.get(fid)
+            if limit is not None and used.get(fid, 0) >= limit:
+                continue
+            used[fid] = used.get(fid, 0) + 1
+            live.append(p)
+        items = [_item(p, tracks[p.candidate.family.id], number, setting, minutes) for p in live]
         seconds = rules.session_seconds([tracks[p.candidate.family.id].by_week[number].dose for p in live])
         hard = any(
             rules.hard_day_work(p.candidate.family, p.candidate.family.levels[i.level_number - 1])
@@ -397,15 +477,17 @@ def phase_of(template: GoalTemplate, week: int, weeks: int) -> str:
     return template.phases[-1].name
 
 
-def _item(p: Placement, track: Track, week: int, setting: Setting) -> Item:
+def _item(p: Placement, track: Track, week: int, setting: Setting, minutes: int) -> Item:
     family = p.candidate.family
     prescription = track.by_week[week]
     level = family.levels[prescription.index]
     d = prescription.dose
+    capped = track.capped.get(prescription.index)
     slot = p.slot
     why_list = [
         why(Rule.slot, f"{slot.block.value} {slot.category.value}{' (must-have)' if slot.core else ''}"),
         *prescription.why,
+        *conditions.item_why(setting.template, family, setting.jumps_from),
     ]
     return Item.model_construct(
         exercise=family.id,
@@ -427,22 +509,24 @@ def _item(p: Placement, track: Track, week: int, setting: Setting) -> Item:
         max_pain=level.max_pain,
         knee_demand=level.knee_demand,
         cues=list(level.cues),
-        move_up_when=rules.move_up_when(family, prescription.index, setting.pain, setting.kit),
+        move_up_when=rules.move_up_when(family, prescription.index, setting.pain, setting.kit, capped, minutes),
         media=list(level.media),
         rule=prescription.rule.value,
         why=why_list,
+        planned_pain=setting.pain,
+        move_up=_criterion(family, prescription.index, capped),
     )
 
 
-# --- what the plan says about itself ---------------------------------------------------------------------
+def _criterion(family: ExerciseFamily, index: int, capped: Dose | None) -> Criterion | None:
+    """The printed criterion as numbers (None at the top of the ladder)."""
+    if index + 1 >= len(family.levels):
+        return None
+    d = rules.criterion_dose(family, index, capped)
+    return Criterion.model_construct(sets=d.sets, reps=d.reps, seconds=d.seconds, fits_time=capped is not None)
 
-BAND_TEXT = {
-    PainBand.yellow: "Pain 3-4/10: every session has a pain-easing knee hold and hip work; knee strength stays on "
-    "the first three levels, with no added weight and no jumping; knee exercises move up a level at most "
-    "every other week, and every 4th week repeats the week before.",
-    PainBand.orange: "Pain 5-6/10: gentle, pain-easing work only (holds and low-bend knee work) in every session; "
-    "the knee exercises stay on their level; the first two weeks keep the starting dose.",
-}
+
+# --- what the plan says about itself ---------------------------------------------------------------------
 
 
 def _assumptions(request: PlanRequest, template: GoalTemplate, pain: int, band: PainBand, weeks: int) -> list[str]:
@@ -463,8 +547,8 @@ def _assumptions(request: PlanRequest, template: GoalTemplate, pain: int, band: 
             f"Fewer than the {template.min_strength_days} strength days a week this goal asks for; "
             "add days when you can."
         )
-    if band in BAND_TEXT:
-        out.append(BAND_TEXT[band])
+    if band in rules.BAND_LONG:
+        out.append(rules.BAND_LONG[band])
     every = template.progression.deload_every_weeks
     if any(rules.week_kind(w, weeks, band, every) is WeekKind.deload for w in range(1, weeks + 1)):
         out.append(f"Every {every}th week is lighter (about half the sets) to recover; the next picks up again.")
@@ -514,6 +598,51 @@ def _time_bound(tracks: dict[str, Track], budget: int) -> list[str]:
     return [
         f"From week {first}, the {budget // 60} minutes of a session hold {', '.join(names)} at the same dose for "
         "weeks: more time per session lets them keep progressing."
+    ]
+
+
+def _short_first_week(weeks: list[Week], minutes: int, done: int) -> list[str]:
+    """Week 1 fills 75-100% of the session time, or one line says how long it is and why."""
+    if done or minutes < 20 or not weeks:
+        return []
+    longest = max((s.estimated_minutes for s in weeks[0].sessions), default=0)
+    if longest >= rules.MIN_FILL * minutes:
+        return []
+    first = {i.exercise for s in weeks[0].sessions for i in s.items}
+    later = [i.family_name for w in weeks[1:] for s in w.sessions for i in s.items if i.exercise not in first]
+    why_short = (
+        f"{', '.join(dict.fromkeys(later))} join{'s' if len(set(later)) == 1 else ''} later, and the doses grow week "
+        "by week"
+        if later
+        else "nothing more in the library fits this goal, pain and equipment; the doses grow week by week"
+    )
+    return [f"Week 1 is about {longest} of {minutes} minutes a session: {why_short}."]
+
+
+def _needs_kit(tracks: dict[str, Track]) -> list[str]:
+    """Say once which kit would let a family held on its rung go on."""
+    notes = []
+    for track in tracks.values():
+        first = next((p for _, p in sorted(track.by_week.items()) if p.rule is Rule.needs_kit), None)
+        if first is not None:
+            kit = " and ".join(e.value.replace("-", " ") for e in track.family.levels[first.index + 1].equipment)
+            notes.append(
+                f"{track.family.name} holds at level {first.index + 1}: level {first.index + 2} needs a {kit}."
+            )
+    return notes
+
+
+RETEST_EVERY_WEEKS = 8
+
+
+def _retest(weeks: int) -> list[str]:
+    """Long plans say when to retest and re-plan (domain.md, third round: every 8 weeks)."""
+    if weeks < RETEST_EVERY_WEEKS:
+        return []
+    when = ", ".join(str(w) for w in range(RETEST_EVERY_WEEKS, weeks + 1, RETEST_EVERY_WEEKS))
+    return [
+        f"Retest and re-plan every {RETEST_EVERY_WEEKS} weeks (week{'s' if weeks >= 2 * RETEST_EVERY_WEEKS else ''} "
+        f"{when}): redo the self-tests and make a new plan from the results."
     ]
 
 

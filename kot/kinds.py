@@ -1,5 +1,6 @@
 """The file kinds a coach meets, one name each: `exercise` (a family in exercises/), `goal` (a goal template
-in programs/) and `plan` (a saved program). The older names stay accepted: `template` is a goal and
+in programs/), `plan` (a saved program), `test` (a placement test in placement-tests/) and `assessment` (what
+`kot assess` writes). The older names stay accepted: `template` is a goal and
 `program` is a plan.
 
 Why here: `kot schema`, `kot new`, `kot init` and the shipped schemas/ folder all name the kinds, and one
@@ -12,9 +13,9 @@ from typing import Any
 
 from kot.errors import UsageError, did_you_mean
 
-KINDS = ("exercise", "goal", "plan")
-ALIASES = {"template": "goal", "program": "plan"}
-FOLDERS = {"exercise": "exercises", "goal": "programs"}  # where a library keeps each kind it holds
+KINDS = ("exercise", "goal", "plan", "test", "assessment")
+ALIASES = {"template": "goal", "program": "plan", "check": "test"}
+FOLDERS = {"exercise": "exercises", "goal": "programs"}  # where a library keeps each kind `kot new` forks
 
 
 def canonical(name: str) -> str:
@@ -31,8 +32,16 @@ def canonical(name: str) -> str:
 def model(kind: str) -> Any:
     """The pydantic model of a file kind."""
     from kot.model import ExerciseFamily, GoalTemplate, Program
+    from kot.testcards import Assessment, PlacementTest
 
-    return {"exercise": ExerciseFamily, "goal": GoalTemplate, "plan": Program}[canonical(kind)]
+    models = {
+        "exercise": ExerciseFamily,
+        "goal": GoalTemplate,
+        "plan": Program,
+        "test": PlacementTest,
+        "assessment": Assessment,
+    }
+    return models[canonical(kind)]
 
 
 def schema_name(kind: str) -> str:

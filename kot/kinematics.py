@@ -186,6 +186,8 @@ def _block(kind: Surface, under: list[Point], height: float, slope: int, part: C
         )
     if part is Contact.back:
         return Block(kind, lo - 45, lo + 8, height, height)
+    if part is Contact.seat:
+        return Block(kind, lo - 30, hi + 12, height, height)
     return Block(kind, lo - 22, hi + 22, height, height)
 
 

@@ -24,11 +24,18 @@ from kot.catalog import Families, Summary, summary_of
 from kot.errors import DataError, KotError, Problem, did_you_mean
 from kot.locate import annotation_at, field_label, plan_label, problems_from, trap_message
 from kot.model import FORMAT_VERSION, Block, Category, ExerciseFamily, GoalTemplate, LadderLevel, Program, SlotDays
+from kot.testcards import PlacementTest
 from kot.yamlio import Located, decode, parse_located, read_located, read_source
 
 # A library folder's subfolders and the model of each; "plans" are saved programs, checked by `kot validate`
 # but never part of a library.
-KINDS: dict[str, type[BaseModel]] = {"exercises": ExerciseFamily, "programs": GoalTemplate, "plans": Program}
+KINDS: dict[str, type[BaseModel]] = {
+    "exercises": ExerciseFamily,
+    "programs": GoalTemplate,
+    "placement-tests": PlacementTest,  # the placement tests of `kot assess`
+    "plans": Program,
+}
+LIBRARY_FOLDERS = ("exercises", "programs", "placement-tests")
 SUFFIXES = (".yaml", ".yml")
 PLAN_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -115,6 +122,11 @@ class Library:
     templates: dict[str, GoalTemplate]
     entries: dict[tuple[str, str], Entry]  # (kind folder, id) -> its valid file
 
+    @property
+    def tests(self) -> dict[str, PlacementTest]:
+        """The placement tests (placement-tests/), by id."""
+        return {key[1]: entry.model for key, entry in sorted(self.entries.items()) if key[0] == "placement-tests"}
+
     def __repr__(self) -> str:
         return f"Library({len(self.families)} families, {len(self.templates)} templates)"
 
@@ -145,7 +157,7 @@ def env_roots(environ: dict[str, str] | None = None) -> list[Path]:
 
 
 def _kind_of(path: Path, data: Any) -> str | None:
-    if path.parent.name in ("exercises", "programs"):
+    if path.parent.name in LIBRARY_FOLDERS:
         return path.parent.name
     if isinstance(data, dict):
         if "levels" in data:
@@ -154,6 +166,8 @@ def _kind_of(path: Path, data: Any) -> str | None:
             return "programs"
         if "weeks" in data and "inputs" in data:
             return "plans"
+        if "record" in data and "steps" in data:
+            return "placement-tests"
     return None
 
 
@@ -175,11 +189,13 @@ def _files_in(target: Path, plans: bool = False) -> Scan:
     if target.is_file():
         scan.files.append(target)
         return scan
-    subfolders = [target / kind for kind in ("exercises", "programs") if (target / kind).is_dir()]
+    subfolders = [target / kind for kind in LIBRARY_FOLDERS if (target / kind).is_dir()]
     if subfolders:
         for entry, _ in _entries(target, scan):
-            if entry.name not in ("exercises", "programs", "schemas"):
-                _skip(entry, scan, "not in exercises/ or programs/, where a library folder's files go")
+            if entry.name not in (*LIBRARY_FOLDERS, "schemas"):
+                _skip(
+                    entry, scan, "not in exercises/, programs/ or placement-tests/, where a library folder's files go"
+                )
         for folder in subfolders:
             _scan_folder(folder, SUFFIXES, scan)
     else:
@@ -283,7 +299,7 @@ def _read(path: Path, problems: list[Problem], cwd: Path, raw: bytes | None = No
 
 def _may_be_plan(path: Path) -> bool:
     """A file outside exercises/ and programs/ may be a saved plan, which may be larger than a library file."""
-    return path.parent.name not in ("exercises", "programs")
+    return path.parent.name not in LIBRARY_FOLDERS
 
 
 def _locs(exc: ValidationError) -> list[tuple[str | int, ...]]:
@@ -422,6 +438,8 @@ def _cross_check(library: Library) -> list[Problem]:
                         "add one or list a household substitute",
                     )
                 )
+        elif kind == "placement-tests":
+            found += _test_problems(entry, library)
         else:
             template: GoalTemplate = entry.model
             for i, slot in enumerate(template.slots):
@@ -446,6 +464,57 @@ def _cross_check(library: Library) -> list[Problem]:
     return found
 
 
+def _test_problems(entry: Entry, library: Library) -> list[Problem]:
+    """A placement test's references: goals, families and their rungs, other tests; and mapping rows in
+    order (the last row that holds places, so a row above a harder one would never be reached)."""
+    test: PlacementTest = entry.model
+    families, goals, tests = library.families, library.templates, library.entries
+    found: list[Problem] = []
+
+    root = builtin_root().absolute()
+    shipped = entry.path.absolute().is_relative_to(root)
+
+    def family_problem(fid: str, path: tuple[str | int, ...], rung: int | None = None) -> None:
+        source = library.entries.get(("exercises", fid))
+        if shipped and (source is None or not source.path.absolute().is_relative_to(root)):
+            return  # a coach's own family in place of a shipped one: the shipped test adapts (placement.cap)
+        if fid not in families:
+            found.append(_problem(entry, path, f"unknown exercise family '{fid}'{did_you_mean(fid, families)}"))
+        elif rung is not None and rung > len(families[fid].levels):
+            found.append(_problem(entry, path, f"'{fid}' has {len(families[fid].levels)} levels, not {rung}"))
+
+    for goal in test.goals:
+        if goals and goal not in goals:
+            found.append(_problem(entry, ("goals", goal), f"unknown goal '{goal}'{did_you_mean(goal, goals)}"))
+    for i, fid in enumerate(test.feeds):
+        family_problem(fid, ("feeds", i))
+    for i, places in enumerate(test.places):
+        family_problem(places.family, ("places", i, "family"))
+        for j, row in enumerate(places.rows if places.family in families else ()):
+            family_problem(places.family, ("places", i, "rows", j, "rung"), row.rung)
+    for i, flag in enumerate(test.flags):
+        for fid, rung in flag.caps.items():
+            family_problem(fid, ("flags", i, "caps", fid), rung)
+    names = {key[1] for key in tests if key[0] == "placement-tests"}
+    for other in test.or_below or {}:
+        if other not in names:
+            found.append(_problem(entry, ("or_below", other), f"unknown test '{other}'{did_you_mean(other, names)}"))
+    low, high = test.record.range
+    for i, places in enumerate(test.places):
+        for j, row in enumerate(places.rows):
+            for name in ("at_least", "at_most"):
+                value = getattr(row, name)
+                if value is not None and not low <= value <= high:
+                    found.append(
+                        _problem(
+                            entry,
+                            ("places", i, "rows", j, name),
+                            f"{value} is outside the test's range {low}-{high}",
+                        )
+                    )
+    return found
+
+
 def _template_problems(
     entry: Entry, template: GoalTemplate, families: dict[str, Summary], by_category: dict[Category, list[Summary]]
 ) -> list[Problem]:
@@ -466,6 +535,14 @@ def _template_problems(
                     f"in prefer, or add '{template.id}' to the goals of a {what} family",
                 )
             )
+        if (slot.category is Category.balance) != (slot.block is Block.balance):
+            found.append(
+                _problem(
+                    entry,
+                    ("slots", i, "block"),
+                    "balance work goes in the balance block, and only balance work: right after the warm-up",
+                )
+            )
         if (slot.category is Category.plyometric) != (slot.block is Block.power):
             found.append(
                 _problem(
@@ -477,6 +554,7 @@ def _template_problems(
     for i, fid in enumerate(template.daily):
         if fid not in families:
             found.append(_problem(entry, ("daily", i), f"unknown exercise family '{fid}'{did_you_mean(fid, families)}"))
+    found += _condition_problems(entry, template, families, fillable)
     slot_categories = {s.category for s, ok in zip(template.slots, fillable, strict=True) if ok}
     for i, group in enumerate(template.must_groups()):
         if not group & slot_categories:
@@ -492,6 +570,41 @@ def _template_problems(
                 f"with more than {template.knee_days.max} days would be empty: give a slot days: all",
             )
         )
+    return found
+
+
+def _condition_problems(
+    entry: Entry, template: GoalTemplate, families: dict[str, Summary], fillable: list[bool]
+) -> list[Problem]:
+    """The condition-goal fields point at families that exist, and a stage gate holds back work the goal has."""
+    found: list[Problem] = []
+    ids: list[tuple[tuple[str | int, ...], str]] = [
+        (("daily_families", i), f) for i, f in enumerate(template.daily_families)
+    ]
+    if template.daily_practice:
+        ids += [(("daily_practice", "families", i), f) for i, f in enumerate(template.daily_practice.families)]
+    for path, fid in ids:
+        if fid not in families:
+            found.append(_problem(entry, path, f"unknown exercise family '{fid}'{did_you_mean(fid, families)}"))
+    slotted = {s.category for s, ok in zip(template.slots, fillable, strict=True) if ok}
+    for g, gate in enumerate(template.stage_gates):
+        for c, category in enumerate(gate.unlocks):
+            if category not in slotted:
+                found.append(
+                    _problem(
+                        entry,
+                        ("stage_gates", g, "unlocks", c),
+                        f"no slot fills {category.value}: the gate holds nothing",
+                    )
+                )
+            if category is Category.plyometric and not template.plyometrics.allowed:
+                found.append(
+                    _problem(
+                        entry,
+                        ("stage_gates", g, "unlocks", c),
+                        "the gate unlocks jumps, but this goal does not allow them (plyometrics: allowed: true)",
+                    )
+                )
     return found
 
 
@@ -632,6 +745,7 @@ class Validation:
         kinds = [
             ("exercises", "exercise family", "exercise families"),
             ("programs", "goal template", ""),
+            ("placement-tests", "placement test", ""),
             ("plans", "saved plan", ""),
         ]
         parts = [_count(n, one, many) for kind, one, many in kinds if (n := sum(e.kind == kind for e in self.checked))]

@@ -6,6 +6,7 @@ Why: pydantic reports `levels.2.dosage.reps: Input should be greater than or equ
 
 from __future__ import annotations
 
+import re
 import types
 from enum import Enum
 from typing import Any, Union, get_args, get_origin
@@ -105,6 +106,10 @@ def error_message(error: dict[str, Any], model: type[BaseModel], loc: tuple[str 
     if kind == "enum":
         enum = annotation_at(model, loc)
         choices = [m.value for m in enum] if isinstance(enum, type) and issubclass(enum, Enum) else []
+        hint = did_you_mean(str(value), choices) or f" (choices: {', '.join(choices)})"
+        return f"unknown value {value!r}{hint}"
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         hint = did_you_mean(str(value), choices) or f" (choices: {', '.join(choices)})"
         return f"unknown value {value!r}{hint}"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from kot import plaintext
+from kot.errors import did_you_mean
 from kot.pose import Pose
 from kot.vocab import (
     ALWAYS_AVAILABLE,
@@ -265,7 +266,9 @@ class Phase(Strict_):
 class Slot(Strict_):
     """One item in a session: which category fills it, which families first, and how much it matters."""
 
-    block: Block = Field(description="warm-up, power, strength or mobility: the part of the session it sits in")
+    block: Block = Field(
+        description="warm-up, balance, power, strength or mobility: the part of the session it sits in"
+    )
     category: Category
     prefer: list[KebabId] = Field(default_factory=list, description="family ids tried first, in order")
     days: SlotDays = Field(
@@ -278,6 +281,15 @@ class Slot(Strict_):
     )
     core: Bool = Field(default=False, description="in every session it fills and never cut for time")
     priority: Int = Field(default=5, ge=1, le=9, description="1 = kept longest when time is short")
+    tempo: str | None = Field(
+        default=None,
+        description="a tempo every level of this slot's families is done at (3-0-3: slow tendon work)",
+    )
+
+    @field_validator("tempo")
+    @classmethod
+    def _tempo_shape(cls, value: str | None) -> str | None:
+        return Dosage._tempo_shape(value)
 
 
 class Plyometrics(Strict_):
@@ -311,6 +323,92 @@ class KneeDays(Strict_):
         return self
 
 
+# Assessment test ids (interface.md, third round) a goal may ask to retest, and the clinician's outcome scores.
+RETEST_IDS = {
+    "tib-raise": "tibialis raise",
+    "heel-raise": "single-leg heel raise",
+    "kot-calf-raise": "KOT calf raise",
+    "knee-to-wall": "knee to wall",
+    "wall-sit": "wall sit",
+    "step-down": "step-down",
+    "split-squat": "split squat end position",
+    "chair-stand": "30-second chair stand",
+    "single-leg-stance": "single-leg stance",
+    "four-stage-balance": "4-stage balance",
+    "timed-up-and-go": "timed up and go",
+    "hip-flexor-length": "hip flexor length",
+    "l-sit": "L-sit",
+    "tendon-squat": "tendon squat test",
+    "visa-p": "VISA-P score (with your clinician)",
+}
+
+
+def _retest_id(test: str) -> str:
+    if test not in RETEST_IDS:
+        known = ", ".join(RETEST_IDS)
+        raise ValueError(f"unknown test '{test}'{did_you_mean(test, RETEST_IDS)}; known: {known}")
+    return test
+
+
+RetestId = Annotated[KebabId, AfterValidator(_retest_id)]
+
+
+class StageGate(Strict_):
+    """A condition on check-ins (clinical.md, decision 5): the categories it unlocks wait until the diary shows
+    it met for `weeks` consecutive weeks, and never come before `from_week`. A static plan prints it and never
+    crosses it on its own."""
+
+    id: KebabId
+    name: ShortText = Field(description="what the gate opens, in plain words (springy loading)")
+    from_week: Int = Field(ge=2, le=52, description="the earliest week the unlocked work may start")
+    unlocks: list[Category] = Field(min_length=1, description="categories whose slots wait for the gate")
+    max_pain: Int = Field(
+        default=2, ge=0, le=5, description="pain during every session of a qualifying week at most this (below 3/10)"
+    )
+    weeks: Int = Field(default=2, ge=2, le=4, description="consecutive qualifying weeks the diary must show")
+    check: ShortText | None = Field(
+        default=None, description="what else the person checks in those weeks, in plain words (a short hop test)"
+    )
+
+
+class RetestWeeks(Strict_):
+    """When to retest, and which tests (clinical.md, decision 9: every 4 weeks, 8 for the balance goal)."""
+
+    every: Int = Field(ge=2, le=26, description="retest every this many weeks")
+    tests: list[RetestId] = Field(min_length=1, description="assessment test ids (and visa-p, a clinician's score)")
+
+
+class DailyStepsTarget(Strict_):
+    """A daily steps target that grows week by week toward a goal (knee osteoarthritis: toward 6,000 a day,
+    White 2014), printed with each week."""
+
+    start: Int = Field(ge=1000, le=20000, description="steps a day in week 1 (or what the person walks now, if more)")
+    target: Int = Field(ge=1000, le=20000, description="the steps a day it grows toward, then keeps")
+    weekly_growth: Float = Field(default=0.10, gt=0, le=0.25, description="growth per week (<= 25%)")
+    source: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _grows(self) -> Self:
+        if self.start > self.target:
+            raise ValueError(f"start ({self.start}) is more than target ({self.target})")
+        return self
+
+
+MinutesRange = _range_of(1, 60, "minutes")
+
+
+class DailyPractice(Strict_):
+    """Short practice on the days without a session (balance: 10-15 minutes), and the weekly minutes the
+    practice aims at with the sessions (clinical.md D: about 3 hours a week of balance work)."""
+
+    families: list[KebabId] = Field(min_length=1, description="families practised, at the level of the last session")
+    minutes: MinutesRange = Field(description="minutes a day: a number or a range [low, high]")
+    weekly_minutes: Int | None = Field(
+        default=None, ge=10, le=600, description="the weekly minutes of this kind of work the goal aims at"
+    )
+    source: ShortText | None = None
+
+
 class GoalTemplate(Strict_):
     """A goal: session shape, phases, progression and safety policy (one file in programs/)."""
 
@@ -332,10 +430,27 @@ class GoalTemplate(Strict_):
     progression: Progression = Field(default_factory=Progression)
     education: list[ShortText] = Field(default_factory=list)
     min_strength_days: Int = Field(default=1, ge=1, le=7)
+    daily_families: list[KebabId] = Field(
+        default_factory=list,
+        description="families allowed every day, on the days without a session too (the tendon isometric); "
+        "overrides the three-days rule for them alone",
+    )
+    stage_gates: list[StageGate] = Field(default_factory=list, description="conditions on check-ins that unlock work")
+    retest_weeks: RetestWeeks | None = None
+    daily_steps_target: DailyStepsTarget | None = None
+    daily_practice: DailyPractice | None = None
 
     def must_groups(self) -> list[frozenset[Category]]:
         """Each must-include entry as a set of categories, any one of which satisfies it."""
         return [frozenset(m if isinstance(m, list) else [m]) for m in self.must_include_each_week]
+
+    @model_validator(mode="after")
+    def _gates_unique(self) -> Self:
+        ids = [g.id for g in self.stage_gates]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"stage gate id '{twice[0]}' appears twice")
+        return self
 
     @model_validator(mode="after")
     def _shares_add_up(self) -> Self:
@@ -371,6 +486,15 @@ def out_data(value: Any) -> Any:
     return value
 
 
+class Criterion(Out):
+    """The dose a level's printed "Move up when" asks for, as numbers: the plan steps only after it."""
+
+    sets: Int = Field(ge=1, le=10)
+    reps: Int | None = Field(default=None, ge=1, le=200)
+    seconds: Int | None = Field(default=None, ge=5, le=3600)
+    fits_time: Bool = Field(default=False, description="as much as fits in the session time (non-knee work only)")
+
+
 class Item(Out):
     exercise: Line
     level: Line
@@ -395,6 +519,12 @@ class Item(Out):
     media: list[Line] = Field(default_factory=list)
     rule: Line = Field(description="the rule that set this week's prescription (an id of kot.rules.Rule)")
     why: list[Text]
+    planned_pain: Int | None = Field(
+        default=None, ge=0, le=6, description="the pain this week was planned for; the safety re-check uses it"
+    )
+    move_up: Criterion | None = Field(
+        default=None, description="the dose that moves this exercise up a level in this plan; none at its top"
+    )
 
     @model_validator(mode="after")
     def _reps_or_seconds(self) -> Self:
@@ -417,6 +547,19 @@ class Week(Out):
     deload: Bool
     consolidate: Bool = Field(default=False, description="same dose as the week before, no level steps")
     sessions: list[Session]
+    daily_steps: Int | None = Field(default=None, ge=0, le=20000, description="the goal's steps a day this week")
+
+
+class GateState(Out):
+    """A stage gate as the plan prints it, and whether the diary has opened it."""
+
+    id: Line
+    name: Line
+    from_week: Int = Field(ge=1, le=52)
+    condition: Text = Field(description="when it opens, in plain words")
+    max_pain: Int = Field(default=2, ge=0, le=5, description="pain during every session of a qualifying week")
+    weeks: Int = Field(default=2, ge=2, le=4, description="consecutive qualifying weeks")
+    opened_week: Int | None = Field(default=None, ge=1, le=52, description="the week the unlocked work starts")
 
 
 class Inputs(Out):
@@ -461,6 +604,15 @@ class Program(Out):
     assumptions: list[Text]
     library_version: Line
     weeks: list[Week]
+    between_sessions: list[Text] = Field(
+        default_factory=list, description="what to do on the days without a session (daily holds, practice)"
+    )
+    stage_gates: list[GateState] = Field(default_factory=list)
+    retest_weeks: list[Int] = Field(default_factory=list, description="the weeks to retest in")
+    retest_tests: list[Line] = Field(default_factory=list, description="which tests to repeat then")
     fingerprint: Line | None = Field(
         default=None, description="a hash of the plan as kot wrote it, so hand edits can be told apart"
+    )
+    placed_by: Line | None = Field(
+        default=None, description="the date of the assessment whose tests placed the starting levels"
     )

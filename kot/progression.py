@@ -8,21 +8,23 @@ one thing at most (more reps or seconds, a set more, or a level step), and each 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kot import rules
 from kot.model import KNEE_CATEGORIES, Category, Equipment, ExerciseFamily, GoalTemplate, PainBand
-from kot.rules import Dose, Rule, Verdict, WeekKind, why
+from kot.rules import Action, Dose, Rule, Verdict, WeekKind, why
 
 
 @dataclass(frozen=True)
 class Prescription:
-    """One family's level and dose in one week, the rule that set it, and its reasons."""
+    """One family's level and dose in one week, the rule that set it, its reasons, and at most how many of
+    its sessions that week has (None: all it is placed in)."""
 
     index: int
     dose: Dose
     rule: Rule
     why: tuple[str, ...]
+    sessions: int | None = None
 
 
 @dataclass
@@ -35,21 +37,29 @@ class Track:
     index: int
     dose: Dose
     notes: list[str]
-    weeks_on_level: int = 0
+    weeks_on_level: int = 1
     seeded: bool = False  # carried on from weeks already done (a revision), not starting fresh
     rebanded: str | None = None  # the re-band note when the band no longer allowed its level
     time_holds: int = 0  # working weeks in a row held back by the session time
     waiting: int = 0  # weeks in a row its criterion was met but it waited its turn to step
+    top_weeks: int = 0  # working weeks in a row held at the top of what it may reach (ladder, band, kit, time)
+    maintenance: bool = False  # held at its top long enough: a maintenance dose from now on
+    capped: dict[int, Dose] = field(default_factory=dict)  # level -> the time-capped dose it steps at
     by_week: dict[int, Prescription] = field(default_factory=dict)
 
     @property
     def knee(self) -> bool:
         return self.family.category in KNEE_CATEGORIES
 
+    @property
+    def jumps(self) -> bool:
+        return self.family.category is Category.plyometric
+
 
 @dataclass(frozen=True)
 class Course:
-    """The plan-wide settings the progression follows."""
+    """The plan-wide settings the progression follows. `exposures` gives how many sessions a family is
+    placed in from a week on (before this week's limits)."""
 
     template: GoalTemplate
     band: PainBand
@@ -58,6 +68,45 @@ class Course:
     weeks: int
     budget_seconds: int
     jumps_from: int | None
+    exposures: Callable[[str, int], int] = lambda fid, week: 1
+
+
+@dataclass(frozen=True)
+class Context:
+    """What one row of the precedence table looks at."""
+
+    week: int
+    kind: WeekKind
+    track: Track
+    verdict: Verdict | None
+    first_week: int
+    calm: bool  # no flare or escalation is being answered this week
+
+
+def _eased(c: Context) -> bool:
+    return c.verdict is not None and c.verdict.action is Action.regress and c.verdict.rule is Rule.checkin_regress
+
+
+def _answers_checkin(c: Context) -> bool:
+    v = c.verdict
+    return (
+        v is not None
+        and v.action is not Action.progress
+        and not (v.action is Action.hold and c.kind is WeekKind.deload)
+    )
+
+
+# The order in which the rules decide a family's week: the first row whose condition holds decides.
+PRECEDENCE: tuple[tuple[Rule, Callable[[Context], bool]], ...] = (
+    (Rule.re_band, lambda c: bool(c.track.rebanded) and c.week == c.first_week and not _eased(c)),
+    (Rule.checkin_hold, _answers_checkin),
+    (Rule.start, lambda c: c.week == c.track.start_week and not c.track.seeded),
+    (Rule.deload, lambda c: c.kind is WeekKind.deload),
+    (Rule.consolidate, lambda c: c.kind is WeekKind.consolidate),
+    (Rule.orange_settle, lambda c: c.kind is WeekKind.settle),
+    (Rule.maintenance, lambda c: c.track.maintenance),
+    (Rule.dose_up, lambda c: True),
+)
 
 
 def progress(
@@ -67,69 +116,60 @@ def progress(
     verdicts: Mapping[str, Verdict] | None = None,
     first_week: int = 1,
     last_step_week: int | None = None,
+    calm: bool = True,
 ) -> None:
     """Fill every track's prescription for every week from `first_week` on. `sessions` lists the families
     of each session of the week, those that join later included: their time is kept free for them.
-    `verdicts` are the check-ins' verdicts per family, applied in `first_week` (see kot.adapt);
-    `last_step_week` is the last week a knee exercise stepped up before it."""
+    `verdicts` are the check-ins' verdicts per family, applied in `first_week` (see kot.adapt); `calm` is
+    False when that week answers a flare or an escalation (no knee step then); `last_step_week` is the last
+    week a knee exercise stepped up before it."""
     every = course.template.progression.deload_every_weeks
+    last_volume: float | None = None
     for week in range(first_week, course.weeks + 1):
         kind = rules.week_kind(week, course.weeks, course.band, every)
         live = {fid: t for fid, t in tracks.items() if week >= t.start_week}
-        plan = _Week(week, course, last_step_week)
-        for fid, track in live.items():
-            verdict = (verdicts or {}).get(fid) if week == first_week and track.seeded else None
-            flare = verdict is not None and verdict.action == "regress"
-            eased = (
-                flare and rules.flare_response(track.family, track.family.levels[track.index]) is Rule.checkin_regress
-            )
-            if track.rebanded and week == first_week and not eased:
-                plan.decide(track, Prescription(track.index, track.dose, Rule.re_band, (track.rebanded,)))
-            elif (
-                verdict is not None
-                and verdict.action != "progress"
-                and not (verdict.action == "hold" and kind is WeekKind.deload)
-            ):
-                plan.decide(track, _checkin(track, verdict))
-            elif week == track.start_week and not track.seeded:
-                plan.decide(track, Prescription(track.index, track.dose, Rule.start, tuple(track.notes)))
-            elif kind is WeekKind.deload:
-                plan.decide(track, _hold(track, Rule.deload, f"week {week}: about half the sets, same level"))
-            elif kind is WeekKind.consolidate:
-                plan.decide(
-                    track,
-                    _hold(track, Rule.consolidate, f"week {week}: same dose, no level steps, to let the knee catch up"),
-                )
-            elif kind is WeekKind.settle:
-                plan.decide(
-                    track,
-                    _hold(
-                        track,
-                        Rule.orange_settle,
-                        "at pain 5-6 the first two weeks keep the starting dose while the knee settles",
-                    ),
-                )
-            else:
-                plan.grow_or_step(track)
+        plan = _Week(week, course, last_step_week, calm or week > first_week)
+        plan.make_room = any(t.knee and t.time_holds for t in live.values())
+        for track in live.values():
+            verdict = (verdicts or {}).get(track.family.id) if week == first_week and track.seeded else None
+            context = Context(week, kind, track, verdict, first_week, plan.calm)
+            rule = next(rule for rule, applies in PRECEDENCE if applies(context))
+            plan.decide_by(rule, context)
         plan.step_in_turn(sessions, tracks)
         plan.fit_time(sessions, tracks)
+        plan.limit_sessions(live)
+        if kind is WeekKind.normal:
+            last_volume = plan.cap_knee_volume(live, last_volume)
+            live = {fid: t for fid, t in live.items() if fid in plan.decisions}
         for fid, track in live.items():
-            shown = plan.decisions[fid]
-            if kind is WeekKind.deload and shown.rule is Rule.deload:
-                cut = course.template.progression.deload_set_cut
-                shown = Prescription(shown.index, rules.deload_dose(shown.dose, cut), shown.rule, shown.why)
-            track.by_week[week] = shown
-            decided = plan.decisions[fid]
-            if decided.index != track.index or decided.rule is Rule.checkin_regress:
-                track.weeks_on_level = 1
-            elif kind is not WeekKind.deload:
-                track.weeks_on_level += 1
-            track.index, track.dose = decided.index, decided.dose
-            if kind is WeekKind.normal:
-                track.time_holds = track.time_holds + 1 if decided.rule is Rule.hold_time else 0
-                track.waiting = track.waiting + 1 if decided.rule is Rule.one_knee_step else 0
+            _record(track, plan.decisions[fid], week, kind, course)
         if plan.knee_steps:
             last_step_week = week
+
+
+def _record(track: Track, decided: Prescription, week: int, kind: WeekKind, course: Course) -> None:
+    """Keep the week's prescription and move the track's counters on."""
+    shown = decided
+    if kind is WeekKind.deload and decided.rule is Rule.deload:
+        cut = course.template.progression.deload_set_cut
+        shown = replace(decided, dose=rules.deload_dose(decided.dose, cut))
+    track.by_week[week] = shown
+    if decided.index != track.index or decided.rule is Rule.checkin_regress:
+        track.weeks_on_level = 1
+        track.top_weeks = 0
+        track.maintenance = False
+    elif kind is not WeekKind.deload:
+        track.weeks_on_level += 1
+    if decided.rule is Rule.level_step_for_time:
+        track.capped[track.index] = track.dose
+    track.index, track.dose = decided.index, decided.dose
+    if kind is WeekKind.normal:
+        track.time_holds = track.time_holds + 1 if decided.rule is Rule.hold_time else 0
+        track.waiting = track.waiting + 1 if decided.rule is Rule.one_knee_step else 0
+        at_top = decided.rule in AT_TOP or (decided.rule is Rule.hold_time and not track.knee)
+        track.top_weeks = track.top_weeks + 1 if at_top else 0
+        if track.top_weeks >= rules.MAINTENANCE_AFTER_WEEKS:
+            track.maintenance = True
 
 
 def _hold(track: Track, rule: Rule, text: str) -> Prescription:
@@ -137,44 +177,81 @@ def _hold(track: Track, rule: Rule, text: str) -> Prescription:
 
 
 def _checkin(track: Track, verdict: Verdict) -> Prescription:
-    """A check-in's verdict for the coming week. In a flare the knee hold keeps its dose (it eases pain),
-    loaded or deep knee work goes down a rung (or halves on the first), the rest holds; after two missed
-    weeks the dose steps back one week's worth."""
+    """A check-in's verdict for the coming week. A flare acts on its cause (kot.adapt names it): down a
+    rung, or half the sets on the first; the knee hold keeps its dose (it eases pain); the rest holds.
+    After two missed weeks the dose steps back one week's worth."""
     family = track.family
-    if verdict.action == "missed":
+    if verdict.action is Action.missed:
         level = family.levels[track.index]
         dose = rules.step_back(track.dose, level.dosage)
         return Prescription(track.index, dose, Rule.checkin_back, (why(Rule.checkin_back, verdict.reason),))
-    if verdict.action == "regress":
-        response = rules.flare_response(family, family.levels[track.index])
-        if response is Rule.flare_keep:
-            return _hold(track, Rule.flare_keep, f"{verdict.reason}; the pain-easing hold keeps its dose")
-        if response is Rule.checkin_regress:
-            index, dose, how = rules.regress(family, track.index, track.dose)
-            return Prescription(
-                index, dose, Rule.checkin_regress, (why(Rule.checkin_regress, f"{verdict.reason}; {how}"),)
-            )
+    if verdict.action is Action.regress and verdict.rule is Rule.checkin_regress:
+        index, dose, how = rules.regress(family, track.index, track.dose)
+        return Prescription(index, dose, Rule.checkin_regress, (why(Rule.checkin_regress, f"{verdict.reason}; {how}"),))
+    if verdict.action is Action.regress and family.category is Category.knee_isometric:
+        return _hold(track, Rule.flare_keep, f"{verdict.reason}; the pain-easing hold keeps its dose")
     return _hold(track, Rule.checkin_hold, f"{verdict.reason}; same level and dose")
 
 
 class _Week:
     """The decisions of one week, with the week's limits on level steps."""
 
-    def __init__(self, week: int, course: Course, last_step_week: int | None):
+    def __init__(self, week: int, course: Course, last_step_week: int | None, calm: bool):
         self.week = week
         self.course = course
         self.last_step_week = last_step_week
+        self.calm = calm
         self.decisions: dict[str, Prescription] = {}
         self.steps = 0
         self.knee_steps = 0
         self.criterion_met: list[Track] = []  # families whose criterion is met this week, stepping in turn
+        self.make_room = False  # knee work was held for time last week: maintenance frees what it can
 
     def decide(self, track: Track, prescription: Prescription) -> None:
         self.decisions[track.family.id] = prescription
 
+    def decide_by(self, rule: Rule, c: Context) -> None:
+        """Apply the row of the precedence table that decided this family's week."""
+        track, week = c.track, c.week
+        if rule is Rule.re_band:
+            self.decide(track, Prescription(track.index, track.dose, Rule.re_band, (track.rebanded or "",)))
+        elif rule is Rule.checkin_hold:
+            self.decide(track, _checkin(track, c.verdict))  # type: ignore[arg-type]
+        elif rule is Rule.start:
+            self.decide(track, Prescription(track.index, track.dose, Rule.start, tuple(track.notes)))
+        elif rule is Rule.deload:
+            self.decide(track, _hold(track, Rule.deload, f"week {week}: about half the sets, same level"))
+        elif rule is Rule.consolidate:
+            self.decide(
+                track,
+                _hold(track, Rule.consolidate, f"week {week}: same dose, no level steps, to let the knee catch up"),
+            )
+        elif rule is Rule.orange_settle:
+            self.decide(
+                track,
+                _hold(track, rule, "at pain 5-6 the first two weeks keep the starting dose while the knee settles"),
+            )
+        elif rule is Rule.maintenance:
+            self.decide(track, self.maintain(track))
+        else:
+            self.grow_or_step(track)
+
+    def maintain(self, track: Track) -> Prescription:
+        """A maintenance dose: the bottom of the set range; a ramped family (Nordic curls) once a week."""
+        sessions = 1 if track.family.ramp else None
+        text = "held at its top for two working weeks: the bottom of its set range" + (
+            ", one session a week" if sessions else ""
+        )
+        dose = rules.maintenance_dose(track.dose, track.family.levels[track.index].dosage, self.make_room)
+        return Prescription(track.index, dose, Rule.maintenance, (why(Rule.maintenance, text),), sessions)
+
     def grow_or_step(self, track: Track) -> None:
-        """More dose inside the level, or, with the level's criterion met, the next level."""
+        """More dose inside the level, or, with the level's printed criterion reached, the next level."""
         level = track.family.levels[track.index]
+        target = rules.criterion_dose(track.family, track.index)
+        if rules.criterion_met(track.dose, target):
+            self.criterion_met.append(track)
+            return
         grown = rules.grow(track.dose, level.dosage, self.course.template.progression.weekly_growth)
         if grown is None:
             self.criterion_met.append(track)
@@ -225,17 +302,31 @@ class _Week:
         return self.decisions[fid].dose if fid in self.decisions else tracks[fid].dose
 
     def step(self, track: Track, *, for_time: bool, room: Callable[[Track, Dose], bool] | None = None) -> bool:
-        """Step up a level if every rule allows it; otherwise hold, naming the rule that held it."""
+        """Step up one rung if every rule allows it; otherwise hold, naming the rule that held it."""
         c = self.course
         family = track.family
-        jumping = family.category is Category.plyometric and c.jumps_from is not None
+        reached = rules.criterion_dose(family, track.index, track.dose if for_time else None)
+        reached_text = rules.dose_text(reached.sets, reached.reps, reached.seconds, reached.per_side)
+        reason = (
+            f"{reached_text} is as much as fits in the session; "
+            if for_time
+            else f"criterion reached last week ({reached_text}); "
+        )
+        if not self.calm and track.knee:
+            return self._hold(
+                track, Rule.flare_no_step, why(Rule.flare_no_step, reason + "no knee step while a flare settles")
+            )
+        jumping = track.jumps and c.jumps_from is not None
         double_leg_only = jumping and self.week < (c.jumps_from or 0) + rules.DOUBLE_LEG_WEEKS
         found = rules.next_rung(family, track.index, c.pain, c.kit, double_leg_only=double_leg_only)
-        reason = "more would overrun the session time; " if for_time else "criterion met; "
         if found is None:
             if double_leg_only and rules.next_rung(family, track.index, c.pain, c.kit) is not None:
                 held = why(Rule.double_leg_first, "the first two weeks of jumping stay on two legs")
                 return self._hold(track, Rule.double_leg_first, held)
+            block = rules.next_rung_block(family, track.index, c.pain, c.kit)
+            if block is not None and block.equipment:
+                text = f"level {track.index + 2} {block}: held at the top of level {track.index + 1}"
+                return self._hold(track, Rule.needs_kit, why(Rule.needs_kit, reason + text))
             rule = Rule.hold_time if for_time else Rule.top_of_ladder
             return self._hold(track, rule, why(rule, reason + "at the top of what this plan allows: hold here"))
         blocked = rules.step_blocked(
@@ -255,8 +346,7 @@ class _Week:
         if blocked is not None:
             rule = Rule.hold_time if for_time else blocked[0]
             return self._hold(track, rule, why(rule, reason + blocked[1]))
-        index, skipped = found
-        new = family.levels[index]
+        new = family.levels[found]
         dose = rules.step_dose(new.dosage, track.dose)
         if room is not None and not room(track, dose):
             return self._hold(
@@ -271,13 +361,8 @@ class _Week:
                 why(Rule.hold_time, reason + "and the next level takes longer still: held at this dose"),
             )
         rule = Rule.level_step_for_time if for_time else Rule.level_step
-        notes = [why(rule, f"{reason}up to level {index + 1}, {new.name}, at the bottom of its range")]
-        if skipped:
-            names = ", ".join(str(i + 1) for i in skipped)
-            notes.append(
-                why(Rule.skip_rung, f"level{'s' if len(skipped) > 1 else ''} {names} need equipment you do not have")
-            )
-        self.decide(track, Prescription(index, dose, rule, tuple(notes)))
+        notes = (why(rule, f"{reason}up to level {found + 1}, {new.name}, at the bottom of its range"),)
+        self.decide(track, Prescription(found, dose, rule, notes))
         self.steps += 1
         self.knee_steps += track.knee
         return True
@@ -288,10 +373,10 @@ class _Week:
 
     def fit_time(self, sessions: list[list[str]], tracks: dict[str, Track]) -> None:
         """When a session would overrun its time, the least important item that would grow gives way: it
-        steps up a level instead when that takes no longer (unless it is the session's most important
-        grower, which first holds, for up to TIME_HOLD_WEEKS in a row, so the main work climbs to its
-        criterion), and otherwise holds. A level step that would overrun waits. Families that join in a
-        later week count at their starting dose, so their time stays free."""
+        holds. A non-knee family held one working week at that dose may step up a level instead, when that
+        takes no longer (its printed criterion then says "as much as fits"); knee work never steps for
+        time. A level step that would overrun waits. Families that join in a later week count at their
+        starting dose, so their time stays free."""
 
         def dose(fid: str) -> Dose:
             return self.decisions[fid].dose if fid in self.decisions else tracks[fid].dose
@@ -313,7 +398,7 @@ class _Week:
                 ]
                 if growing:
                     track = tracks[growing[-1]]
-                    if len(growing) > 1 or track.time_holds >= rules.TIME_HOLD_WEEKS:
+                    if rules.steps_for_time(track.family) and track.time_holds >= rules.TIME_HOLD_WEEKS:
                         self.step(track, for_time=True)
                     else:
                         self._hold(
@@ -334,6 +419,78 @@ class _Week:
             track, Rule.hold_time, why(Rule.hold_time, "the next level would overrun the session time: this one waits")
         )
 
+    def limit_sessions(self, live: dict[str, Track]) -> None:
+        """The first jumping week has jumps in at most two sessions, at most 40 foot contacts each."""
+        for fid, track in live.items():
+            if track.jumps and self.week == track.start_week and not track.seeded:
+                decided = self.decisions[fid]
+                dose = rules.cap_contacts(decided.dose, rules.FIRST_JUMP_CONTACTS)
+                text = why(
+                    Rule.first_jumps,
+                    f"the first jumping week: at most {rules.FIRST_JUMP_SESSIONS} sessions, "
+                    f"{rules.FIRST_JUMP_CONTACTS} foot contacts each",
+                )
+                self.decisions[fid] = replace(
+                    decided, dose=dose, sessions=rules.FIRST_JUMP_SESSIONS, why=(*decided.why, text)
+                )
+                if dose != track.dose:
+                    track.dose = dose
+
+    def cap_knee_volume(self, live: dict[str, Track], last: float | None) -> float:
+        """Weekly knee volume (reps, seconds as reps at 3 s, foot contacts) grows at most 25% from one working
+        week to the next: the least important knee families that would grow hold until it fits. Returns the
+        week's knee volume."""
+
+        def volume() -> float:
+            total = 0.0
+            for fid, track in live.items():
+                if track.knee and fid in self.decisions:
+                    decided = self.decisions[fid]
+                    count = self.course.exposures(fid, self.week)
+                    if decided.sessions is not None:
+                        count = min(count, decided.sessions)
+                    total += rules.work_units(decided.dose) * count
+            return total
+
+        if not last:  # no knee work before: nothing to grow from
+            return volume()
+        limit = last * (1 + rules.MAX_WEEKLY_GROWTH)
+        growers = sorted(
+            (t for t in live.values() if t.knee and self.decisions[t.family.id].rule in GROWING),
+            key=lambda t: t.importance,
+            reverse=True,
+        )
+        for track in growers:
+            if volume() <= limit:
+                break
+            self._hold(
+                track,
+                Rule.knee_volume,
+                why(Rule.knee_volume, "the week's knee work may grow at most 25%: same dose this week"),
+            )
+        newcomers = sorted(
+            (t for t in live.values() if t.knee and t.start_week == self.week and not t.seeded),
+            key=lambda t: t.importance,
+            reverse=True,
+        )
+        for track in newcomers:
+            over = volume() - limit
+            if over <= 0:
+                break
+            fid = track.family.id
+            decided = self.decisions[fid]
+            count = min(self.course.exposures(fid, self.week), decided.sessions or 7)
+            room = rules.work_units(decided.dose) - over / max(count, 1)
+            smaller = rules.shrink_to(decided.dose, room)
+            if smaller is None:  # not even the smallest dose fits: it joins next week
+                track.start_week += 1
+                del self.decisions[fid]
+                continue
+            text = why(Rule.knee_volume, "a lighter first week, so the week's knee work grows at most 25%")
+            self.decisions[fid] = replace(decided, dose=smaller, why=(*decided.why, text))
+        return volume()
+
 
 GROWING = (Rule.dose_up, Rule.add_set)
 STEPPING = (Rule.level_step, Rule.level_step_for_time)
+AT_TOP = (Rule.top_of_ladder, Rule.needs_kit)

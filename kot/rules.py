@@ -7,7 +7,6 @@ the rule that wrote it, one of `Rule`, so a prescription can always be traced to
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -36,37 +35,143 @@ from kot.model import (
 )
 
 
-class Rule(str, Enum):
-    """Every rule that can shape a prescription; the first word of each `why` entry is one of these."""
+class Decides(str, Enum):
+    """What a rule decides: whether a plan is built at all, whether a level may be used, this week's
+    prescription, or the verdict of a check-in."""
 
-    slot = "slot"  # which template slot the item fills
-    start = "start"  # the starting rung for the declared level
-    substitute = "substitute"  # a stand-in family for one that does not fit
-    pain_ceiling = "pain-ceiling"  # the level is allowed at this pain
-    irritable_knee = "irritable-knee"  # pain 3-6: a knee isometric every session, hip work every week
-    dose_up = "dose-up"  # reps or seconds up inside the level's range
-    add_set = "add-set"  # top of the range on every set: one more set, back at the bottom
-    level_step = "level-step"  # the level's criterion is met: next rung, at the bottom of its ranges
-    level_step_for_time = "level-step-for-time"  # more dose would overrun the session: next rung instead
-    skip_rung = "skip-rung"  # a rung that needs missing equipment is passed over while progressing
-    one_knee_step = "one-knee-step"  # at most one knee level step a week and two in all: this one waits
-    min_weeks = "min-weeks"  # too few weeks on this level to step yet
-    yellow_cadence = "yellow-cadence"  # pain 3-4: knee level steps at most every other week
-    orange_no_knee_steps = "orange-no-knee-steps"  # pain 5-6: knee work stays on its rung
-    orange_settle = "orange-settle"  # pain 5-6: the first two weeks hold the starting dose
-    top_of_ladder = "top-of-ladder"  # nothing higher is allowed: hold
-    double_leg_first = "double-leg-first"  # the first two weeks of jumping are two-legged only
-    minute_steps = "minute-steps"  # 2-4 minutes of timed work cannot grow a whole minute within 25%: held
-    hold_time = "hold-time"  # more dose would overrun the session and no level step is possible
-    time_cut = "time-cut"  # a dose shortened so the session fits its time
-    consolidate = "consolidate"  # pain 3-6: every 4th week repeats the dose, no level steps
-    deload = "deload"  # green, 6+ weeks: every 4th week about half the sets
-    ramp = "ramp"  # a family done in fewer sessions in its first weeks (Nordic curls)
-    checkin_hold = "checkin-hold"  # a check-in asked to repeat the dose
-    checkin_regress = "checkin-regress"  # a flare: loaded or deep knee work down a rung, or half the sets
-    checkin_back = "checkin-back"  # two missed weeks: the dose steps back one week's worth
-    flare_keep = "flare-keep"  # a flare keeps the knee hold at its dose: it is the pain-easing exercise
-    re_band = "re-band"  # the band changed with the person's usual pain: the level moves to what it allows
+    refusal = "refusal"
+    eligibility = "eligibility"
+    prescription = "prescription"
+    verdict = "verdict"
+
+
+class Rule(str, Enum):
+    """Every rule id kot writes: the first word of each `why` entry, an item's `rule`, a refusal's reason, a
+    blocked level's reason and a revision's change. `RULES` says what each decides."""
+
+    slot = "slot"
+    start = "start"
+    placed = "placed"
+    substitute = "substitute"
+    pain_ceiling = "pain-ceiling"
+    irritable_knee = "irritable-knee"
+    dose_up = "dose-up"
+    add_set = "add-set"
+    level_step = "level-step"
+    level_step_for_time = "level-step-for-time"
+    needs_kit = "needs-kit"
+    one_knee_step = "one-knee-step"
+    min_weeks = "min-weeks"
+    yellow_cadence = "yellow-cadence"
+    orange_no_knee_steps = "orange-no-knee-steps"
+    orange_settle = "orange-settle"
+    top_of_ladder = "top-of-ladder"
+    maintenance = "maintenance"
+    double_leg_first = "double-leg-first"
+    first_jumps = "first-jumps"
+    knee_volume = "knee-volume"
+    minute_steps = "minute-steps"
+    hold_time = "hold-time"
+    time_cut = "time-cut"
+    consolidate = "consolidate"
+    deload = "deload"
+    ramp = "ramp"
+    checkin_hold = "checkin-hold"
+    checkin_regress = "checkin-regress"
+    checkin_back = "checkin-back"
+    flare_keep = "flare-keep"
+    flare_no_step = "flare-no-step"
+    re_band = "re-band"
+    left_out = "left-out"
+    # eligibility: why a level may not be prescribed
+    equipment = "equipment"
+    no_impact = "no-impact"
+    yellow_knee_cap = "yellow-knee-cap"
+    orange_no_knee_load = "orange-no-knee-load"
+    orange_symptom_modifying = "orange-symptom-modifying"
+    # refusals and stops
+    red_flag = "red-flag"
+    pain_red_band = "pain-red-band"
+    worse_three_weeks = "worse-three-weeks"
+    # check-in verdicts
+    pain_rules = "pain-rules"
+    morning_settled = "morning-settled"
+    worse_week = "worse-week"
+    missed_weeks = "missed-weeks"
+    escalate = "escalate"
+    # condition goals
+    daily_family = "daily-family"
+    stage_gate = "stage-gate"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """One row of the rule registry: what the rule decides, its threshold where it has one, and what it
+    means in plain words."""
+
+    decides: Decides
+    text: str
+    threshold: str = ""
+
+
+def _r(decides: Decides, text: str, threshold: str = "") -> RuleInfo:
+    return RuleInfo(decides, text, threshold)
+
+
+_P, _E, _V, _X = Decides.prescription, Decides.eligibility, Decides.verdict, Decides.refusal
+RULES: dict[Rule, RuleInfo] = {
+    Rule.slot: _r(_P, "which template slot the item fills"),
+    Rule.start: _r(_P, "the starting rung for the declared level"),
+    Rule.placed: _r(_P, "the starting rung a placement test chose"),
+    Rule.substitute: _r(_P, "a stand-in family for one that does not fit"),
+    Rule.pain_ceiling: _r(_E, "the level is allowed at this pain", "max_pain >= pain"),
+    Rule.irritable_knee: _r(_P, "a knee isometric every session and hip work every week", "pain 3-6"),
+    Rule.dose_up: _r(_P, "reps or seconds up inside the level's range", "about 10% a week, at most 25%"),
+    Rule.add_set: _r(_P, "top of the range on every set: one more set, back at the bottom"),
+    Rule.level_step: _r(_P, "the level's printed criterion was reached last week: next rung, bottom of its ranges"),
+    Rule.level_step_for_time: _r(
+        _P, "a non-knee family whose printed criterion is as much as fits in the session steps at that dose"
+    ),
+    Rule.needs_kit: _r(_P, "the next rung needs kit the person lacks: hold at the top of this rung"),
+    Rule.one_knee_step: _r(_P, "at most one knee level step a week and two in all", "1 knee, 2 in all"),
+    Rule.min_weeks: _r(_P, "too few weeks on this level to step yet"),
+    Rule.yellow_cadence: _r(_P, "knee level steps at most every other week", "pain 3-4"),
+    Rule.orange_no_knee_steps: _r(_P, "knee work stays on its rung", "pain 5-6"),
+    Rule.orange_settle: _r(_P, "the first two weeks hold the starting dose", "pain 5-6"),
+    Rule.top_of_ladder: _r(_P, "nothing higher is allowed: hold"),
+    Rule.maintenance: _r(_P, "held at its top for two working weeks: a maintenance dose", "2 working weeks"),
+    Rule.double_leg_first: _r(_P, "the first two weeks of jumping are two-legged only", "2 weeks"),
+    Rule.first_jumps: _r(_P, "the first jumping week: at most two sessions, 40 foot contacts each", "2 x 40"),
+    Rule.knee_volume: _r(_P, "weekly knee volume grows at most 25% in working weeks", "25%"),
+    Rule.minute_steps: _r(_P, "2-4 minutes of timed work cannot grow a whole minute within 25%: held"),
+    Rule.hold_time: _r(_P, "more dose would overrun the session time: held"),
+    Rule.time_cut: _r(_P, "a dose shortened so the session fits its time"),
+    Rule.consolidate: _r(_P, "every 4th week repeats the dose, no level steps", "pain 3-6"),
+    Rule.deload: _r(_P, "every 4th week about half the sets", "pain 0-2, 6+ weeks"),
+    Rule.ramp: _r(_P, "a family done in fewer sessions in its first weeks (Nordic curls)"),
+    Rule.checkin_hold: _r(_P, "a check-in asked to repeat the dose"),
+    Rule.checkin_regress: _r(_P, "a flare: the exercise that caused it goes down a rung, or half the sets"),
+    Rule.checkin_back: _r(_P, "two missed weeks: the dose steps back one week's worth", "2 weeks"),
+    Rule.flare_keep: _r(_P, "a flare keeps the knee hold at its dose: it is the pain-easing exercise"),
+    Rule.flare_no_step: _r(_P, "during a flare or an escalation no knee exercise steps up or starts"),
+    Rule.re_band: _r(_P, "the band changed with the usual pain: the level moves to what it allows"),
+    Rule.left_out: _r(_P, "an exercise a revision left out"),
+    Rule.equipment: _r(_E, "the level needs kit the person lacks"),
+    Rule.no_impact: _r(_E, "jumping and landing only in the green band", "pain 0-2"),
+    Rule.yellow_knee_cap: _r(_E, "knee strength on the first three rungs, no added weight", "pain 3-4"),
+    Rule.orange_no_knee_load: _r(_E, "no added weight on the knee", "pain 5-6"),
+    Rule.orange_symptom_modifying: _r(_E, "only holds and low-bend knee work", "pain 5-6"),
+    Rule.red_flag: _r(_X, "a red-flag symptom: no plan, see someone"),
+    Rule.pain_red_band: _r(_X, "pain of 7 or more: no plan, see someone", "pain >= 7"),
+    Rule.worse_three_weeks: _r(_X, "a third worse week in a row stops the plan", "3 weeks"),
+    Rule.pain_rules: _r(_V, "pain during at most max(3, usual) and at most 5", "3, usual, 5"),
+    Rule.morning_settled: _r(_V, "next-morning pain back to usual", "usual + 1 holds, usual + 2 regresses"),
+    Rule.worse_week: _r(_V, "a week's worst next morning 2 or more above the week before", "+2"),
+    Rule.missed_weeks: _r(_V, "missed sessions never count as progress"),
+    Rule.escalate: _r(_V, "two worse weeks, or two mornings of 5+, move the plan to the orange band", "2"),
+    Rule.daily_family: _r(_P, "the goal allows this family every day, off-session days too"),
+    Rule.stage_gate: _r(_P, "gated work joins once the diary shows its gate met two weeks running", "2 weeks"),
+}
 
 
 def why(rule: Rule, text: str) -> str:
@@ -156,6 +261,15 @@ RED_FLAGS: dict[str, RedFlag] = {
         "knee surgery or an injection in the last 12 weeks",
         "Ask your surgeon or physiotherapist for clearance and follow their rehabilitation program.",
     ),
+    # Atypical for knee osteoarthritis (NICE NG226; clinical.md C): an inflammatory or other cause to rule out.
+    "long-morning-stiffness": RedFlag(
+        "morning stiffness in the joints that lasts more than 30 minutes",
+        "See a doctor: stiffness that long can come from joint inflammation, which needs its own checks first.",
+    ),
+    "rapid-worsening": RedFlag(
+        "knee pain or swelling getting quickly worse over days or weeks",
+        "See a doctor soon to find out why it is getting worse before training the knee.",
+    ),
 }
 
 
@@ -170,6 +284,32 @@ def pain_band(pain: int) -> PainBand:
     return PainBand.red
 
 
+# The one description of each band, short (a header, a re-band note) and in full (a plan's assumptions).
+BAND_RANGE = {
+    PainBand.green: "pain 0-2",
+    PainBand.yellow: "pain 3-4",
+    PainBand.orange: "pain 5-6",
+    PainBand.red: "pain 7-10",
+}
+BAND_SHORT = {
+    PainBand.green: "the full ladders",
+    PainBand.yellow: "easier knee levels, no added weight or jumping",
+    PainBand.orange: "gentle, pain-easing work only",
+}
+BAND_LONG = {
+    PainBand.yellow: "Pain 3-4/10: every session has a pain-easing knee hold and hip work; knee strength stays on "
+    "the first three levels, with no added weight and no jumping; knee exercises move up a level at most "
+    "every other week, and every 4th week repeats the week before.",
+    PainBand.orange: "Pain 5-6/10: gentle, pain-easing work only (holds and low-bend knee work) in every session; "
+    "the knee exercises stay on their level; the first two weeks keep the starting dose.",
+}
+
+
+def band_words(band: PainBand) -> str:
+    """'pain 3-4: easier knee levels, no added weight or jumping'."""
+    return f"{BAND_RANGE[band]}: {BAND_SHORT[band]}" if band in BAND_SHORT else BAND_RANGE[band]
+
+
 def irritable(band: PainBand) -> bool:
     """Yellow and orange: a knee that needs the symptom-easing core in every session."""
     return band in (PainBand.yellow, PainBand.orange)
@@ -179,7 +319,7 @@ def red_flag_findings(symptoms: list[str]) -> tuple[list[str], list[str]]:
     """Reasons and whom-to-see advice for red-flag symptoms (domain.md 2.9), in a stable order."""
     flags = [(s, RED_FLAGS[s]) for s in sorted(set(symptoms))]
     return (
-        [f"red-flag:{s}: you reported {flag.label}." for s, flag in flags],
+        [f"{Rule.red_flag.value}:{s}: you reported {flag.label}." for s, flag in flags],
         list(dict.fromkeys(flag.advice for _, flag in flags)),
     )
 
@@ -188,7 +328,7 @@ def check_refusal(pain: int, symptoms: list[str]) -> None:
     """Raise PlanRefused for the red band or any red-flag symptom (domain.md 2.9)."""
     reasons, advice = red_flag_findings(symptoms)
     if pain_band(pain) is PainBand.red:
-        reasons.append(f"pain-red-band: pain {pain}/10 is too high for self-guided loading (7 or more).")
+        reasons.append(f"{Rule.pain_red_band.value}: pain {pain}/10 is too high for self-guided loading (7 or more).")
         advice.append("See a physiotherapist or doctor; come back when everyday pain is 6/10 or less.")
     if reasons:
         raise PlanRefused(reasons, " ".join(advice) + " No exercise program was built.")
@@ -244,12 +384,12 @@ def is_symptom_modifying(level: LadderLevel) -> bool:
 class Blocked:
     """Why a level may not be prescribed: the rule and plain words."""
 
-    rule: str
+    rule: Rule
     text: str
 
     @property
     def equipment(self) -> bool:
-        return self.rule == "equipment"
+        return self.rule is Rule.equipment
 
     def __str__(self) -> str:
         return self.text
@@ -261,31 +401,28 @@ def level_block(family: ExerciseFamily, index: int, pain: int, equipment: frozen
     band = pain_band(pain)
     missing = [e.value for e in level.equipment if e not in equipment]
     if missing:
-        return Blocked("equipment", f"needs {', '.join(missing)}")
+        return Blocked(Rule.equipment, f"needs {', '.join(missing)}")
     if level.max_pain < pain:
-        return Blocked("pain-ceiling", f"allowed up to pain {level.max_pain}/10")
+        return Blocked(Rule.pain_ceiling, f"allowed up to pain {level.max_pain}/10")
     if level.impact and band is not PainBand.green:
-        return Blocked("no-impact", "jumping and landing only at pain 0-2")
+        return Blocked(Rule.no_impact, "jumping and landing only at pain 0-2")
     if band is PainBand.yellow and family.category is Category.knee_dominant:
         if index > HARD_LEVEL_INDEX:
-            return Blocked("yellow-knee-cap", "at pain 3-4 knee strength stays on the first three levels")
+            return Blocked(Rule.yellow_knee_cap, "at pain 3-4 knee strength stays on the first three levels")
         if level.load is Load.external:
-            return Blocked("yellow-knee-cap", "no added weight on knee strength work at pain 3-4")
+            return Blocked(Rule.yellow_knee_cap, "no added weight on knee strength work at pain 3-4")
     if band is PainBand.orange and family.category in KNEE_CATEGORIES:
         if level.load is Load.external:
-            return Blocked("orange-no-knee-load", "no added weight on the knee at pain 5-6")
+            return Blocked(Rule.orange_no_knee_load, "no added weight on the knee at pain 5-6")
         if not is_symptom_modifying(level):
-            return Blocked("orange-symptom-modifying", "only holds and low-bend knee work at pain 5-6")
+            return Blocked(Rule.orange_symptom_modifying, "only holds and low-bend knee work at pain 5-6")
     return None
 
 
 def allowed_reason(level: LadderLevel, pain: int) -> str:
-    """The rule that lets a level through, for the item's `why`. It records the pain the item was planned
-    for, which is how a saved revision tells the pain of weeks planned before a re-band (`plan_problems`)."""
+    """The rule that lets a level through, for the item's `why` (the pain itself is the item's
+    `planned_pain`)."""
     return why(Rule.pain_ceiling, f"level allowed up to {level.max_pain}/10, your pain {pain}/10")
-
-
-_PLANNED_FOR = re.compile(rf"^{Rule.pain_ceiling.value}: level allowed up to \d+/10, your pain (\d+)/10$")
 
 
 START_SHARE = {StartLevel.beginner: 0.0, StartLevel.intermediate: 1 / 3, StartLevel.advanced: 2 / 3}
@@ -316,18 +453,20 @@ def start_rung(
 
 def next_rung(
     family: ExerciseFamily, index: int, pain: int, kit: frozenset[Equipment], double_leg_only: bool = False
-) -> tuple[int, list[int]] | None:
-    """The rung to step to and the rungs skipped on the way for missing kit, or None at the top of what
-    this pain allows. Skipping applies while progressing only (a beginner never starts higher)."""
-    skipped: list[int] = []
-    for nxt in range(index + 1, len(family.levels)):
-        block = level_block(family, nxt, pain, kit)
-        if block is None and not (double_leg_only and family.levels[nxt].single_leg):
-            return nxt, skipped
-        if block is None or not block.equipment:
-            return None
-        skipped.append(nxt)
-    return None
+) -> int | None:
+    """The rung to step to: the next one, when this pain and kit allow it; None otherwise. One rung at a
+    time: a rung that needs missing kit is never skipped (domain.md, third round), the family holds."""
+    nxt = index + 1
+    if nxt >= len(family.levels) or level_block(family, nxt, pain, kit) is not None:
+        return None
+    if double_leg_only and family.levels[nxt].single_leg:
+        return None
+    return nxt
+
+
+def next_rung_block(family: ExerciseFamily, index: int, pain: int, kit: frozenset[Equipment]) -> Blocked | None:
+    """Why the next rung may not be used (None at the top of the ladder or when it may)."""
+    return level_block(family, index + 1, pain, kit) if index + 1 < len(family.levels) else None
 
 
 # --- doses: the double progression ---------------------------------------------------------------------
@@ -396,14 +535,50 @@ def grow(dose: Dose, dosage: Dosage, growth: float) -> tuple[Dose, Rule] | None:
     return None
 
 
-def criterion_met(dose: Dose, dosage: Dosage) -> bool:
-    return dose.sets >= dosage.sets[1] and dose.amount >= dosage.amount[1]
-
-
 def step_dose(new: Dosage, previous: Dose) -> Dose:
     """A level step starts the new level at the bottom of its ranges, never with more sets than before."""
     start = start_dose(new)
     return replace(start, sets=min(start.sets, previous.sets))
+
+
+def maintenance_dose(dose: Dose, dosage: Dosage, make_room: bool) -> Dose:
+    """A family held at its top keeps its level at the bottom of its set range; when knee work is waiting for
+    time (`make_room`) and the sets are already there, at the bottom of its reps or seconds too, so the time
+    it frees goes to the families still progressing."""
+    if dose.sets > dosage.sets[0] or not make_room:
+        return replace(dose, sets=min(dose.sets, dosage.sets[0]))
+    return dose.with_amount(min(dose.amount, dosage.amount[0]))
+
+
+def contacts(dose: Dose) -> int:
+    """Foot contacts (or reps) of one session: sets x reps, both sides."""
+    return dose.sets * (dose.reps or 0) * (2 if dose.per_side else 1)
+
+
+def cap_contacts(dose: Dose, most: int) -> Dose:
+    """Fewer sets, then fewer reps, until a session has at most `most` contacts."""
+    while dose.reps is not None and contacts(dose) > most:
+        if dose.sets > 1:
+            dose = replace(dose, sets=dose.sets - 1)
+        else:
+            dose = replace(dose, reps=max(1, most // (2 if dose.per_side else 1)))
+    return dose
+
+
+def shrink_to(dose: Dose, units: float) -> Dose | None:
+    """The dose with fewer sets, then fewer reps or seconds, whose work units are at most `units`; None when
+    even 1 x 5 reps or 1 x 20 s is more."""
+    while work_units(dose) > units:
+        if dose.sets > 1:
+            dose = replace(dose, sets=dose.sets - 1)
+            continue
+        per = units / (2 if dose.per_side else 1)
+        if dose.reps is not None:
+            reps = math.floor(per)
+            return replace(dose, reps=reps) if reps >= FLOOR_REPS else None
+        seconds = 5 * math.floor(per * 3 / 5)
+        return replace(dose, seconds=seconds) if seconds >= FLOOR_SECONDS else None
+    return dose
 
 
 def deload_dose(dose: Dose, cut: float) -> Dose:
@@ -498,53 +673,99 @@ MISSED_WEEKS = 2  # two missed weeks in a row: step back one week's worth on ret
 ESCALATED_PAIN = ORANGE_MIN_PAIN
 
 
+class Action(str, Enum):
+    """What a verdict asks of the coming week, mildest first (`severity` orders them)."""
+
+    progress = "progress"
+    missed = "missed"
+    hold = "hold"
+    regress = "regress"
+    stop = "stop"
+
+    @property
+    def severity(self) -> int:
+        return list(Action).index(self)
+
+
 @dataclass(frozen=True)
 class Verdict:
-    """The pain-monitoring verdict of a session, a week or, for the generator, one family's coming week."""
+    """The pain-monitoring verdict of a session, a week or, for the generator, one family's coming week:
+    the action, the rule that chose it, and plain words."""
 
-    action: str  # progress, hold, regress, missed or stop
+    action: Action
     reason: str
-
-
-SEVERITY = {"progress": 0, "missed": 1, "hold": 2, "regress": 3, "stop": 4}
+    rule: Rule = Rule.pain_rules
 
 
 def worse(a: Verdict | None, b: Verdict) -> Verdict:
-    return b if a is None or SEVERITY[b.action] > SEVERITY[a.action] else a
+    return b if a is None or b.action.severity > a.action.severity else a
+
+
+def within_rules(pain: int, usual: int) -> bool:
+    """The one test of "within the pain rules" during exercise: at most max(3, usual) and never above 5."""
+    return pain <= max(TARGET_PAIN, usual) and pain <= CEILING_PAIN
+
+
+def pain_target(usual: int) -> int:
+    """The most pain during exercise that still counts as within the rules, for this usual pain."""
+    return min(max(TARGET_PAIN, usual), CEILING_PAIN)
+
+
+def _over(what: str, pain: int, usual: int) -> str:
+    """Plain words for pain above the rules: names the limit that was crossed."""
+    if pain > CEILING_PAIN:
+        return f"{what} {pain}/10, above {CEILING_PAIN}/10"
+    return f"{what} {pain}/10, above {pain_target(usual)}/10" + (
+        f" (your usual {usual}/10)" if usual > TARGET_PAIN else ""
+    )
+
+
+def is_flare(pain: int, usual: int) -> bool:
+    """Pain during above 5 and above the usual pain: a flare, whatever else happened."""
+    return pain > CEILING_PAIN and pain > usual
+
+
+def is_stop(pain: int) -> bool:
+    return pain >= RED_MIN_PAIN
 
 
 def session_verdict(during: int, next_morning: int | None, status: str, usual: int, where: str) -> Verdict:
     """One session against the person's usual pain (domain.md, Adaptation to check-ins)."""
     if status == "skipped":
-        return Verdict("missed", f"{where} missed: not counted as progress")
-    if max(during, next_morning or 0) >= RED_MIN_PAIN or usual >= RED_MIN_PAIN:
-        return Verdict("stop", f"{where} pain {max(during, next_morning or 0, usual)}/10")
-    if during > CEILING_PAIN and during > usual:
-        return Verdict("regress", f"{where} pain during {during}/10, above 5 and above your usual {usual}/10")
+        return Verdict(Action.missed, f"{where} missed", Rule.missed_weeks)
+    worst = max(during, next_morning or 0)
+    if is_stop(worst) or is_stop(usual):
+        return Verdict(Action.stop, f"{where} pain {max(worst, usual)}/10", Rule.pain_red_band)
+    if is_flare(during, usual):
+        return Verdict(Action.regress, _over(f"{where} pain during", during, usual), Rule.pain_rules)
     if next_morning is not None and next_morning >= usual + REGRESS_MORNING_ABOVE_USUAL:
         return Verdict(
-            "regress", f"{where} next morning {next_morning}/10, {next_morning - usual} above your usual {usual}/10"
+            Action.regress,
+            f"{where} next morning {next_morning}/10, {next_morning - usual} above your usual {usual}/10",
+            Rule.morning_settled,
         )
-    if during > max(PROGRESS_DURING, usual) or during > CEILING_PAIN:
-        return Verdict("hold", f"{where} pain during {during}/10, above {max(PROGRESS_DURING, usual)}/10")
+    if not within_rules(during, usual):
+        return Verdict(Action.hold, _over(f"{where} pain during", during, usual), Rule.pain_rules)
     if next_morning is None:
-        return Verdict("hold", f"{where} next morning not known yet: not counted as settled")
+        return Verdict(Action.hold, f"{where} next morning not known yet: not counted as settled", Rule.morning_settled)
     if next_morning >= usual + HOLD_MORNING_ABOVE_USUAL:
-        return Verdict("hold", f"{where} next morning {next_morning}/10, above your usual {usual}/10")
+        return Verdict(
+            Action.hold, f"{where} next morning {next_morning}/10, above your usual {usual}/10", Rule.morning_settled
+        )
     if status == "partial":
-        return Verdict("hold", f"{where} only partly done")
-    return Verdict("progress", f"{where} pain during {during}/10, settled by the next morning")
+        return Verdict(Action.hold, f"{where} only partly done", Rule.pain_rules)
+    return Verdict(Action.progress, f"{where} pain during {during}/10, settled by the next morning", Rule.pain_rules)
 
 
 def exercise_verdict(pain: int, usual: int, where: str) -> Verdict:
-    """One exercise a check-in named as painful."""
-    if pain >= RED_MIN_PAIN:
-        return Verdict("stop", f"{where} pain {pain}/10")
-    if pain > CEILING_PAIN and pain > usual:
-        return Verdict("regress", f"{where} pain {pain}/10, above 5 and above your usual {usual}/10")
-    if pain > max(PROGRESS_DURING, usual):
-        return Verdict("hold", f"{where} pain {pain}/10, above {max(PROGRESS_DURING, usual)}/10")
-    return Verdict("progress", f"{where} pain {pain}/10")
+    """One exercise a check-in named as painful, by the same rules as a whole session."""
+    if is_stop(pain):
+        return Verdict(Action.stop, f"{where} pain {pain}/10", Rule.pain_red_band)
+    if is_flare(pain, usual):
+        return Verdict(Action.regress, _over(f"{where} pain", pain, usual), Rule.pain_rules)
+    if not within_rules(pain, usual):
+        return Verdict(Action.hold, _over(f"{where} pain", pain, usual), Rule.pain_rules)
+    return Verdict(Action.progress, f"{where} pain {pain}/10", Rule.pain_rules)
 
 
 # --- the shape of the weeks ------------------------------------------------------------------------------
@@ -593,6 +814,24 @@ def step_blocked(
     return None
 
 
+NO_LOADED_SPINAL_FLEXION = frozenset({"knee-pain", "longevity"})  # domain.md, third round
+
+
+def serves_goal(family: ExerciseFamily, template: GoalTemplate, slot: Slot) -> bool:
+    """A family serves the goals its file lists, or a goal whose template (or the band's added slot) names
+    it; loaded spinal flexion (the Jefferson curl) never enters knee-pain or longevity plans."""
+    if family.pattern == "spinal-flexion" and template.id in NO_LOADED_SPINAL_FLEXION:
+        return False
+    named = family.id in slot.prefer or any(family.id in s.prefer for s in template.slots)
+    return template.id in family.goals or named
+
+
+def steps_for_time(family: ExerciseFamily) -> bool:
+    """Knee work never steps a level for time, nor backward walking (its first rung builds 5 to 10 minutes
+    and steps only at 10): they hold and the plan says what more time would buy."""
+    return family.category not in KNEE_CATEGORIES and family.category is not Category.locomotion
+
+
 def steps_left(knee: bool, steps: int, knee_steps: int) -> bool:
     """At most one knee level step a week and two in all, so a flare can be traced to one change."""
     return steps < MAX_STEPS_PER_WEEK and not (knee and knee_steps >= MAX_KNEE_STEPS_PER_WEEK)
@@ -602,7 +841,8 @@ def weekly_cap(family: ExerciseFamily, template: GoalTemplate, band: PainBand) -
     """Most sessions a week for a family: three, unless the template lists it as daily (or, for an
     irritable knee, it is the knee isometric, which eases pain and may be done every day)."""
     cap = DEFAULT_WEEKLY_CAP
-    if family.id in template.daily or irritable(band) and family.category is Category.knee_isometric:
+    daily = family.id in template.daily or family.id in template.daily_families
+    if daily or irritable(band) and family.category is Category.knee_isometric:
         cap = 7
     if family.max_per_week:
         cap = min(cap, family.max_per_week)
@@ -686,7 +926,10 @@ def every_session_in(slots: list[tuple[Slot, str]], families: Families, category
 # --- time --------------------------------------------------------------------------------------------
 
 SETUP_SECONDS = 20  # moving to the next exercise and setting up
-TIME_HOLD_WEEKS = 2  # held this many working weeks for time, a family steps up a level instead
+TIME_HOLD_WEEKS = 1  # a non-knee family held a working week at its time-capped dose may step from there
+MAINTENANCE_AFTER_WEEKS = 2  # held at its top this many working weeks: a maintenance dose
+FIRST_JUMP_SESSIONS = 2  # the first jumping week: jumps in at most two sessions
+FIRST_JUMP_CONTACTS = 40  # and at most 40 foot contacts a session
 TIME_BOUND_WEEKS = 4  # held this many working weeks in a row by the time alone, the plan says so
 START_FILL = 0.8  # week 1 fills about 80% of the session time, leaving room for the doses to grow
 MIN_FILL = 0.75  # and never less than 75% while something useful was left out
@@ -747,24 +990,65 @@ def dosage_text(dosage: Dosage) -> str:
     return f"{span(*dosage.sets)} x {amount}" + (" each side" if dosage.per_side else "")
 
 
-def move_up_when(family: ExerciseFamily, index: int, pain: int, kit: frozenset[Equipment]) -> str:
-    """The criterion to move up from a level, in plain words (shown wherever the exercise is shown)."""
-    level = family.levels[index]
-    d = level.dosage
-    top = dose_text(d.sets[1], d.reps[1] if d.reps else None, d.seconds[1] if d.seconds else None, d.per_side)
-    condition = (
-        f"{top}{', ' + level.progress_when if level.progress_when else ''}, pain {TARGET_PAIN}/10 or less, "
-        "settled by the next morning"
+def pain_words(pain: int) -> str:
+    """The pain target during exercise in the words of the check-in rules: 3/10 or less, or, when the
+    everyday pain is above 3 (the orange band), no more than the usual pain and never above 5/10."""
+    if pain_band(pain) is PainBand.orange:
+        return f"pain no more than your usual, never above {CEILING_PAIN}/10"
+    return f"pain {TARGET_PAIN}/10 or less"
+
+
+def pain_rules(pain: int) -> list[str]:
+    """The pain rules printed with a plan built for this pain."""
+    first = (
+        f"Aim for no more than your usual pain during exercise; never above {CEILING_PAIN}/10."
+        if pain_band(pain) is PainBand.orange
+        else PAIN_RULES[0]
     )
+    return [first, *PAIN_RULES[1:]]
+
+
+def criterion_dose(family: ExerciseFamily, index: int, capped: Dose | None = None) -> Dose:
+    """The dose that meets a level's criterion: the top of its ranges, or, for a non-knee family whose
+    session time caps it, the capped dose."""
+    if capped is not None:
+        return capped
+    d = family.levels[index].dosage
+    top = start_dose(d)
+    return replace(top, sets=d.sets[1]).with_amount(d.amount[1])
+
+
+def move_up_when(
+    family: ExerciseFamily,
+    index: int,
+    pain: int,
+    kit: frozenset[Equipment],
+    capped: Dose | None = None,
+    minutes: int | None = None,
+) -> str:
+    """The criterion to move up from a level, in plain words (shown wherever the exercise is shown). A
+    `capped` dose is the most that fits in `minutes` for a non-knee family that steps there."""
+    level = family.levels[index]
+    top_dose = criterion_dose(family, index, capped)
+    top = dose_text(top_dose.sets, top_dose.reps, top_dose.seconds, top_dose.per_side)
+    if capped is not None:
+        top += f", as much as fits in {minutes} minutes"
+    extra = f", {level.progress_when}" if level.progress_when else ""
+    condition = f"{top}{extra}, {pain_words(pain)}, settled by the next morning"
     if index + 1 >= len(family.levels):
-        return f"Top of this ladder: keep {top}{', ' + level.progress_when if level.progress_when else ''}"
+        return f"Top of this ladder: keep {top}{extra}"
     if next_rung(family, index, pain, kit) is None:
         ceiling = family.levels[index + 1].max_pain
         block = level_block(family, index + 1, pain, kit)
         if block is not None and block.equipment:
-            return f"{condition}; the next level {block}"
+            return f"{condition}; level {index + 2} {block}"
         return f"{condition}; the next level waits until everyday pain is {min(ceiling, GREEN_MAX_PAIN)}/10 or less"
     return condition
+
+
+def criterion_met(dose: Dose, target: Dose) -> bool:
+    """The printed criterion is reached: at least its sets, each of at least its reps or seconds."""
+    return dose.sets >= target.sets and dose.amount >= target.amount
 
 
 # --- library lint (domain.md 3.6 and the second round) -------------------------------------------------
@@ -856,12 +1140,12 @@ def plan_pain(program: Program) -> int:
 def plan_problems(program: Program) -> list[tuple[tuple[str | int, ...], str]]:
     """What makes a saved plan unsafe or impossible to follow, as (path, message) pairs for the reader to
     locate: weeks and days outside the plan's inputs, a pain or band kot never plans at, and an exercise
-    prescribed above its pain ceiling or jumping outside pain 0-2 (once per exercise and level, with how many
-    more sessions hold it).
+    prescribed above the pain its week was planned for or jumping outside pain 0-2 (once per exercise and
+    level, with how many more sessions hold it).
 
-    Why a revision is measured against the lowest pain it was ever planned for: weeks already done keep the
-    dose they were planned with, possibly before a re-band, and the file says no more of those pains than
-    the plan's first and current pain and what each item's `why` records."""
+    Why each week is measured against its own planned pain: weeks already done keep the dose they were
+    planned with, possibly before a re-band, while the coming weeks follow the current pain. A week's items
+    share one `planned_pain`; the last week's is the plan's current pain (a pasted item shows as a mix)."""
     found: list[tuple[tuple[str | int, ...], str]] = []
     pain = plan_pain(program)
     for path, value in ((("inputs", "pain"), program.inputs.pain), (("current_pain",), program.current_pain)):
@@ -874,20 +1158,28 @@ def plan_problems(program: Program) -> list[tuple[tuple[str | int, ...], str]]:
     found += _plan_calendar(program)
     if found:  # with the plan's own pain in doubt, every exercise would be measured against the wrong one
         return found
-    floor = pain if program.revision == 1 else min([program.inputs.pain, pain, *_planned_pains(program)])
     unsafe: dict[tuple[str, str, str], list[tuple[str | int, ...]]] = {}
     for w, week in enumerate(program.weeks):
+        week_pain = _week_pain(program, w)
         for s, session in enumerate(week.sessions):
             for i, item in enumerate(session.items):
                 at = ("weeks", w, "sessions", s, "items", i)
-                if item.max_pain < floor:
+                planned = week_pain if item.planned_pain is None else item.planned_pain
+                if planned != week_pain:
+                    found.append(
+                        (
+                            at + ("planned_pain",),
+                            f"planned for pain {planned}/10 in a week planned for pain {week_pain}/10",
+                        )
+                    )
+                if item.max_pain < week_pain:
                     message = (
-                        f"allowed up to pain {item.max_pain}/10, but the plan is for pain {floor}/10: "
+                        f"allowed up to pain {item.max_pain}/10, but this week is for pain {week_pain}/10: "
                         "above its pain ceiling"
                     )
                     unsafe.setdefault((item.exercise, item.level, message), []).append(at + ("max_pain",))
-                if item.impact and pain_band(floor) is not PainBand.green:
-                    message = f"jumping and landing are for pain 0-2 only (the plan is for pain {floor}/10)"
+                if item.impact and pain_band(week_pain) is not PainBand.green:
+                    message = f"jumping and landing are for pain 0-2 only (this week is for pain {week_pain}/10)"
                     unsafe.setdefault((item.exercise, item.level, message), []).append(at + ("impact",))
     for (_, _, message), paths in unsafe.items():
         more = len(paths) - 1
@@ -895,16 +1187,17 @@ def plan_problems(program: Program) -> list[tuple[tuple[str | int, ...], str]]:
     return found
 
 
-def _planned_pains(program: Program) -> set[int]:
-    """The pains a plan's items say they were planned for (see `allowed_reason`)."""
-    found = set()
-    for week in program.weeks:
-        for session in week.sessions:
-            for item in session.items:
-                for entry in item.why:
-                    if planned := _PLANNED_FOR.match(entry):
-                        found.add(int(planned.group(1)))
-    return found
+def _week_pain(program: Program, index: int) -> int:
+    """The pain a week was planned for: what its items record (the highest, so a pasted item planned for
+    less never lowers it), never below the plan's pain in a first revision (an assessment may make week 1
+    stricter, never looser) nor, later, below the lowest pain the plan was built for; the last week is
+    planned for the plan's current pain."""
+    pain = plan_pain(program)
+    recorded = [i.planned_pain for s in program.weeks[index].sessions for i in s.items if i.planned_pain is not None]
+    if program.revision == 1 or index == len(program.weeks) - 1:
+        return max([pain, *recorded])
+    every = [i.planned_pain for w in program.weeks for s in w.sessions for i in s.items if i.planned_pain is not None]
+    return max([min([program.inputs.pain, pain, *every]), *recorded])
 
 
 def _plan_calendar(program: Program) -> list[tuple[tuple[str | int, ...], str]]:

@@ -8,7 +8,8 @@ curls never land on consecutive days.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from kot import rules
 from kot.catalog import Families
@@ -58,6 +59,7 @@ class Setting:
     days: int
     weeks: int
     jumps_from: int | None
+    placed: Mapping[str, tuple[int, str]] = field(default_factory=dict)  # family -> (rung, why): kot assess
 
 
 # More candidates than a slot can use in a week of 7 days, with room for those a day cannot take (already
@@ -81,7 +83,14 @@ def slot_candidates(slot: Slot, families: Families, setting: Setting) -> tuple[l
         if family is None or fid in seen:
             continue
         seen.add(fid)
+        if fid in setting.placed:
+            start, note = _placed(family, setting)
+            if start is not None:
+                out.append(Candidate(family, start, tuple(n for n in (via, note) if n)))
+                continue
         if rules.LEVEL_ORDER[family.experience] > rules.LEVEL_ORDER[setting.level]:
+            continue
+        if not rules.serves_goal(family, template, slot):
             continue
         jumps = slot.category is Category.plyometric
         start, note = rules.start_rung(family, setting.level, setting.pain, setting.kit, double_leg_only=jumps)
@@ -96,6 +105,21 @@ def slot_candidates(slot: Slot, families: Families, setting: Setting) -> tuple[l
             continue
         out.append(Candidate(family, start, tuple(n for n in (via, note) if n)))
     return out, left_out
+
+
+def _placed(family: ExerciseFamily, setting: Setting) -> tuple[int | None, str]:
+    """The rung a placement test gave, capped as a test's placement is (kot.placement.cap), and stepped down
+    for missing kit, never up."""
+    from kot.placement import cap
+
+    rung, reason = setting.placed[family.id]
+    placed, why_lower = cap(family, rung, setting.pain, setting.kit)
+    if placed is None:
+        return None, ""
+    text = f"placed by the assessment: level {placed} of {len(family.levels)} ({reason})"
+    if placed < rung:
+        text += f"; not level {rung}: {why_lower[-1]}"
+    return placed - 1, why(Rule.placed, text)
 
 
 def calendar_days(days: int) -> list[int]:

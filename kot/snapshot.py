@@ -42,11 +42,12 @@ VALIDATING = (
     "plaintext.py",
     "rules.py",
     "snapshot.py",
+    "testcards.py",
     "vocab.py",
     "yamlio.py",
 )
 # Only these may be rebuilt from a snapshot: kot's models, their vocabularies, file summaries and records.
-LOADABLE = {"kot.model", "kot.pose", "kot.vocab", "kot.catalog", "kot.snapshot"}
+LOADABLE = {"kot.model", "kot.pose", "kot.vocab", "kot.catalog", "kot.snapshot", "kot.testcards"}
 
 
 class Record(NamedTuple):

@@ -68,6 +68,21 @@ MIGRATIONS: list[tuple[str, ...]] = [
             PRIMARY KEY (plan_id, number)
         ) WITHOUT ROWID""",
     ),
+    (  # placement tests done again with a plan, and clinicians' outcome scores (kot assess --plan)
+        """CREATE TABLE retest (
+            plan_id TEXT NOT NULL CHECK (length(plan_id) > 0),
+            taken TEXT NOT NULL,
+            test TEXT NOT NULL CHECK (length(test) > 0),
+            kind TEXT NOT NULL CHECK (kind IN ('test', 'outcome')),
+            value INTEGER,
+            left_value INTEGER,
+            right_value INTEGER,
+            stopped INTEGER NOT NULL DEFAULT 0,
+            pain INTEGER CHECK (pain BETWEEN 0 AND 10),
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (plan_id, taken, test)
+        ) WITHOUT ROWID""",
+    ),
 ]
 
 
@@ -267,6 +282,20 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 @dataclass(frozen=True)
+class Retest:
+    """One result of a placement test done again with a plan, or a clinician's outcome score."""
+
+    taken: str  # the date, YYYY-MM-DD
+    test: str  # a test id, or an outcome id such as visa-p
+    kind: str  # "test" or "outcome"
+    value: int | None = None
+    left: int | None = None
+    right: int | None = None
+    stopped: bool = False
+    pain: int | None = None
+
+
+@dataclass(frozen=True)
 class Imported:
     """What an import did: check-ins added, replaced (with --force) and already there."""
 
@@ -415,6 +444,45 @@ class Store:
                 "DELETE FROM checkin WHERE plan_id = ? AND week = ? AND day = ?",
                 (checkin.plan_id, checkin.week, checkin.day),
             )
+
+    def add_retests(self, plan_id: str, taken: str, rows: Iterable[Retest], *, force: bool = False) -> None:
+        """Record one day's retest results of a plan in one transaction; a test already recorded that day
+        is refused unless `force`."""
+        rows = list(rows)
+        with _sqlite_errors(self.path, "cannot save the retest"), _transaction(self._conn) as conn:
+            if not force:
+                taken_before = [
+                    r.test
+                    for r in rows
+                    if conn.execute(
+                        "SELECT 1 FROM retest WHERE plan_id = ? AND taken = ? AND test = ?", (plan_id, taken, r.test)
+                    ).fetchone()
+                ]
+                if taken_before:
+                    raise KotError(
+                        f"{', '.join(taken_before)} already recorded for {taken}; pass --force to replace "
+                        f"{'them' if len(taken_before) > 1 else 'it'}"
+                    )
+            stamp = self._clock().isoformat(timespec="seconds")
+            for r in rows:
+                conn.execute(
+                    "INSERT OR REPLACE INTO retest (plan_id, taken, test, kind, value, left_value, right_value, "
+                    "stopped, pain, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (plan_id, taken, r.test, r.kind, r.value, r.left, r.right, int(r.stopped), r.pain, stamp),
+                )
+
+    def retests(self, plan_id: str) -> list[Retest]:
+        """A plan's retest results, oldest first."""
+        with _sqlite_errors(self.path, "cannot read the retests"):
+            known = self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'retest'")
+            if known.fetchone() is None:
+                return []
+            rows = self._conn.execute(
+                "SELECT taken, test, kind, value, left_value, right_value, stopped, pain FROM retest "
+                "WHERE plan_id = ? ORDER BY taken, test",
+                (plan_id,),
+            ).fetchall()
+        return [Retest(t, test, kind, v, lv, rv, bool(s), p) for t, test, kind, v, lv, rv, s, p in rows]
 
     def save_revision(self, plan_id: str, number: int, body: str, path: Path | None) -> None:
         """Keep a revision of a plan (its whole saved text), and where its file was written."""

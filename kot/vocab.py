@@ -12,6 +12,7 @@ class Category(str, Enum):
     """Where a family sits in the ground-up session order (domain.md 3.1, 3.6 #4); declaration order is that order."""
 
     locomotion = "locomotion"
+    balance = "balance"
     lower_leg = "lower-leg"
     knee_isometric = "knee-isometric"
     plyometric = "plyometric"
@@ -45,6 +46,7 @@ class Equipment(str, Enum):
     treadmill = "treadmill"
     nordic_anchor = "nordic-anchor"
     pull_up_bar = "pull-up-bar"
+    ankle_weight = "ankle-weight"
 
 
 HOUSEHOLD = (Equipment.floor, Equipment.wall, Equipment.step, Equipment.chair)
@@ -95,10 +97,11 @@ class StartLevel(str, Enum):
 
 
 class Block(str, Enum):
-    """The parts of a session, in the order they are done (domain.md, second round): warm-up first, jumps
-    while fresh, then strength ground-up, then mobility."""
+    """The parts of a session, in the order they are done (domain.md, second round): warm-up first, balance
+    right after it (clinical.md, decision 2), jumps while fresh, then strength ground-up, then mobility."""
 
     warm_up = "warm-up"
+    balance = "balance"
     power = "power"
     strength = "strength"
     mobility = "mobility"
@@ -116,7 +119,8 @@ class SlotDays(str, Enum):
 
 
 class Symptom(str, Enum):
-    """Red-flag symptoms (domain.md 2.9): any one refuses the plan."""
+    """Red-flag symptoms (domain.md 2.9; clinical.md C adds the atypical features of knee osteoarthritis):
+    any one refuses the plan."""
 
     swelling = "swelling"
     locking = "locking"
@@ -127,3 +131,5 @@ class Symptom(str, Enum):
     calf_swelling = "calf-swelling"
     numbness = "numbness"
     recent_surgery = "recent-surgery"
+    long_morning_stiffness = "long-morning-stiffness"
+    rapid_worsening = "rapid-worsening"

@@ -178,11 +178,13 @@ def check_week_kinds(program: Program) -> None:
 
 
 def check_progression(program: Program) -> None:
-    """Double progression: one change a week per family, level steps at the bottom of the new range with
-    no more sets, at most one knee step a week and two in all, yellow steps every other week at most."""
+    """Double progression: one change a week per family; a level step one rung at a time, only after the
+    printed criterion was reached in the plan's previous working week, at the bottom of the new range with
+    no more sets; knee work and backward walking never step for time; at most one knee step a week and two
+    in all; yellow steps every other week at most; maintenance only lowers the sets."""
     weeks = program.weeks
-    kit = set(program.inputs.equipment)
     last_step_week = None
+    check_criteria_agree(program)
     for n, (prev, week) in enumerate(zip(weeks, weeks[1:], strict=False)):
         before, now = per_family(prev), per_family(week)
         if prev.deload and n:  # after a deload the plan picks up from the week before it
@@ -193,7 +195,6 @@ def check_progression(program: Program) -> None:
             if fid not in before:
                 continue
             old = before[fid]
-            family = LIBRARY.families[fid]
             assert item.level_number >= old.level_number, (
                 f"{fid} went down a level in week {week.number} without a reason"
             )
@@ -208,8 +209,17 @@ def check_progression(program: Program) -> None:
             if item.level_number > old.level_number:
                 steps += 1
                 knee_steps += item.category in KNEE_CATEGORIES
-                skipped = family.levels[old.level_number : item.level_number - 1]
-                assert all(not {e.value for e in lv.equipment} <= kit for lv in skipped), f"{fid} skipped a usable rung"
+                assert item.level_number == old.level_number + 1, f"{fid} skipped a rung in week {week.number}"
+                crit = old.move_up
+                assert crit is not None, f"{fid} stepped from the top of its ladder"
+                assert old.sets >= crit.sets and amount(old) >= (crit.reps or crit.seconds), (
+                    f"{fid} stepped in week {week.number} at {old.sets}x{amount(old)}, before its printed criterion "
+                    f"{crit.sets}x{crit.reps or crit.seconds}"
+                )
+                if crit.fits_time:
+                    assert item.category not in KNEE_CATEGORIES and item.category is not Category.locomotion, (
+                        f"{fid} stepped for time"
+                    )
                 new = level_of(item).dosage
                 assert item.sets <= old.sets, f"{fid}: a level step with more sets in week {week.number}"
                 assert item.sets == min(new.sets[0], old.sets) and amount(item) == new.amount[0], (
@@ -221,7 +231,14 @@ def check_progression(program: Program) -> None:
             same = (item.sets, amount(item)) == (old.sets, amount(old))
             more_reps = item.sets == old.sets and amount(old) < amount(item) <= dose.amount[1]
             more_sets = item.sets == old.sets + 1 and amount(item) == dose.amount[0] and amount(old) >= dose.amount[1]
-            assert same or more_reps or more_sets, (
+            maintained = (
+                item.rule == Rule.maintenance.value
+                and item.sets <= old.sets
+                and amount(item) <= amount(old)
+                and amount(item) >= min(amount(old), dose.amount[0])
+            )
+            first_jumps = item.rule == Rule.first_jumps.value or old.rule == Rule.first_jumps.value
+            assert same or more_reps or more_sets or maintained or first_jumps, (
                 f"{fid} week {week.number}: {old.sets}x{amount(old)} -> {item.sets}x{amount(item)}"
             )
             if more_reps:  # about 10% a week, never more than 25%, but never less than one rep or 5 s
@@ -236,6 +253,47 @@ def check_progression(program: Program) -> None:
             )
         if knee_steps:
             last_step_week = week.number
+    check_jumps_and_knee_volume(program)
+
+
+def check_criteria_agree(program: Program) -> None:
+    """One criterion per exercise and level in a plan: the grid and the handout never disagree."""
+    seen: dict[tuple[str, str], tuple[str, object]] = {}
+    for week in program.weeks:
+        for session in week.sessions:
+            for item in session.items:
+                key = (item.exercise, item.level)
+                found = (item.move_up_when, item.move_up)
+                assert seen.setdefault(key, found) == found, f"{key}: two criteria in one plan"
+
+
+def knee_volume(week) -> float:
+    return sum(units(i) for s in week.sessions for i in s.items if i.category in KNEE_CATEGORIES)
+
+
+def check_jumps_and_knee_volume(program: Program) -> None:
+    """The first jumping week: jumps in at most two sessions, at most 40 foot contacts each; weekly knee
+    volume grows at most 25% from one working week to the next."""
+    first = next(
+        (w for w in program.weeks if any(i.category is Category.plyometric for s in w.sessions for i in s.items)),
+        None,
+    )
+    if first is not None:
+        jumping = [s for s in first.sessions if any(i.category is Category.plyometric for i in s.items)]
+        assert len(jumping) <= 2, f"jumps in {len(jumping)} sessions of their first week"
+        for s in jumping:
+            contacts = sum(
+                i.sets * (i.reps or 0) * (2 if i.per_side else 1) for i in s.items if i.category is Category.plyometric
+            )
+            assert contacts <= 40, f"{contacts} foot contacts in a first-week session"
+    last = None
+    for week in program.weeks:
+        if kind_expected(program, week.number) != "normal":
+            continue
+        volume = knee_volume(week)
+        if last is not None and last > 0:
+            assert volume <= last * 1.25 + 1e-9, f"knee volume {last:.0f} -> {volume:.0f} in week {week.number}"
+        last = volume
 
 
 def check_caps_and_spacing(program: Program) -> None:
@@ -249,7 +307,8 @@ def check_caps_and_spacing(program: Program) -> None:
                 days[item.exercise].append(cal[session.day - 1])
         for fid, when in days.items():
             family = LIBRARY.families[fid]
-            free = fid in template.daily or irritable and family.category is Category.knee_isometric
+            free = fid in template.daily or fid in template.daily_families
+            free = free or irritable and family.category is Category.knee_isometric
             assert len(when) <= (7 if free else 3), f"{fid} on {len(when)} days in week {week.number}"
             assert len(when) <= (family.max_per_week or 7)
             if family.category is Category.knee_dominant or not family.back_to_back:
@@ -305,7 +364,13 @@ def check_time(program: Program) -> None:
         for week in program.weeks:
             for item in next(s for s in week.sessions if s.day == session.day).items:
                 joined.setdefault(item.exercise, item)
-        planned = rules.session_seconds([dose_of(i) for i in joined.values()])
+        # a family's time is kept at its starting dose (the first jumping week is lighter still)
+        planned = rules.session_seconds(
+            [
+                rules.start_dose(level_of(i).dosage) if i.category is Category.plyometric else dose_of(i)
+                for i in joined.values()
+            ]
+        )
         if planned < 0.75 * budget * 60:
             for fid in session.left_out:
                 family = LIBRARY.families[fid]

@@ -134,14 +134,22 @@ def test_a_flare_keeps_the_knee_hold_and_eases_deep_or_loaded_knee_work():
     coming = {i.exercise: i for s in after.weeks[3].sessions for i in s.items}
     holds = [f for f, i in coming.items() if i.category is Category.knee_isometric]
     assert holds, "a flare adds the knee hold to every session when it was not there"
+    cause = adapt.last_stepped_up(program, 3)
+    assert cause is not None and LIBRARY.families[cause].category is not Category.knee_isometric
     for fid, item in coming.items():
         if item.category is Category.knee_isometric and fid in before:
             assert (item.sets, item.seconds) == (before[fid].sets, before[fid].seconds), "the hold keeps its dose"
-        if item.rule == "checkin-regress":
-            level = LIBRARY.families[fid].levels[before[fid].level_number - 1]
-            deep = level.knee_demand.value in ("high", "end-range") or level.load.value == "external"
-            assert item.category in KNEE_CATEGORIES and deep
-    assert any(i.rule == "checkin-regress" for i in coming.values())
+        if fid == cause:
+            assert item.rule == "checkin-regress", "the flare acts on the exercise that stepped up last"
+            assert (item.level_number, item.sets) < (before[fid].level_number, before[fid].sets) or (
+                item.level_number < before[fid].level_number
+            )
+        elif fid in before:
+            assert item.rule != "checkin-regress", f"{fid} is not the flare's cause"
+            assert item.level_number == before[fid].level_number, f"{fid} stepped during a flare"
+            assert rules.work_units(item) <= rules.work_units(before[fid]), f"{fid} grew during a flare"
+        else:
+            assert item.category not in (Category.knee_dominant, Category.plyometric), f"{fid} started in a flare"
     for session in after.weeks[3].sessions:
         assert any(i.category is Category.knee_isometric for i in session.items)
 

@@ -138,8 +138,8 @@ def test_completion_of_commands_choices_and_ids(tmp_path):
     assert complete("kot pl", tmp_path) == ["plan"]
     assert complete("kot plan --level ", tmp_path) == ["beginner", "intermediate", "advanced"]
     assert complete("kot plan -f ", tmp_path) == output.choices(output.PLAN)
-    assert complete("kot schema ", tmp_path) == ["exercise", "goal", "plan"]
-    assert complete("kot plan -g knee", tmp_path) == ["knee-pain"]
+    assert complete("kot schema ", tmp_path) == ["exercise", "goal", "plan", "test", "assessment"]
+    assert complete("kot plan -g knee", tmp_path) == ["knee-oa", "knee-pain"]
 
 
 def test_install_completion_is_offered(kot):
@@ -301,7 +301,10 @@ FOREIGN = ("Input should", "Value error", "Invalid value for 'ID'", "list[", "<i
             "Invalid value for '--level': unknown level 'expert'; choose beginner, intermediate or advanced",
         ),
         (["plan", "-g", "knee-pain", "--symptom", "fever"], "Invalid value for '--symptom': unknown symptom 'fever'"),
-        (["plan", "-g", "knee-pian"], "Invalid value for '-g': unknown goal 'knee-pian' (did you mean 'knee-pain'?)"),
+        (
+            ["plan", "-g", "knee-pian"],
+            "Invalid value for '-g': unknown goal 'knee-pian' (did you mean 'knee-pain' or 'knee-oa'?)",
+        ),
         (["plan", "--goal", "nope"], "Invalid value for '--goal': unknown goal 'nope'"),
         (["plan", "-g", "knee-pain", "-e", "slant-bord"], "Invalid value for '-e': unknown equipment 'slant-bord'"),
         (["plan", "-g", "knee-pain", "-f", "docx"], "Invalid value for '-f': 'docx' is not one of table, markdown"),

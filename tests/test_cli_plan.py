@@ -161,8 +161,8 @@ def test_week_option_shows_one_week(kot):
 
 
 def test_explain_shows_the_rules(kot):
-    result = kot("plan", "--goal", "knee-pain", "--week", "6", "--explain", "--format", "markdown")
-    assert "level-step: criterion met; up to level 2" in result.out and "dose-up:" in result.out
+    result = kot("plan", "--goal", "knee-pain", "--week", "7", "--explain", "--format", "markdown")
+    assert "level-step: criterion reached last week (" in result.out and "dose-up:" in result.out
     week1 = kot("plan", "--goal", "knee-pain", "--week", "1", "--explain")
     assert "pain-ceiling: level allowed up to" in week1.out and "start: beginner" in week1.out
     plain = kot("plan", "--goal", "knee-pain", "--week", "1")

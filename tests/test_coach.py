@@ -48,15 +48,17 @@ def test_init_makes_a_library_whose_examples_validate_and_point_at_its_schemas(k
     assert sorted(p.relative_to(lib).as_posix() for p in lib.rglob("*") if p.is_file()) == [
         "exercises/my-step-up.yaml",
         "programs/my-goal.yaml",
+        "schemas/assessment.schema.json",
         "schemas/exercise.schema.json",
         "schemas/goal.schema.json",
         "schemas/plan.schema.json",
+        "schemas/test.schema.json",
     ]
     for kind in KINDS:
         assert (lib / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8") == json_schema(kind)
     assert schema_target(lib / "exercises" / "my-step-up.yaml") == (lib / "schemas" / "exercise.schema.json").resolve()
     assert schema_target(lib / "programs" / "my-goal.yaml") == (lib / "schemas" / "goal.schema.json").resolve()
-    assert run.err.count("Wrote ") == 5
+    assert run.err.count("Wrote ") == 2 + len(KINDS)
     checked = kot("validate", str(lib))
     assert checked.code == 0, checked.err
     assert checked.out.startswith("ok: 1 exercise family and 1 goal template are valid")

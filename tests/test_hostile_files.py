@@ -151,7 +151,7 @@ def test_an_item_above_its_ceiling_is_reported_once_with_how_often(kot, plan):
     edit(plan, lambda d: [i.update(max_pain=2) for w in d["weeks"] for s in w["sessions"] for i in s["items"]])
     run = kot("show", str(plan))
     clean(run, 1)
-    assert "week 1 day 1 tibialis-raise.max_pain: allowed up to pain 2/10, but the plan is for pain 3/10" in run.err
+    assert "week 1 day 1 tibialis-raise.max_pain: allowed up to pain 2/10, but this week is for pain 3/10" in run.err
     assert "(and in 5 more sessions)" in run.err  # the same exercise and level in 6 sessions in all
     assert run.err.count("week 1 day 1 tibialis-raise.max_pain") == 1
 

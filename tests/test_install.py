@@ -60,11 +60,18 @@ def test_installed_package_ships_the_schemas_its_files_point_at(outside):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=outside, env=ENV)
     assert result.returncode == 0, result.stderr
     root, names = result.stdout.splitlines()
-    assert names.split() == ["exercise.schema.json", "goal.schema.json", "plan.schema.json"]
+    assert names.split() == [
+        "assessment.schema.json",
+        "exercise.schema.json",
+        "goal.schema.json",
+        "plan.schema.json",
+        "test.schema.json",
+    ]
     first_lines = {p.read_text(encoding="utf-8").splitlines()[0] for p in Path(root).glob("*/*.yaml")}
     assert first_lines == {
         "# yaml-language-server: $schema=../schemas/exercise.schema.json",
         "# yaml-language-server: $schema=../schemas/goal.schema.json",
+        "# yaml-language-server: $schema=../schemas/test.schema.json",
     }
 
 

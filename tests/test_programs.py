@@ -151,11 +151,15 @@ def test_a_beginner_without_kit_never_starts_higher():
                     assert item.level_number == 1 or week.number > 1
 
 
-def test_a_rung_needing_missing_kit_is_skipped_while_progressing():
+def test_a_rung_needing_missing_kit_holds_the_family_and_names_the_kit():
     program = plan(pain=0, weeks=52, days=3, minutes=60)
     hip = [per_family(w).get("hip-abduction") for w in program.weeks]
     levels = {i.level_number for i in hip if i is not None}
-    assert max(levels) > 1, "hip abduction stays on rung 1 for a year because rung 2 needs a band"
+    assert levels == {1}, "hip abduction level 2 needs a band: it never skips to level 3"
+    assert "Hip abduction holds at level 1: level 2 needs a band." in program.assumptions
+    assert hip[-1].rule == "maintenance" and hip[-1].move_up_when.endswith("level 2 needs band")
+    with_band = plan(pain=0, weeks=52, days=3, minutes=60, equipment=("band",))
+    assert max(i.level_number for w in with_band.weeks if (i := per_family(w).get("hip-abduction"))) > 2
 
 
 def test_every_plan_says_when_to_stop():

@@ -146,7 +146,9 @@ def test_double_progression_climbs_reps_then_a_set_then_meets_the_criterion():
         dose, rule = grown
         path.append((dose.sets, dose.reps))
     assert path == [(2, 8), (2, 9), (2, 10), (2, 11), (2, 12), (3, 8), (3, 9), (3, 10), (3, 11), (3, 12)]
-    assert rules.criterion_met(dose, dosage)
+    assert rules.criterion_met(dose, rules.Dose(3, 12, None, False, None, 60))
+    assert not rules.criterion_met(rules.Dose(3, 11, None, False, None, 60), rules.Dose(3, 12, None, False, None, 60))
+    assert not rules.criterion_met(rules.Dose(2, 12, None, False, None, 60), rules.Dose(3, 12, None, False, None, 60))
 
 
 @pytest.mark.parametrize("reps", [1, 2, 3, 4, 8, 15, 25, 40])
@@ -190,12 +192,15 @@ def test_session_time_counts_sides_tempo_and_rest():
     assert sided == 2 * 2 * 50 + 60 + rules.SETUP_SECONDS + 2 * 5
 
 
-def test_next_rung_skips_missing_kit_but_not_pain_limits():
+def test_next_rung_is_one_rung_at_a_time_and_never_skips_for_kit():
     fam = _family(category="hip", levels=[{}, {"equipment": ["band"]}, {}, {"max_pain": 2}])
     kit = rules.available_equipment([])
-    assert rules.next_rung(fam, 0, 3, kit) == (2, [1])
+    assert rules.next_rung(fam, 0, 3, kit) is None, "a rung that needs missing kit is never skipped"
+    assert rules.next_rung_block(fam, 0, 3, kit).rule is Rule.equipment
+    assert rules.next_rung(fam, 1, 3, kit) == 2
     assert rules.next_rung(fam, 2, 3, kit) is None
-    assert rules.next_rung(fam, 2, 2, kit) == (3, [])
+    assert rules.next_rung(fam, 2, 2, kit) == 3
+    assert rules.next_rung(fam, 3, 0, kit) is None and rules.next_rung_block(fam, 3, 0, kit) is None
 
 
 def test_a_beginner_starts_on_the_first_rung_or_not_at_all():

@@ -23,7 +23,7 @@ from kot.errors import DataError, KotError, PlanRefused
 from kot.plaintext import visible
 
 # Each top-level command, and the module of kot.cli that defines it (a test keeps this in step).
-GROUPS = ("plans", "library", "diary")
+GROUPS = ("plans", "library", "diary", "assess")
 COMMANDS = {
     "plan": "plans",
     "show": "plans",
@@ -40,6 +40,7 @@ COMMANDS = {
     "progress": "diary",
     "simulate": "diary",
     "today": "diary",
+    "assess": "assess",
 }
 
 
@@ -254,7 +255,7 @@ def _report(exc: Exception, debug: bool) -> int:
 def _print_refusal(refusal: PlanRefused) -> None:
     err = output.console(stderr=True)
     try:
-        err.print("Plan refused for safety.", style="bold red")
+        err.print(refusal.heading, style="bold red")
         for reason in refusal.reasons:
             err.print(f"- {visible(reason)}", markup=False, soft_wrap=True)
         err.print(visible(refusal.advice), markup=False, soft_wrap=True)

@@ -196,6 +196,18 @@ def _warn_old_copy(plan_file: Path, program, revisions) -> None:  # noqa: ANN001
             store.close()
 
 
+def _retest_referral(program) -> None:  # noqa: ANN001 - a Program
+    """Decision 9: retests without change, or worse, put "see a physiotherapist" at the top."""
+    from kot import assessments
+    from kot.library import load_library
+
+    _, referral = assessments.for_plan(program, load_library)
+    if referral:
+        from kot.render.assess import wrapped
+
+        output.show(wrapped(referral, output.console().width) + "\n")
+
+
 def _terminal() -> bool:
     return sys.stdin.isatty()
 
@@ -358,9 +370,14 @@ def next_revision(
 @app.command(examples=["kot progress client.yaml", "kot progress client.yaml -f csv > weeks.csv"])
 def progress(plan_file: o.PlanFile, fmt: o.DiaryFormat = "table") -> None:
     """Chart pain and weekly volume from the check-ins, with a short summary."""
-    from kot import checkins
+    from dataclasses import replace
 
-    output.emit(output.PROGRESS, checkins.progress(plan_file), fmt=fmt)
+    from kot import assessments, checkins
+    from kot.library import load_library
+
+    found = checkins.progress(plan_file)
+    tests, referral = assessments.for_plan(found.program, load_library)
+    output.emit(output.PROGRESS, replace(found, tests=tests, referral=referral), fmt=fmt)
 
 
 @app.command(
@@ -428,6 +445,7 @@ def today(
     from kot.saved import read_program
 
     program = read_program(plan_file)
+    _retest_referral(program)
     if (week is None) != (day is None):
         raise UsageError("give both --week and --day, or neither for the next session", option="week")
     note = ""

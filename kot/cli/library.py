@@ -181,8 +181,8 @@ def schema(
         typer.Argument(
             metavar="KIND",
             parser=lambda v: _kind(v),
-            autocompletion=lambda: ["exercise", "goal", "plan"],
-            help="exercise, goal or plan (template and program are their old names).",
+            autocompletion=lambda: ["exercise", "goal", "plan", "test", "assessment"],
+            help="exercise, goal, plan, test or assessment (template and program are old names of goal and plan).",
         ),
     ],
 ) -> None:

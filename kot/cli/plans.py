@@ -47,6 +47,15 @@ def plan(
         str | None,
         typer.Option("--coach", metavar="NAME", parser=o.plain(80), help="Who made the plan (shown on it)."),
     ] = None,
+    assessment: Annotated[
+        Path | None,
+        typer.Option(
+            "--assessment",
+            metavar="FILE",
+            parser=o.path,
+            help="Start the exercises the placement tests cover where they placed them (from kot assess -o FILE).",
+        ),
+    ] = None,
 ) -> None:
     """Build a program and print it.
 
@@ -68,8 +77,18 @@ def plan(
         symptoms=o.symptom_values(symptom),
     )
     lib = load_library(library or [])
+    assessed = None
+    if assessment is not None:
+        from kot import assessments
+
+        request, assessed = assessments.plan_request(request, assessment, lib)
     try:
-        program = build_program(request, lib)
+        if assessed is not None:
+            from kot import assessments
+
+            program = assessments.build(request, lib, assessed)
+        else:
+            program = build_program(request, lib)
     except PlanRefused as refusal:
         output.refusal(refusal, fmt=fmt, output=out)
         raise
@@ -91,6 +110,10 @@ def plan(
         saved=_saved_name(out),
         pictures=_pictures(program, lib),
     )
+    if assessed is not None and program.plan_id:
+        from kot import assessments
+
+        assessments.keep_baseline(program, assessed)  # the first point of `kot progress`
 
 
 def _pictures(program, library=None) -> output.Lazy:  # noqa: ANN001 - a Program and a Library

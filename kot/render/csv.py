@@ -38,6 +38,8 @@ COLUMNS = [
     "load",
     "cues",
     "move_up_when",
+    "daily_steps",
+    "retest_week",
 ]
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -89,6 +91,8 @@ def to_csv(program: Program) -> str:
                         item.load.value,
                         " | ".join(shown.cues),
                         shown.move_up,
+                        week.daily_steps or "",
+                        str(week.number in program.retest_weeks).lower(),
                     ]
                 )
     return _write(COLUMNS, rows)

@@ -141,7 +141,7 @@ def _props(pose: Pose, frame: Placed, panels: list[Placed]) -> list[str]:
         out += [_rect(lo - 40, -4, hi + 40, 0, fill=FAR), _line((hi + 35, 0), (hi + 45, 110), width=LINE * 0.8)]
     # a box or step the figure stands on in another frame: ahead of it before, behind it after
     if frame.values["support"] is Surface.floor:
-        raised = [f for f in panels if f.blocks and f.values["support"] in (Surface.box, Surface.step)]
+        raised = [f for f in panels if f.blocks and f.values["support"] is not Surface.floor]
         if raised and frame not in raised:
             block = raised[0].blocks[0]
             later = panels.index(raised[0]) > panels.index(frame)

@@ -41,6 +41,7 @@ li { margin: 0.4mm 0; }
 .box h2 { margin-top: 0; font-size: 11pt; }
 .box.stop { border-color: var(--warn); }
 .box.stop h2 { color: var(--warn); }
+.box.beyond { margin-top: 3mm; }
 table { border-collapse: collapse; width: 100%; }
 .grid { font-size: 9pt; margin: 1mm 0 2mm; }
 .grid th, .grid td { border-bottom: 1px solid var(--line); padding: 0.8mm 1mm; text-align: left; white-space: nowrap; }
@@ -146,8 +147,11 @@ def _cover(program: Program) -> str:
         f'<div class="box stop"><h2>{_e(view.stop_line(program).split(":")[0])}</h2><ul>{stop}</ul></div>',
         f'<div class="box rules"><h2>Pain rules</h2><ul>{rules}</ul></div>',
         "</div>",
-        "<h2>How it progresses</h2>",
     ]
+    if beyond := view.beyond_sessions(program):
+        items = "".join(f"<li>{_e(b)}</li>" for b in beyond)
+        out += [f'<div class="box beyond"><h2>{_e(view.BEYOND_HEADING)}</h2><ul>{items}</ul></div>']
+    out += ["<h2>How it progresses</h2>"]
     for grid in view.grids(program):
         out.append(_grid(grid))
     out.append('<p class="legend">' + "<br>".join(_e(line) for line in view.LEGEND) + "</p>")
@@ -303,10 +307,11 @@ def _log_week(program: Program, week) -> str:  # noqa: ANN001 - a Week
     rows.append(f"<tr><th>Notes</th>{notes}</tr>")
     kind = {"lighter": " (a lighter week)", "same": " (the same as last week)"}.get(view.week_kind(week), "")
     name = f' <span class="name">· {_e(program.client)}</span>' if program.client else ""
+    extras = "".join(f'<p class="legend">{_e(x)}</p>' for x in view.week_extras(program, week))
     return (
         f'<section class="log page-break"><h2>Week {week.number} log{kind}{name}</h2>'
         '<p class="legend">Tick a box for each set done; write the pain during the session and the next '
-        "morning (0-10), and bring this page to your next session.</p>"
+        f"morning (0-10), and bring this page to your next session.</p>{extras}"
         f'<table class="{fit}"><thead><tr><th>Exercise</th>{heads}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></section>"
     )

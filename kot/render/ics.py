@@ -72,7 +72,7 @@ def to_ics(
             lighter = {"lighter": " (lighter week)", "same": " (same as last week)"}.get(view.week_kind(week), "")
             names = ", ".join(i.name for i in items)
             event.add("summary", f"{goal}, week {week.number} day {session.day}{lighter}: {names}")
-            event.add("description", _description(program, items))
+            event.add("description", _description(program, items, view.week_extras(program, week)))
             if remind is not None:
                 alarm = Alarm()
                 alarm.add("action", "DISPLAY")
@@ -83,11 +83,12 @@ def to_ics(
     return calendar.to_ical()
 
 
-def _description(program: Program, items: list[view.ItemView]) -> str:
+def _description(program: Program, items: list[view.ItemView], extras: list[str]) -> str:
     lines = []
     for n, item in enumerate(items, start=1):
         lines.append(f"{n}. {item.name} ({item.level}): {item.dose}")
         lines += [f"   - {cue}" for cue in item.cues]
         lines.append(f"   Move up when: {item.move_up}")
+    lines += ["", *extras] * bool(extras)
     lines += ["", view.stop_line(program), "Pain rules: " + " ".join(view.pain_rules(program)[:2])]
     return "\n".join(lines)

@@ -82,6 +82,27 @@ def _plyometrics(template: GoalTemplate) -> str:
     return f"from week {template.plyometrics.earliest_week}" if template.plyometrics.allowed else "no"
 
 
+def _extras(template: GoalTemplate) -> list[str]:
+    """The condition-goal fields, a line each (daily families, gates, steps, daily practice, retests)."""
+    out = []
+    if template.daily_families:
+        out.append(f"Allowed every day: {', '.join(template.daily_families)}")
+    for g in template.stage_gates:
+        out.append(
+            f"Stage gate {g.id}: {', '.join(c.value for c in g.unlocks)} from week {g.from_week}, after "
+            f"{g.weeks} weeks in a row at pain {g.max_pain}/10 or less"
+        )
+    if t := template.daily_steps_target:
+        out.append(f"Daily steps: {t.start:,} growing {t.weekly_growth:.0%} a week toward {t.target:,}")
+    if p := template.daily_practice:
+        low, high = p.minutes
+        weekly = f"; aiming at {p.weekly_minutes} minutes a week" if p.weekly_minutes else ""
+        out.append(f"Daily practice: {', '.join(p.families)}, {low}-{high} minutes on the other days{weekly}")
+    if r := template.retest_weeks:
+        out.append(f"Retest every {r.every} weeks: {', '.join(r.tests)}")
+    return [line(text) for text in out]
+
+
 def template_view(template: GoalTemplate) -> RenderableType:
     head = Text(f"{line(template.name)} ({template.id})\n", style="bold")
     head.append(clean(template.description) + "\n")
@@ -89,6 +110,8 @@ def template_view(template: GoalTemplate) -> RenderableType:
         f"Default {template.default_weeks} weeks; assumed pain {template.assumed_pain}/10; "
         f"plyometrics {_plyometrics(template)}\n"
     )
+    for text in _extras(template):
+        head.append(text + "\n")
     table = Table(title="Session slots (ground-up order)", title_justify="left")
     for column in ("block", "category", "prefer", "days", "core", "priority"):
         table.add_column(column)

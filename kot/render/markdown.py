@@ -147,6 +147,8 @@ def to_markdown(
     lines += [f"## {esc(view.stop_line(program).split(':')[0])}", ""]
     lines += [f"- {esc(s)}" for s in program.stop_signs] + [""]
     lines += ["## Pain rules", "", *[f"- {esc(r)}" for r in view.pain_rules(program)], ""]
+    if beyond := view.beyond_sessions(program):
+        lines += [f"## {view.BEYOND_HEADING}", "", *[f"- {esc(b)}" for b in beyond], ""]
     lines += ["## How it progresses", ""]
     for grid in view.grids(program):
         lines += _grid(grid)

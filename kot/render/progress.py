@@ -86,7 +86,14 @@ def progress_view(progress: Progress) -> RenderableType:
             f"{w.done_units:.0f}",
         )
     lines = Text("\n".join(summary), style="bold")
-    return Group(pain, Text(""), volume, Text(""), lines)
+    parts = [pain, Text(""), volume, Text(""), lines]
+    if progress.tests:
+        from kot.render.assess import progress_lines
+
+        parts += [Text(""), Text(progress_lines(progress.tests, 80).rstrip("\n"))]
+    if progress.referral:
+        parts = [Text(progress.referral, style="bold red"), Text(""), *parts]
+    return Group(*parts)
 
 
 def simulation_view(simulation: Simulation) -> RenderableType:

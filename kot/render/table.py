@@ -27,6 +27,8 @@ def program_view(
 ) -> RenderableType:
     """What `kot plan` and `kot show` print: the overview, with week 1 (or `week`) in detail, or every week."""
     parts: list[RenderableType] = [_header(program), _safety(program)]
+    if beyond := view.beyond_sessions(program):
+        parts += [Text(view.BEYOND_HEADING + ":", style="bold"), _bullets(beyond)]
     parts += [_Grids(program)]
     for w in program.weeks if full else [program.weeks[(week or 1) - 1]]:
         parts.append(_week_detail(program, w, explain))
@@ -184,6 +186,8 @@ def today_view(program: Program, week: int, day: int, path: str, note: str = "")
     if program.clinician_advice:
         parts.append(Text(view.line(program.clinician_advice), style="bold red"))
     parts.append(_session(session, explain=False, boxes=True).renderables[1])
+    if extras := view.week_extras(program, program.weeks[week - 1]):
+        parts += [Text("\nThis week, beside the sessions:", style="bold"), _bullets(extras)]
     parts.append(Text("\n" + view.stop_line(program), style="bold"))
     parts.append(Text("Pain rules: " + " ".join(view.pain_rules(program)[:2])))
     parts.append(Text("\nAfterwards, record how it went (one line, to copy):", style="bold"))

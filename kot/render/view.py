@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from kot import rules
-from kot.model import Item, PainBand, Program, Week, out_data
+from kot.model import RETEST_IDS, GateState, Item, Program, Week, out_data
 from kot.schedule import WEEKDAY_NAMES, calendar_days
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -209,12 +209,6 @@ def grids(program: Program) -> list[Grid]:
 
 # --- the words around the program --------------------------------------------------------------------------
 
-BAND_WORDS = {
-    PainBand.green: "pain 0-2: the full ladders",
-    PainBand.yellow: "pain 3-4: easier knee levels, no added weight or jumping",
-    PainBand.orange: "pain 5-6: gentle, pain-easing work only",
-}
-
 
 def header(program: Program) -> str:
     """One line: the goal, its length and rhythm, the time, the pain and what that means."""
@@ -225,7 +219,8 @@ def header(program: Program) -> str:
     return (
         f"{line(program.goal_name)} · {i.weeks} week{'s' if i.weeks != 1 else ''} · {i.days} day"
         f"{'s' if i.days != 1 else ''} a week ({days}) · up to {i.minutes} min · pain {pain}/10{assumed}, "
-        f"{BAND_WORDS.get(program.pain_band, '')} · starting {i.level.value}"
+        f"{rules.band_words(program.pain_band)} · "
+        + (f"placed by the assessment of {program.placed_by}" if program.placed_by else f"starting {i.level.value}")
     )
 
 
@@ -255,6 +250,64 @@ def made_on(created: str) -> str:
         return datetime.fromisoformat(created).strftime("%-d %b %Y")
     except ValueError:
         return line(created)
+
+
+BEYOND_HEADING = "Between sessions and milestones"
+
+
+def steps_line(program: Program) -> str:
+    """'Daily steps: week 1 4,000, week 2 4,400, ..., from week 6 6,000 a day.' or ''."""
+    steps = [(w.number, w.daily_steps) for w in program.weeks if w.daily_steps]
+    if not steps:
+        return ""
+    last = steps[-1][1]
+    first_at_last = next(n for n, v in steps if v == last)
+    parts = [f"week {n} {v:,}" for n, v in steps if n < first_at_last]
+    parts.append(f"{'from week ' + str(first_at_last) if parts else 'every week'} {last:,}")
+    return (
+        "Daily steps to aim for: " + ", ".join(parts) + " (or what you walk now, if more); spread them over the "
+        "day and keep to the pain rules."
+    )
+
+
+def gate_line(gate: GateState) -> str:
+    if gate.opened_week is not None:
+        return f"Gate met (the diary showed it): from week {gate.opened_week}, {line(gate.name)}."
+    return line(gate.condition)
+
+
+def retest_line(program: Program) -> str:
+    """'Retest in weeks 4 and 8: 30-second chair stand, single-leg stance.' or ''."""
+    weeks = program.retest_weeks
+    if not weeks:
+        return ""
+    when = ", ".join(map(str, weeks[:-1])) + " and " + str(weeks[-1]) if len(weeks) > 1 else str(weeks[0])
+    names = ", ".join(RETEST_IDS.get(t, line(t)) for t in program.retest_tests)
+    return f"Retest in week{'s' if len(weeks) > 1 else ''} {when}: {names}."
+
+
+def beyond_sessions(program: Program) -> list[str]:
+    """What the plan asks beside its sessions: daily families and practice, daily steps, stage gates and
+    retests, each a line (empty for goals without them)."""
+    lines = [line(t) for t in program.between_sessions]
+    lines += [steps_line(program)] + [gate_line(g) for g in program.stage_gates] + [retest_line(program)]
+    return [text for text in lines if text]
+
+
+def week_extras(program: Program, week: Week) -> list[str]:
+    """The lines of `beyond_sessions` that belong to one week (a calendar event, a printed week)."""
+    out = []
+    if week.daily_steps:
+        out.append(f"Daily steps this week: about {week.daily_steps:,} a day.")
+    out += [line(t) for t in program.between_sessions]
+    for gate in program.stage_gates:
+        if gate.opened_week == week.number:
+            out.append(f"From this week: {line(gate.name)} (its gate was met).")
+        elif gate.opened_week is None and week.number >= gate.from_week:
+            out.append(line(gate.condition))
+    if week.number in program.retest_weeks:
+        out.append("Retest this week: " + retest_line(program).split(": ", 1)[1])
+    return out
 
 
 def stop_line(program: Program) -> str:
