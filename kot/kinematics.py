@@ -311,7 +311,10 @@ def problems(pose: Pose, knee_demand: str, cues: list[str]) -> list[tuple[tuple[
                 spot = frame.contact_points(part)[0][1][0]
                 surface = _surface_word(frame, spot)
                 state = f"floats {gap:.0f} cm above" if gap > 0 else f"goes {-gap:.0f} cm through"
-                found.append((at, f"{part.value.replace('-', ' ')} {state} {surface}, where it should rest"))
+                name = part.value.replace("-", " ")
+                plural = name.endswith(("s", "feet"))
+                verb_state = state.replace("floats", "float").replace("goes", "go") if plural else state
+                found.append((at, f"the {name} {verb_state} {surface}, where it should rest"))
         for key in _CHECKED:
             x, y = frame.points[key]
             depth = frame.ground(x) + PADS.get(key, 0.0) * HEIGHT - y

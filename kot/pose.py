@@ -24,7 +24,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
 Angle = Annotated[int, Strict(), Field(ge=-180, le=180)]
 Cm = Annotated[int, Strict(), Field(ge=1, le=150)]
@@ -84,6 +84,14 @@ DEFAULT_HEIGHT = {
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_on(cls, data: object) -> object:
+        """`on` is a yes/no word in YAML 1.1 (the key would read as true): kot's word is `support`."""
+        if isinstance(data, dict) and ("on" in data or True in data) and "support" in cls.model_fields:
+            raise ValueError("write support: (what it stands on), not on: (YAML reads on as yes/no)")
+        return data
 
 
 class Leg(_Strict):

@@ -257,3 +257,15 @@ def test_the_log_page_has_drawn_tick_boxes_the_name_and_no_commands(library):
     assert page.count("</style>") == 1
     text = re.sub(r"<style>.*?</style>|<svg.*?</svg>|<[^>]+>", " ", page, flags=re.S)
     assert not re.search(r"\bkot (checkin|next|plan|show|export)\b|--\w", text)
+
+
+def test_on_is_explained_not_just_unknown(kot, tmp_path):
+    """`on:` would be the natural word, but YAML 1.1 reads it as yes/no; the message says what to write."""
+    result = _validate(kot, tmp_path, "      on: step\n      start: {}\n      end: {}\n")
+    assert result.code == 1 and "write support:" in result.err and "my-squat.yaml:" in result.err
+
+
+def test_a_resting_part_off_its_surface_reads_well(kot, tmp_path):
+    pose = "      start: {rest: [feet, hands]}\n      end: {}\n"  # hands hanging, said to rest on the floor
+    result = _validate(kot, tmp_path, pose)
+    assert result.code == 1 and "the hands float" in result.err and "cm above the floor" in result.err
