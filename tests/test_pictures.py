@@ -269,3 +269,14 @@ def test_a_resting_part_off_its_surface_reads_well(kot, tmp_path):
     pose = "      start: {rest: [feet, hands]}\n      end: {}\n"  # hands hanging, said to rest on the floor
     result = _validate(kot, tmp_path, pose)
     assert result.code == 1 and "the hands float" in result.err and "cm above the floor" in result.err
+
+
+def test_a_level_without_a_pose_says_so(kot, tmp_path):
+    folder = tmp_path / "lib" / "exercises"
+    folder.mkdir(parents=True)
+    (folder / "my-squat.yaml").write_text(
+        LEVEL.replace("KNEE", "low").replace("CUE", "Slow").replace("    pose:\nPOSE", "")
+    )
+    result = kot("exercises", "show", "my-squat", "-L", str(tmp_path / "lib"), "-f", "svg")
+    assert result.code == 1 and "has no pose to draw" in result.err and "`" not in result.err
+    assert kot("validate", str(tmp_path / "lib")).code == 0

@@ -256,8 +256,8 @@ def family_svg(family, level: int | None = None) -> str:  # noqa: ANN001 - an Ex
     missing = [f"{n} ({lv.id})" for n, lv in levels if lv.pose is None]
     if missing:
         raise KotError(
-            f"{family.id}: level {', '.join(missing)} has no pose to draw; add one to the level in its file "
-            "(see `kot schema exercise`, LadderLevel.pose)"
+            f"{family.id}: level {', '.join(missing)} has no pose to draw; add a pose to the level in its file "
+            "(kot schema exercise lists its fields)"
         )
     if len(levels) == 1:
         n, lv = levels[0]
