@@ -112,6 +112,38 @@ class Entry:
         return self.summary.digest
 
 
+@dataclass
+class Broken:
+    """A library file that failed its schema, kept so that its references (goals, substitutes, prefer, daily)
+    are checked in the same pass, and its id still counts as known (so other files referring to it are not
+    reported twice, and a near miss of it gets a did-you-mean)."""
+
+    kind: str
+    id: str | None
+    file: str
+    located: Located
+
+    def references(self) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """(path, id, what it names: "goal" or "family") of every reference in the file's data."""
+        data = self.located.data if isinstance(self.located.data, dict) else {}
+        found: list[tuple[tuple[str | int, ...], str, str]] = []
+
+        def listed(path: tuple[str | int, ...], value: Any, what: str) -> None:
+            if isinstance(value, list):
+                found.extend((path + (i,), v, what) for i, v in enumerate(value) if isinstance(v, str))
+
+        if self.kind == "exercises":
+            listed(("goals",), data.get("goals"), "goal")
+            listed(("substitutes",), data.get("substitutes"), "family")
+        else:
+            slots = data.get("slots")
+            for i, slot in enumerate(slots if isinstance(slots, list) else []):
+                if isinstance(slot, dict):
+                    listed(("slots", i, "prefer"), slot.get("prefer"), "family")
+            listed(("daily",), data.get("daily"), "family")
+        return found
+
+
 def canonical_digest(model: BaseModel) -> bytes:
     return hashlib.sha256(json.dumps(model.model_dump(mode="json"), sort_keys=True).encode()).digest()
 
@@ -245,9 +277,11 @@ def _skip(entry: Path, scan: Scan, why: str, suffixes: tuple[str, ...] = SUFFIXE
     scan.skipped.append((entry, why, serious))
 
 
-def _read(path: Path, problems: list[Problem], cwd: Path, raw: bytes | None = None) -> Entry | None:
+def _read(
+    path: Path, problems: list[Problem], cwd: Path, raw: bytes | None = None, broken: list[Broken] | None = None
+) -> Entry | None:
     """Parse, validate and lint one file (or its bytes, already read), adding every problem found; the entry
-    only when it is valid."""
+    only when it is valid (a library file that parses but fails its schema goes to `broken`)."""
     file = display_path(path, cwd)
     plan = _may_be_plan(path)
     try:
@@ -282,6 +316,9 @@ def _read(path: Path, problems: list[Problem], cwd: Path, raw: bytes | None = No
         if kind == "exercises":
             found += _lint(_partial_family(located.data, trapped), located, file)
         problems.extend(found)
+        if broken is not None and kind in ("exercises", "programs"):
+            raw_id = located.data.get("id") if isinstance(located.data, dict) else None
+            broken.append(Broken(kind, raw_id if isinstance(raw_id, str) else None, file, located))
         return None
     if isinstance(parsed, ExerciseFamily):
         found += _lint((parsed, list(range(len(parsed.levels)))), located, file)
@@ -407,11 +444,18 @@ def _problem(entry: Entry, path: tuple[str | int, ...], message: str) -> Problem
     return Problem(entry.file, line, column, field_label(entry.located.data, path), message)
 
 
-def _cross_check(library: Library) -> list[Problem]:
+def _cross_check(library: Library, broken: Sequence[Broken] = ()) -> list[Problem]:
     """References between files: goals, substitutes, preferred families, weekly must-haves. Families are
-    checked on their summaries, so a large library's models are not built for this."""
-    found: list[Problem] = []
+    checked on their summaries, so a large library's models are not built for this. Files that failed their
+    schema are checked too (their references, from their raw data), so one pass reports everything; their
+    ids count as known, so a reference to one is not reported again and a near miss gets a did-you-mean."""
     families, goals = library.families.summaries, library.templates
+    known = {
+        "family": set(families) | {b.id for b in broken if b.kind == "exercises" and b.id},
+        "goal": set(goals) | {b.id for b in broken if b.kind == "programs" and b.id},
+    }
+    found = _broken_references(broken, known)
+    unknown_family = known["family"] - set(families)
     by_category: dict[Category, list[Summary]] = {}
     for summary in families.values():
         by_category.setdefault(summary.category, []).append(summary)
@@ -419,13 +463,16 @@ def _cross_check(library: Library) -> list[Problem]:
         if kind == "exercises":
             family = entry.summary
             for i, goal in enumerate(family.goals):
-                if goals and goal not in goals:
-                    found.append(_problem(entry, ("goals", i), f"unknown goal '{goal}'{did_you_mean(goal, goals)}"))
+                if goals and goal not in known["goal"]:
+                    hint = did_you_mean(goal, sorted(known["goal"]))
+                    found.append(_problem(entry, ("goals", i), f"unknown goal '{goal}'{hint}"))
             for i, sub in enumerate(family.substitutes):
-                if sub not in families:
+                if sub not in known["family"]:
                     found.append(
                         _problem(
-                            entry, ("substitutes", i), f"unknown exercise family '{sub}'{did_you_mean(sub, families)}"
+                            entry,
+                            ("substitutes", i),
+                            f"unknown exercise family '{sub}'{did_you_mean(sub, sorted(known['family']))}",
                         )
                     )
             usable = family.usable or any(s in families and families[s].usable for s in family.substitutes)
@@ -444,12 +491,14 @@ def _cross_check(library: Library) -> list[Problem]:
             template: GoalTemplate = entry.model
             for i, slot in enumerate(template.slots):
                 for j, fid in enumerate(slot.prefer):
+                    if fid in unknown_family:
+                        continue  # defined in a file with problems of its own, reported there
                     if fid not in families:
                         found.append(
                             _problem(
                                 entry,
                                 ("slots", i, "prefer", j),
-                                f"unknown exercise family '{fid}'{did_you_mean(fid, families)}",
+                                f"unknown exercise family '{fid}'{did_you_mean(fid, sorted(known['family']))}",
                             )
                         )
                     elif families[fid].category is not slot.category:
@@ -460,7 +509,22 @@ def _cross_check(library: Library) -> list[Problem]:
                                 f"'{fid}' is {families[fid].category.value}, not {slot.category.value}",
                             )
                         )
-            found += _template_problems(entry, template, families, by_category)
+            found += _template_problems(entry, template, families, by_category, known["family"])
+    return found
+
+
+def _broken_references(broken: Sequence[Broken], known: dict[str, set[str]]) -> list[Problem]:
+    """The unknown goals and families a file that failed its schema refers to, with did-you-means."""
+    found = []
+    words = {"goal": "goal", "family": "exercise family"}
+    for record in broken:
+        for path, ref, what in record.references():
+            if what == "goal" and not known["goal"]:
+                continue
+            if ref not in known[what]:
+                line, column = record.located.position(path)
+                message = f"unknown {words[what]} '{ref}'{did_you_mean(ref, sorted(known[what]))}"
+                found.append(Problem(record.file, line, column, field_label(record.located.data, path), message))
     return found
 
 
@@ -516,7 +580,11 @@ def _test_problems(entry: Entry, library: Library) -> list[Problem]:
 
 
 def _template_problems(
-    entry: Entry, template: GoalTemplate, families: dict[str, Summary], by_category: dict[Category, list[Summary]]
+    entry: Entry,
+    template: GoalTemplate,
+    families: dict[str, Summary],
+    by_category: dict[Category, list[Summary]],
+    known: set[str] | None = None,
 ) -> list[Problem]:
     """A goal that cannot silently fail: every slot has a family that can fill it, jumps sit in the power
     block, daily families exist, must-haves have a slot, and no session can come out empty."""
@@ -525,7 +593,7 @@ def _template_problems(
     for i, slot in enumerate(template.slots):
         serving = [f for f in by_category.get(slot.category, ()) if f.id in slot.prefer or template.id in f.goals]
         fillable.append(bool(serving))
-        if not serving:
+        if not serving and all(fid in families for fid in slot.prefer):  # else an unknown id is the cause, reported
             what = slot.category.value
             found.append(
                 _problem(
@@ -551,9 +619,11 @@ def _template_problems(
                     "jumps go in the power block, and only jumps: they are done fresh, before any tiring work",
                 )
             )
+    known = set(families) if known is None else known
     for i, fid in enumerate(template.daily):
-        if fid not in families:
-            found.append(_problem(entry, ("daily", i), f"unknown exercise family '{fid}'{did_you_mean(fid, families)}"))
+        if fid not in known:
+            message = f"unknown exercise family '{fid}'{did_you_mean(fid, sorted(known))}"
+            found.append(_problem(entry, ("daily", i), message))
     found += _condition_problems(entry, template, families, fillable)
     slot_categories = {s.category for s, ok in zip(template.slots, fillable, strict=True) if ok}
     for i, group in enumerate(template.must_groups()):
@@ -631,12 +701,13 @@ def _load(
         if not (path.is_dir() or path.is_file()):
             raise KotError(f"{path} is neither a file nor a folder (a pipe or a device?)")
     problems: list[Problem] = []
+    broken: list[Broken] = []
     skipped: list[tuple[Path, str, bool]] = []
     cwd = Path.cwd().absolute()
     enabled = gc.isenabled()
     gc.disable()  # thousands of short-lived parse trees: collection passes would only rescan them
     try:
-        layers = [_read_root(root, problems, cwd, use_snapshot) for root in roots]
+        layers = [_read_root(root, problems, cwd, use_snapshot, broken) for root in roots]
         if checked:
             files: list[Path] = []
             for target in checked:
@@ -647,13 +718,16 @@ def _load(
             layer = []
             for trouble, entry in fork.map_split(lambda path: _examine(path, cwd, None), files):
                 problems.extend(trouble)
-                layer += [entry] if entry is not None else []
+                if isinstance(entry, Broken):
+                    broken.append(entry)
+                elif entry is not None:
+                    layer.append(entry)
             layers.append(layer)
     finally:
         if enabled:
             gc.enable()
     library = _merge(layers, problems)
-    problems.extend(_cross_check(library))
+    problems.extend(_cross_check(library, broken))
     problems.extend(Problem(display_path(p, cwd), message=f"skipped: {why}") for p, why, serious in skipped if serious)
     if problems:
         raise DataError(problems)
@@ -661,7 +735,7 @@ def _load(
     return library, layers[-1] if checked else [], notes
 
 
-def _read_root(root: Path, problems: list[Problem], cwd: Path, use_snapshot: bool) -> list[Entry]:
+def _read_root(root: Path, problems: list[Problem], cwd: Path, use_snapshot: bool, broken: list[Broken]) -> list[Entry]:
     """The valid files of one library folder: from its snapshot where a file is unchanged, else read,
     validated and linted, and the snapshot brought up to date (`kot validate` neither reads nor writes it)."""
     scan = _files_in(root)
@@ -701,6 +775,9 @@ def _read_root(root: Path, problems: list[Problem], cwd: Path, use_snapshot: boo
     results = fork.map_split(lambda item: _examine(item[2], cwd, item[4], digest=use_snapshot), todo)
     for (index, name, _, stat, _, content), (trouble, entry) in zip(todo, results, strict=True):
         problems.extend(trouble)
+        if isinstance(entry, Broken):
+            broken.append(entry)
+            continue
         if entry is None:
             continue
         found[index] = entry
@@ -711,15 +788,19 @@ def _read_root(root: Path, problems: list[Problem], cwd: Path, use_snapshot: boo
     return [found[index] for index in sorted(found)]
 
 
-def _examine(path: Path, cwd: Path, raw: bytes | None, *, digest: bool = False) -> tuple[list[Problem], Entry | None]:
+def _examine(
+    path: Path, cwd: Path, raw: bytes | None, *, digest: bool = False
+) -> tuple[list[Problem], Entry | Broken | None]:
     """_read, for one file of many (perhaps in a forked child): the problems found, and the valid entry,
-    its summary carrying the model's digest when asked (a snapshot record needs it)."""
+    its summary carrying the model's digest when asked (a snapshot record needs it), or the file's Broken
+    record when it failed its schema."""
     trouble: list[Problem] = []
-    entry = _read(path, trouble, cwd, raw)
+    broken: list[Broken] = []
+    entry = _read(path, trouble, cwd, raw, broken)
     if entry is not None and digest and entry.summary is not None:
         entry.summary = entry.summary._replace(digest=entry.digest)
         entry.blob  # noqa: B018 - pickled here, in parallel, for the snapshot record
-    return trouble, entry
+    return trouble, entry if entry is not None else (broken[0] if broken else None)
 
 
 def _from_record(path: Path, cwd: Path, recorded: snapshot.Record) -> Entry:

@@ -111,7 +111,8 @@ FORMATS: tuple[Format, ...] = (
         "ics",
         (".ics",),
         renders={CALENDAR: "kot.render.ics:to_ics"},
-        elsewhere="calendar files come from `kot export PLAN -o plan.ics --start YYYY-MM-DD`",
+        elsewhere="a calendar comes from a saved plan: save it with -o plan.yaml, then run "
+        "kot export plan.yaml -o plan.ics --start 2026-12-07",
     ),
     Format("html", (".html", ".htm"), renders={PLAN: "kot.render.html:to_html"}),
     Format("svg", (".svg",), renders={FAMILY: "kot.render.figure:family_svg"}),
@@ -210,8 +211,8 @@ def _plain(renderable: Any, width: int) -> str:
     buffer = StringIO()
     Console(
         file=buffer, width=width, color_system=None, force_terminal=False, highlight=False, markup=False, emoji=False
-    ).print(renderable)
-    return buffer.getvalue()
+    ).print(renderable, crop=False)
+    return "\n".join(line.rstrip(" ") for line in buffer.getvalue().split("\n"))  # no padding at line ends
 
 
 def emit(
@@ -306,9 +307,14 @@ def show(rendered: Any, *, pager: bool = False) -> None:
                 less = os.environ.get("LESS")
                 os.environ["LESS"] = "-FRX" if less is None else less if "R" in less else less + " -R"  # colours pass
                 with out.pager(styles=True):
-                    out.print(rendered)
-            else:
-                out.print(rendered)
+                    out.print(rendered, crop=False)
+            elif out.is_terminal:
+                out.print(rendered, crop=False)
+            else:  # piped or redirected: no line ends in the spaces that pad a table to the width
+                with out.capture() as captured:
+                    out.print(rendered, crop=False)
+                sys.stdout.write("\n".join(line.rstrip(" ") for line in captured.get().split("\n")))
+                sys.stdout.flush()
     except BrokenPipeError:
         silence(sys.stdout)
         raise StdoutClosed from None

@@ -864,6 +864,14 @@ def hard_day_work(family: ExerciseFamily, level: LadderLevel) -> bool:
     return family.category is Category.posterior_chain and (level.load is Load.external or not family.back_to_back)
 
 
+VARIED_JUMPS_MIN_WEEKS = 12
+
+
+def varied_jumps(level: StartLevel, weeks: int) -> bool:
+    """Advanced plans of 12 weeks or more use more than one jump family (domain.md, third round)."""
+    return level is StartLevel.advanced and weeks >= VARIED_JUMPS_MIN_WEEKS
+
+
 def plyometrics_from(template: GoalTemplate, band: PainBand, weeks: int) -> int | None:
     """The first week of jumping, or None: green band only, goals that allow it, never before week 3."""
     p = template.plyometrics

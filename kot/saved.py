@@ -55,7 +55,9 @@ def read_program(path: Path) -> Program:
     regular_file(path, "a saved plan")
     suffix = path.suffix.lower()
     if suffix not in (".json", ".yaml", ".yml"):
-        raise KotError(f"{path}: a saved program is a .yaml or .json file (made by `kot plan -o plan.yaml`)")
+        raise KotError(
+            f"{path}: a saved program is a .yaml or .json file (made by kot plan --goal knee-pain -o plan.yaml)"
+        )
     return parse_program(read_text(path, "a saved plan"), str(path), json_text=suffix == ".json")
 
 
@@ -74,7 +76,7 @@ def parse_program(text: str, shown: str, *, json_text: bool | None = None) -> Pr
     if not isinstance(data, dict) or "weeks" not in data:
         if isinstance(data, dict) and data.get("status") == "refused":
             raise KotError(f"{shown}: this is a refused plan; it has no program to show")
-        raise KotError(f"{shown}: not a kot program (made by `kot plan -o plan.yaml`)")
+        raise KotError(f"{shown}: not a kot program (made by kot plan --goal knee-pain -o plan.yaml)")
     version = data.get("format_version")
     if type(version) is int and version > FORMAT_VERSION:
         raise KotError(

@@ -7,6 +7,7 @@ changed and its `$schema` line pointing at the library's schemas/ folder (added 
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -57,7 +58,8 @@ def fork_files(kind: str, source_id: str, new_id: str, folder: Path | None) -> d
         text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise KotError(f"{source}: cannot read it ({exc})") from None
-    files = {target / sub / f"{new_id}.yaml": with_schema_line(with_id(text, new_id, str(source)), kind)}
+    text = with_name(with_id(text, new_id, str(source)), new_id, str(source))
+    files = {target / sub / f"{new_id}.yaml": with_schema_line(text, kind)}
     schema = target / "schemas" / schema_name(kind)
     if not schema.exists():
         files[schema] = json_schema(kind)
@@ -76,6 +78,29 @@ def with_id(text: str, new_id: str, display: str) -> str:
     if match is None:
         raise KotError(f"{display}:{line}:{column}: cannot find the id's value to change")
     lines[line - 1] = head + new_id + rest[match.end() :]
+    return "".join(lines)
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.'()/+-]*")
+_NAME_VALUE = re.compile(r"""("[^"\n]*"|'[^'\n]*'|.*?)(?=\s+#|\s*$)""")
+
+
+def with_name(text: str, new_id: str, display: str) -> str:
+    """The text with its top-level `name:` made distinct, "Tibialis raise (my-raise)", so lists never show
+    two exercises (or goals) of the same name; a file without a plain one-line name is left as it is."""
+    located = parse_located(text, display)
+    name = located.data.get("name") if isinstance(located.data, dict) else None
+    if ("name",) not in located.values or not isinstance(name, str) or "\n" in name:
+        return text
+    line, column = located.values[("name",)]
+    lines = text.splitlines(keepends=True)
+    head, rest = lines[line - 1][: column - 1], lines[line - 1][column - 1 :]
+    match = _NAME_VALUE.match(rest)
+    if match is None or not match.group(1):
+        return text
+    new_name = f"{name} ({new_id})"
+    written = new_name if _PLAIN_NAME.fullmatch(new_name) else json.dumps(new_name, ensure_ascii=False)
+    lines[line - 1] = head + written + rest[match.end() :]
     return "".join(lines)
 
 

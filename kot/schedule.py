@@ -167,7 +167,8 @@ def place(slots: list[Slot], pools: list[list[Candidate]], setting: Setting) -> 
         if not pool or slot.category is Category.plyometric and setting.jumps_from is None:
             continue
         wanted = slot_days(slot, days, knee)
-        if slot.rotate:
+        varied = slot.category is Category.plyometric and rules.varied_jumps(setting.level, setting.weeks)
+        if slot.rotate or varied:
             order = pool
         else:
             caps = [rules.weekly_cap(c.family, template, setting.band) for c in pool]
@@ -188,7 +189,11 @@ def place(slots: list[Slot], pools: list[list[Candidate]], setting: Setting) -> 
                 if rules.spaced(fam) and any(adjacent(cal[d], cal[day]) for d in where.get(fam.id, [])):
                     continue
                 exposure = count.get(fam.id, 0)
-                plan[day].append(Placement(si, slot, cand, _first_week(fam, slot, exposure, setting)))
+                first = _first_week(fam, slot, exposure, setting)
+                if varied:  # each further jump family joins two weeks after the one before it
+                    rank = next((i for i, c in enumerate(pool) if c.family.id == fam.id), 0)
+                    first += rules.DOUBLE_LEG_WEEKS * rank
+                plan[day].append(Placement(si, slot, cand, first))
                 count[fam.id] = exposure + 1
                 where.setdefault(fam.id, []).append(day)
                 break

@@ -47,6 +47,7 @@ VALIDATING = (
     "testcards.py",
     "vocab.py",
     "yamlio.py",
+    "yamlwords.py",
 )
 # Only these may be rebuilt from a snapshot: kot's models, their vocabularies, file summaries and records.
 LOADABLE = {"kot.model", "kot.pose", "kot.vocab", "kot.catalog", "kot.snapshot", "kot.testcards"}

@@ -14,6 +14,7 @@ import yaml
 
 from kot.errors import DataError, Problem
 from kot.jsonio import PLAN_MAX_BYTES
+from kot.yamlwords import plain_words
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PARSER = f"PyYAML {yaml.__version__} ({'C' if _BaseLoader is not yaml.SafeLoader else 'pure Python'} loader)"
@@ -252,9 +253,11 @@ def parse_located(text: str, display: str, *, keep_traps: bool = False, plan: bo
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        start = exc.context_mark.line + 1 if exc.context_mark else None
         lines = text.splitlines()
-        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
+        at = lines[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(lines) else ""
+        what = plain_words(exc.context, exc.problem, start, at)
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line] and "a tab" not in what:
             what += " (a tab: indent with spaces only)"
         raise DataError([Problem(display, line, column, message=f"invalid YAML: {what}")]) from None
     except yaml.reader.ReaderError as exc:

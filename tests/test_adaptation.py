@@ -241,3 +241,48 @@ def test_no_sequence_of_checkins_changes_the_past_breaks_a_ceiling_or_progresses
                     if was is not None:
                         assert item.level_number <= was.level_number, "a level step after missing or held data"
         current = new
+
+
+def test_a_flagged_exercise_is_eased_next_week_and_the_rest_holds():
+    """Issue 19's repro: a flare with `-x patrick-step=6` eases the Patrick step, whatever stepped last."""
+    program = plan(pain=3)
+    checkins = week_of(program, 1, 2, 3) + [
+        CheckIn(program.plan_id, 2, d, 3, 3, "done", exercises={"patrick-step": 6}) for d in (1, 2, 3)
+    ]
+    after = revise(program, checkins).program
+    before = {i.exercise: i for s in program.weeks[1].sessions for i in s.items}
+    coming = {i.exercise: i for s in after.weeks[2].sessions for i in s.items}
+    assert coming["patrick-step"].rule == "checkin-regress"
+    assert rules.work_units(coming["patrick-step"]) < rules.work_units(before["patrick-step"])
+    for fid, item in coming.items():
+        if fid != "patrick-step" and fid in before:
+            assert item.level_number == before[fid].level_number and item.rule != "checkin-regress", fid
+
+
+def test_simulate_reports_the_verdicts_it_was_given():
+    _, walked = adapt.simulate(PlanRequest("knee-pain", pain=3), LIBRARY, ["progress", "hold", "hold", "regress"], [4])
+    assert [w.verdict for w in walked] == ["progress", "hold", "hold", "regress"]
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(st.sampled_from(["progress", "hold", "regress", "skip"]), min_size=2, max_size=6),
+    st.integers(0, 4),
+    st.sampled_from(["knee-pain", "athletic"]),
+)
+def test_no_knee_step_and_no_new_knee_work_in_the_week_after_a_flare(responses, pain, goal):
+    request = PlanRequest(goal, pain=pain, weeks=8, minutes=45)
+    program, walked = adapt.simulate(request, LIBRARY, responses)
+    for sim in walked:
+        if sim.verdict != "regress" or sim.week >= len(program.weeks):
+            continue
+        flare, after = per_week(program, sim.week), per_week(program, sim.week + 1)
+        for fid, item in after.items():
+            if item.category not in (Category.knee_dominant, Category.plyometric):
+                continue
+            assert fid in flare, f"{fid} started in the week after a flare"
+            assert item.level_number <= flare[fid].level_number, f"{fid} stepped up in the week after a flare"
+
+
+def per_week(program, number):
+    return {i.exercise: i for s in program.weeks[number - 1].sessions for i in s.items}

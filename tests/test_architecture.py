@@ -9,6 +9,7 @@ the store or the CLI. A new module goes into one layer here.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import subprocess
 import sys
@@ -20,8 +21,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kot"
 
 LAYERS: list[tuple[str, set[str]]] = [
     ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.fork"}),
-    ("yaml", {"kot.yamlio"}),
-    ("models", {"kot.pose", "kot.model", "kot.kinds", "kot.catalog", "kot.testcards"}),
+    ("yaml", {"kot.yamlwords", "kot.yamlio"}),
+    ("models", {"kot.pose", "kot.model", "kot.fielddocs", "kot.kinds", "kot.catalog", "kot.testcards"}),
     ("rules", {"kot.rules", "kot.kinematics"}),
     ("library", {"kot.locate", "kot.snapshot", "kot.library"}),
     ("generator", {"kot.schedule", "kot.progression", "kot.conditions", "kot.generator", "kot.placement"}),
@@ -43,7 +44,9 @@ LAYERS: list[tuple[str, set[str]]] = [
         "renderers",
         {
             "kot.render",
+            "kot.render.commands",
             "kot.render.csv",
+            "kot.render.fit",
             "kot.render.ics",
             "kot.render.library",
             "kot.render.markdown",
@@ -79,7 +82,9 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@functools.cache
 def sources() -> dict[str, ast.Module]:
+    """Every module of the package, parsed once per session (the trees are only read)."""
     return {module_name(p): ast.parse(p.read_text(encoding="utf-8")) for p in sorted(PACKAGE.rglob("*.py"))}
 
 
@@ -102,6 +107,7 @@ def _relative(module: str, node: ast.ImportFrom) -> str:
     return ".".join([*parts, node.module]) if node.module else ".".join(parts)
 
 
+@functools.cache
 def kot_imports() -> dict[str, set[str]]:
     return {m: {i for i in imports_of(tree, m) if i == "kot" or i.startswith("kot.")} for m, tree in sources().items()}
 

@@ -48,19 +48,28 @@ def bench():
 def report() -> dict:
     argv = [sys.executable, str(BENCH), "--quick", "--runs", "1", "--families", "20", "--startup-only", "--json"]
     done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode in (0, 1), done.stderr  # 1: a goal missed, which is the bench's to report
-    return json.loads(done.stdout)
+    report = json.loads(done.stdout)
+    missed = [row["key"] for row in report["rows"] if row["ok"] is False]
+    # whether a goal is met depends on the machine's load; that the exit status says so does not
+    assert done.returncode == (1 if missed else 0), (missed, done.stderr)
+    return report
 
 
+@pytest.mark.slow
 def test_the_startup_section_has_every_row(report):
     keys = [row["key"] for row in report["rows"]]
     assert len(keys) == len(set(keys))
     assert set(keys) == TIMED | RATIOS | {"streprogen"}
     assert (report["runs"], report["families"], report["startup_only"]) == (1, 20, True)
-    assert report["streprogen"] == (report["streprogen"] if HAS_STREPROGEN else None)
-    assert bool(report["streprogen"]) == HAS_STREPROGEN
+    if HAS_STREPROGEN:
+        from importlib.metadata import version
+
+        assert report["streprogen"] == version("streprogen")
+    else:
+        assert report["streprogen"] is None
 
 
+@pytest.mark.slow
 def test_every_timed_row_has_a_time_a_ratio_and_a_peak(report):
     rows = {row["key"]: row for row in report["rows"]}
     for key in TIMED | ({"streprogen"} if HAS_STREPROGEN else set()):
@@ -72,6 +81,7 @@ def test_every_timed_row_has_a_time_a_ratio_and_a_peak(report):
     assert rows["floor"]["extra"]["ratio_to_floor"] == 1
 
 
+@pytest.mark.slow
 def test_goals_are_judged_and_the_peak_is_in_kb(report):
     rows = {row["key"]: row for row in report["rows"]}
     for key in GOALS | ({"plan-json-vs-streprogen"} if HAS_STREPROGEN else set()):

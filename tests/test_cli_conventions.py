@@ -113,10 +113,29 @@ def test_examples_run_as_written(kot, tmp_path, monkeypatch):
 # --- completion -----------------------------------------------------------------------------------------
 
 
-def test_show_completion_prints_a_script(kot):
-    run = kot("--show-completion", "bash")
-    assert run.code == 0, run.err
-    assert "_KOT_COMPLETE" in run.out and "complete" in run.out
+# What only that shell's script holds.
+SCRIPTS = {"bash": "COMPREPLY=", "zsh": "#compdef kot", "fish": "complete --command kot"}
+
+
+@pytest.mark.parametrize("shell", sorted(SCRIPTS))
+def test_show_completion_prints_the_named_shells_script(shell, tmp_path):
+    """Whatever shell started kot (none, say, under CI; or another one), `--show-completion SHELL` prints
+    SHELL's script: a clean environment, so the shell that started pytest plays no part."""
+    other = next(s for s in SCRIPTS if s != shell)
+    for launched_by, args in ((None, ["--show-completion", shell]), (other, [f"--show-completion={shell}"])):
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+        if launched_by:
+            env["SHELL"] = f"/bin/{launched_by}"
+        done = subprocess.run([sys.executable, "-m", "kot", *args], env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert "_KOT_COMPLETE" in done.stdout
+        assert [s for s, mark in SCRIPTS.items() if mark in done.stdout] == [shell]
+
+
+def test_show_completion_of_an_unknown_shell_says_which_are_known(kot):
+    run = kot("--show-completion", "tcsh")
+    assert run.code == 2
+    assert "'tcsh' is not a shell kot completes for" in run.err and "bash, zsh, fish" in run.err
 
 
 def complete(words: str, tmp_path: Path) -> list[str]:
@@ -140,6 +159,37 @@ def test_completion_of_commands_choices_and_ids(tmp_path):
     assert complete("kot plan -f ", tmp_path) == output.choices(output.PLAN)
     assert complete("kot schema ", tmp_path) == ["exercise", "goal", "plan", "test", "assessment"]
     assert complete("kot plan -g knee", tmp_path) == ["knee-oa", "knee-pain"]
+
+
+def complete_here(kot, monkeypatch, words: str) -> list[str]:
+    """As `complete`, in this process (fast: the subprocess above shows the real thing works)."""
+    monkeypatch.setenv("_KOT_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", str(len(words.split()) - (0 if words.endswith(" ") else 1)))
+    try:
+        run = kot()
+    finally:
+        for name in ("_KOT_COMPLETE", "COMP_WORDS", "COMP_CWORD"):
+            monkeypatch.delenv(name)
+    assert run.code == 0, run.err
+    return run.out.split()
+
+
+def test_completion_of_equipment_goal_and_exercise_ids(kot, monkeypatch, tmp_path):
+    def complete(words: str, _: Path) -> list[str]:
+        return complete_here(kot, monkeypatch, words)
+
+    assert complete("kot plan -e sl", tmp_path) == ["slant-board", "sled"]
+    assert complete("kot plan -e sled,bo", tmp_path) == ["sled,box"]
+    assert complete("kot plan --equipment no", tmp_path) == ["nordic-anchor", "none"]
+    assert complete("kot exercises list -e tib", tmp_path) == ["tib-bar"]
+    assert complete("kot exercises list --category knee-d", tmp_path) == ["knee-dominant"]
+    assert complete("kot exercises list -g long", tmp_path) == ["longevity"]
+    assert complete("kot exercises show tibialis", tmp_path) == ["tibialis-raise"]
+    assert complete("kot goals show mob", tmp_path) == ["mobility"]
+    assert complete("kot new exercise --from wall-", tmp_path) == ["wall-sit"]
+    assert complete("kot new goal --from ath", tmp_path) == ["athletic"]
+    assert complete("kot simulate -g knee-p", tmp_path) == ["knee-pain"]
 
 
 def test_install_completion_is_offered(kot):
@@ -249,10 +299,10 @@ def test_time_accepts_one_or_two_digit_hours(kot, saved, tmp_path):
 
     for value in ("7:00", "07:00"):
         target = tmp_path / f"plan-{value.replace(':', '')}.ics"
-        run = kot("export", str(saved), "-o", str(target), "--start", "2026-12-01", "--time", value)
+        run = kot("export", str(saved), "-o", str(target), "--start", "2026-11-30", "--time", value)
         assert run.code == 0, run.err
         starts = sorted(e.decoded("dtstart") for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
-        assert starts[0].isoformat() == "2026-12-01T07:00:00"
+        assert starts[0].isoformat() == "2026-11-30T07:00:00"
     assert (tmp_path / "plan-700.ics").read_bytes() == (tmp_path / "plan-0700.ics").read_bytes()
 
 

@@ -90,12 +90,13 @@ def test_new_exercise_is_the_source_file_with_only_the_id_changed(kot, tmp_path,
     assert run.code == 0, run.err
     source = library.sources[("exercises", "tibialis-raise")].read_text(encoding="utf-8")
     fork = (lib / "exercises" / "my-raise.yaml").read_text(encoding="utf-8")
-    assert fork == source.replace("\nid: tibialis-raise\n", "\nid: my-raise\n", 1)
+    expected = source.replace("\nid: tibialis-raise\n", "\nid: my-raise\n", 1)
+    assert fork == expected.replace("\nname: Tibialis raise\n", "\nname: Tibialis raise (my-raise)\n", 1)
     assert schema_target(lib / "exercises" / "my-raise.yaml").exists(), "the schema is copied in when missing"
     assert kot("validate", str(lib)).code == 0
     shown = json.loads(kot("exercises", "show", "my-raise", "-L", str(lib), "-f", "json").out)
     original = json.loads(kot("exercises", "show", "tibialis-raise", "-f", "json").out)
-    assert shown == {**original, "id": "my-raise"}
+    assert shown == {**original, "id": "my-raise", "name": "Tibialis raise (my-raise)"}
 
 
 def test_new_goal_keeps_the_comments(kot, tmp_path, library: Library):
@@ -103,7 +104,8 @@ def test_new_goal_keeps_the_comments(kot, tmp_path, library: Library):
     assert kot("new", "goal", "--from", "knee-pain", "--id", "my-knee", "-L", str(lib)).code == 0
     fork = (lib / "programs" / "my-knee.yaml").read_text(encoding="utf-8")
     source = library.sources[("programs", "knee-pain")].read_text(encoding="utf-8")
-    assert fork == source.replace("\nid: knee-pain\n", "\nid: my-knee\n", 1)
+    expected = source.replace("\nid: knee-pain\n", "\nid: my-knee\n", 1)
+    assert fork == expected.replace("\nname: Knee pain\n", "\nname: Knee pain (my-knee)\n", 1)
     assert "# Knee pain: calm an irritable knee" in fork
     assert kot("plan", "-g", "my-knee", "-L", str(lib), "-f", "json").code == 0
 

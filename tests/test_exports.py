@@ -85,7 +85,10 @@ def test_markdown_is_gfm_without_ansi(kot, saved, tmp_path):
     text = target.read_text()
     assert "\x1b[" not in text
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    assert sum(t.type == "table_open" for t in tokens) == 1 + 6, "the grid, then each week's (identical) sessions"
+    assert sum(t.type == "table_open" for t in tokens) == 1, "the grid; sessions are lists, to read on a phone"
+    items = [t for t in tokens if t.type == "list_item_open" and t.markup == "."]
+    assert len(items) == 6 * 6, "each week's (identical) sessions: one numbered item per exercise"
+    assert "<br>" not in text
     assert text.startswith("# Knee pain: a 6-week knees-over-toes plan")
     for needle in (
         "## Pain rules",
@@ -104,7 +107,9 @@ def test_log_sheet_adds_blank_cells_per_set(kot, saved, tmp_path):
     text = target.read_text()
     assert "Done (tick a box per set): Backward walking ☐; Tibialis raise ☐☐;" in text
     assert "Patrick step ☐☐ ☐☐" in text, "a box per set, each side"
-    assert text.count("Date: ________ · Pain during: ____/10 · Next morning: ____/10 · Notes:") == 6
+    line = "Date: ________ · Pain during: ____/10 · Next morning: ____/10 · Notes:"
+    assert text.count(line) == 6 * 3, "one line per session, never one for three days"
+    assert text.count("**Day 1 (Mon)**") == text.count("**Day 3 (Fri)**") == 6
 
 
 def test_csv_has_one_row_per_item(kot, saved, tmp_path):
@@ -123,14 +128,14 @@ def test_calendar_is_valid_icalendar(kot, saved, tmp_path):
     from icalendar import Calendar
 
     target = tmp_path / "plan.ics"
-    result = kot("export", str(saved / "plan.yaml"), "-o", str(target), "--start", "2026-12-01", "--time", "18:30")
+    result = kot("export", str(saved / "plan.yaml"), "-o", str(target), "--start", "2026-11-30", "--time", "18:30")
     assert result.code == 0, result.err
     calendar = Calendar.from_ical(target.read_bytes())
     events = [c for c in calendar.walk("VEVENT")]
     assert len(events) == 6 * 3
     starts = sorted(e.decoded("dtstart") for e in events)
-    assert starts[0].isoformat() == "2026-12-01T18:30:00"
-    assert starts[1].isoformat() == "2026-12-03T18:30:00"
+    assert starts[0].isoformat() == "2026-11-30T18:30:00"  # a Monday: day 1, as the handout's "Day 1 (Mon)"
+    assert starts[1].isoformat() == "2026-12-02T18:30:00"
     assert "Backward walking" in str(events[0].get("description"))
     assert len({str(e.get("uid")) for e in events}) == len(events)
 
@@ -144,13 +149,42 @@ def test_calendar_on_named_weekdays(kot, saved, tmp_path):
     )
     assert result.code == 0, result.err
     days = sorted(e.decoded("dtstart") for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
-    assert [d.strftime("%a %d") for d in days[:4]] == ["Wed 02", "Fri 04", "Mon 07", "Wed 09"]
+    assert [d.strftime("%a %d") for d in days[:4]] == ["Mon 07", "Wed 09", "Fri 11", "Mon 14"]
+
+
+@pytest.mark.parametrize(
+    ("start", "weekdays", "first"),
+    [
+        ("2026-12-01", None, "Mon 07"),  # a Tuesday: week 1 waits for Monday's session, day 1
+        ("2026-12-01", "mon,wed,fri", "Mon 07"),
+        ("2026-11-30", "mon,wed,fri", "Mon 30"),
+        ("2026-12-01", "tue,thu,sat", "Tue 01"),
+        ("2026-12-03", "fri,tue,thu", "Tue 08"),  # named in any order: day 1 is the first in the week
+    ],
+)
+def test_week_one_day_one_is_day_ones_weekday_on_or_after_the_start(kot, saved, tmp_path, start, weekdays, first):
+    """The calendar agrees with the handout: every session of a week keeps its day number's weekday."""
+    from icalendar import Calendar
+
+    target = tmp_path / "plan.ics"
+    extra = ["--weekdays", weekdays] if weekdays else []
+    result = kot("export", str(saved / "plan.yaml"), "-o", str(target), "--start", start, *extra)
+    assert result.code == 0, result.err
+    events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    by_session = {str(e.get("summary")).split(":")[0].split(", ", 1)[1]: e.decoded("dtstart") for e in events}
+    assert by_session["week 1 day 1"].strftime("%a %d") == first
+    days = sorted({d.strftime("%a") for name, d in by_session.items() if name.endswith("day 1")})
+    assert days == [first[:3]], "day 1 falls on the same weekday every week"
+    assert ("Week 1 day 1 is" in result.err) == (not first.endswith(start[-2:]))
+    if weekdays is None:  # the plan's own days: what the handout prints
+        handout = kot("export", str(saved / "plan.yaml"), "-f", "md").out
+        assert "Day 1 (Mon)" in handout or "Days 1, 2, 3 (Mon, Wed, Fri)" in handout
 
 
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        ([], "--start"),
+        ([], "Missing option '--start'"),
         (["--start", "tomorrow"], "not a date"),
         (["--start", "2026-12-01", "--time", "7pm"], "not a time"),
         (["--start", "2026-12-01", "--weekdays", "mon,wed"], "3 sessions a week"),
@@ -245,3 +279,18 @@ def test_interrupted_write_leaves_nothing_behind(kot, saved, monkeypatch):
     result = kot("export", str(saved / "plan.yaml"), "-o", str(target))
     assert result.code == 130
     assert snapshot(saved) == before
+
+
+def test_csv_keeps_a_tempo_as_text_for_spreadsheets(kot, saved, tmp_path):
+    """A tempo of 2-1-2 (or a range, a time) would become a date in a spreadsheet: it is written as text."""
+    from kot.render.csv import defuse
+
+    target = tmp_path / "plan.csv"
+    assert kot("export", str(saved / "plan.yaml"), "-o", str(target)).code == 0
+    tempos = {row["tempo"] for row in csv.DictReader(io.StringIO(target.read_text()))} - {""}
+    assert "'2-1-2" in tempos and all(t.startswith("'") for t in tempos), tempos
+    for text in ("2-1-2", "3-4", "1/2", "7:00", "3 Mar", "Mar 3"):
+        assert defuse(text, dates=True) == "'" + text
+    for cell in ("2.5", "12", "Backward walking", 3, "X-1-2"):
+        assert defuse(cell, dates=True) == cell
+    assert defuse("2026-12-01") == "2026-12-01", "the diary's dates stay dates"

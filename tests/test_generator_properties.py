@@ -22,9 +22,21 @@ from kot.rules import Rule
 # --- properties -------------------------------------------------------------------------------------------
 
 
-@settings(max_examples=150)
+@settings(max_examples=40)
 @given(requests)
 def test_every_decision_holds_for_any_request(request: PlanRequest) -> None:
+    every_decision_holds(request)
+
+
+@pytest.mark.slow
+@settings(max_examples=300)
+@given(requests)
+def test_every_decision_holds_for_many_requests(request: PlanRequest) -> None:
+    """The same, over many more requests (python -m pytest -m slow)."""
+    every_decision_holds(request)
+
+
+def every_decision_holds(request: PlanRequest) -> None:
     try:
         program = build_program(request, LIBRARY)
     except PlanRefused:
@@ -32,6 +44,7 @@ def test_every_decision_holds_for_any_request(request: PlanRequest) -> None:
     check_program(program, request)
 
 
+@settings(max_examples=20)
 @given(requests)
 def test_same_inputs_same_bytes(request: PlanRequest) -> None:
     try:
@@ -55,8 +68,7 @@ def test_any_red_flag_refuses(request: PlanRequest, symptoms: list[str]) -> None
     assert all(any(s in r for r in refusal.value.reasons) for s in symptoms)
 
 
-@settings(max_examples=25)
-@given(
+YEAR_PLANS = given(
     st.sampled_from(GOALS),
     st.integers(0, 6),
     st.integers(1, 7),
@@ -64,7 +76,23 @@ def test_any_red_flag_refuses(request: PlanRequest, symptoms: list[str]) -> None
     st.lists(st.sampled_from(EQUIPMENT), max_size=4, unique=True).map(tuple),
     st.sampled_from(list(StartLevel)),
 )
+
+
+@settings(max_examples=6)
+@YEAR_PLANS
 def test_no_freeze_over_a_year(goal, pain, days, minutes, equipment, level) -> None:
+    no_freeze_over_a_year(goal, pain, days, minutes, equipment, level)
+
+
+@pytest.mark.slow
+@settings(max_examples=60)
+@YEAR_PLANS
+def test_no_freeze_over_many_years(goal, pain, days, minutes, equipment, level) -> None:
+    """The same, over many more year-long plans (python -m pytest -m slow)."""
+    no_freeze_over_a_year(goal, pain, days, minutes, equipment, level)
+
+
+def no_freeze_over_a_year(goal, pain, days, minutes, equipment, level) -> None:
     """Over 52 weeks a family's prescription never stands still for ten working weeks unless it is at the
     top of what the plan allows, or the plan says the session time holds it."""
     request = PlanRequest(goal, pain, 52, days, minutes, equipment, level)

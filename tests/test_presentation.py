@@ -51,7 +51,7 @@ def test_the_default_overview_fits_about_120_lines_at_80_columns(kot, monkeypatc
         "Week 1 in detail",
         "Move up when:",
         "Tempo 2-1-2 =",
-        "Next: save it with -o plan.yaml, then kot today plan.yaml",
+        "Next: save the plan, then see the session to do: kot plan --goal knee-pain -o plan.yaml kot today plan.yaml",
     ):
         assert needle in text, needle
     assert out.index("Stop and see") < out.index("How it progresses") < out.index("Week 1 in detail")

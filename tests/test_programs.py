@@ -270,3 +270,33 @@ def test_the_first_two_weeks_of_jumping_stay_two_legged(tmp_path):
     }
     assert levels[3] == levels[4] == "two-legs"
     assert levels[5] == "one-leg", "after two weeks on two legs, the one-leg rung comes"
+
+
+def test_long_advanced_plans_use_more_than_one_jump_family_each_joining_after_the_last():
+    program = plan("athletic", pain=0, weeks=16, minutes=60, level=StartLevel.advanced, equipment=("box",))
+    first: dict[str, int] = {}
+    for week in program.weeks:
+        for session in week.sessions:
+            for item in session.items:
+                if item.category is Category.plyometric:
+                    first.setdefault(item.exercise, week.number)
+    assert len(first) >= 2, first
+    starts = sorted(first.values())
+    assert all(b - a >= 2 for a, b in zip(starts, starts[1:], strict=False)), first
+    short = plan("athletic", pain=0, weeks=8, minutes=60, level=StartLevel.advanced, equipment=("box",))
+    jumps = {i.exercise for w in short.weeks for s in w.sessions for i in s.items if i.category is Category.plyometric}
+    assert len(jumps) == 1, "shorter plans keep to one jump family"
+
+
+def test_the_default_plan_steps_only_at_the_criterion_it_prints():
+    program = plan()
+    for before, week in zip(program.weeks, program.weeks[1:], strict=False):
+        earlier = per_family(before)
+        for fid, item in per_family(week).items():
+            old = earlier.get(fid)
+            if old is not None and item.level_number > old.level_number:
+                crit = old.move_up
+                assert (old.sets, old.reps or old.seconds) >= (crit.sets, crit.reps or crit.seconds), fid
+                assert f"{crit.sets} x {crit.reps or crit.seconds}" in old.move_up_when, old.move_up_when
+    walking = [per_family(w)["backward-walking"] for w in program.weeks]
+    assert all(i.level_number == 1 for i in walking), "backward walking steps only at 10 minutes"

@@ -84,6 +84,22 @@ def closed(fd: int, args: list[str]) -> list[str]:
     return ["sh", "-c", f'exec "$0" "$@" {fd}>&-', *args]
 
 
+def holds_open(pid: int, name: str) -> bool:
+    """Whether process `pid` has a file whose name contains `name` open (Linux /proc)."""
+    try:
+        return any(name in os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:  # a descriptor closed while listing
+        return False
+
+
+def wait_until(condition, timeout: float = 30.0) -> None:
+    """Poll a condition (a ready signal), not a fixed sleep: as long as a loaded machine needs, no longer."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the condition"
+        time.sleep(0.01)
+
+
 def saved_plan(kot, tmp_path) -> Path:
     plan = tmp_path / "plan.yaml"
     assert kot("plan", "-g", "knee-pain", "-o", str(plan)).code == 0
@@ -97,7 +113,9 @@ def test_closed_stdout_stdin_and_stderr(kot, env, tmp_path):
     no_stdin = start(closed(0, [*KOT, "checkin", str(plan), "--during", "2"]), env, stdin=None)
     no_stderr = start(closed(2, [*KOT, "plan", "-g", "knee-pain", "-p", "9"]), env, stderr=None)
     assert finish(printing) == (1, "Error: cannot write to standard output: it is closed\n")
-    assert finish(writing) == (0, f"Wrote {tmp_path / 'new.yaml'}\n")
+    new = tmp_path / "new.yaml"
+    code, err = finish(writing)
+    assert code == 0 and err.startswith(f"Wrote {new}\nNext:") and f"kot today {new}" in err
     code, err = finish(no_stdin)
     assert code == 0 and err.startswith("Recorded week 1 day 1")
     assert no_stderr.wait(timeout=60) == 3
@@ -133,6 +151,7 @@ def test_ctrl_c_while_kot_starts_is_one_line_and_exit_130(env):
     assert finish(start([sys.executable, "-c", code, "plan", "-g", "knee-pain"], env)) == (130, "Interrupted.\n")
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see that kot is waiting")
 def test_an_interrupt_while_waiting_for_the_diary_is_one_line_and_exit_130(kot, env, tmp_path):
     """kot checkin waits for a diary another process holds; Ctrl-C (or kill) ends the wait at once, cleanly."""
     from kot.store import Store
@@ -146,7 +165,8 @@ def test_an_interrupt_while_waiting_for_the_diary_is_one_line_and_exit_130(kot, 
             number: start([*KOT, "checkin", str(plan), "--during", "2"], env)
             for number in (signal.SIGINT, signal.SIGTERM)
         }
-        time.sleep(1.0)  # started, and waiting on the lock (the busy timeout is 10 s)
+        for process in waiting.values():  # started, with the diary open: next it waits on the lock
+            wait_until(lambda p=process: holds_open(p.pid, "kot.sqlite3"))
         for number, process in waiting.items():
             process.send_signal(number)
         signalled = time.monotonic()

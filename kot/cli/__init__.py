@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from kot import __version__, output
+from kot.cli import conventions
 from kot.cli.conventions import HELP_OPTIONS, App
 from kot.errors import DataError, KotError, PlanRefused
 from kot.plaintext import visible
@@ -107,8 +108,11 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # kot uses none; the lookup costs start-up
     _standard_streams()
     args = list(sys.argv[1:] if argv is None else argv)
+    conventions.TYPED[:] = args
     try:
-        command = typer.main.get_command(build(groups_for(args)))
+        if _completion_flag(args):
+            sys.exit(_finish(_completion(args)))
+        command = _completion_help(typer.main.get_command(build(groups_for(args))))
         code = command.main(args=args, prog_name="kot", standalone_mode=False)
         code = _interrupted() if code == 130 else code
     except typer.Exit as exc:
@@ -130,6 +134,59 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
         code = _report(exc, debug="--debug" in args)
     sys.exit(_finish(code if isinstance(code, int) else 0))
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+COMPLETION_FLAGS = ("--show-completion", "--install-completion")
+
+
+def _completion_flag(args: list[str]) -> str | None:
+    """`--show-completion` or `--install-completion` when it is the command line's first word."""
+    first = args[0].partition("=")[0] if args else ""
+    return first if first in COMPLETION_FLAGS else None
+
+
+def _completion(args: list[str]) -> int:
+    """`kot --show-completion [SHELL]` prints that shell's completion script, whichever shell runs kot;
+    `--install-completion [SHELL]` installs it. Without a shell, the one running kot is asked for (then
+    $SHELL); when neither tells, kot says how to name it."""
+    from typer._completion_shared import get_completion_script, install
+
+    flag, _, value = args[0].partition("=")
+    shell = value or (args[1] if len(args) > 1 else "")
+    if not shell:
+        shell = _current_shell()
+    if shell not in SHELLS:
+        known = ", ".join(SHELLS[:-1])
+        what = f"'{shell}' is not a shell kot completes for" if shell else "cannot tell which shell this is"
+        _err(f"Error: {what}; name one: kot {flag} SHELL (SHELL: {known})")
+        return 2
+    if flag == "--show-completion":
+        output.show(get_completion_script(prog_name="kot", complete_var="_KOT_COMPLETE", shell=shell) + "\n")
+        return 0
+    done, path = install(shell=shell, prog_name="kot", complete_var="_KOT_COMPLETE")
+    output.say(f"{done} completion installed in {path}; it takes effect in a new terminal")
+    return 0
+
+
+def _completion_help(command: Any) -> Any:
+    """typer's completion options, described as kot runs them (a shell may be named; see `_completion`)."""
+    shells = "bash, zsh, fish or powershell"
+    for param in command.params:
+        if param.name == "install_completion":
+            param.help = f"Install completion for your shell, or the one named after it ({shells})."
+        elif param.name == "show_completion":
+            param.help = f"Print the completion script of your shell, or of the one named after it ({shells})."
+    return command
+
+
+def _current_shell() -> str:
+    try:
+        import shellingham
+
+        return shellingham.detect_shell()[0]
+    except Exception:  # noqa: BLE001 - not installed, or no shell found: fall back to $SHELL
+        return os.path.basename(os.environ.get("SHELL", ""))
 
 
 def _standard_streams() -> None:
@@ -198,7 +255,12 @@ def _err(text: str) -> None:
 
 
 def _interrupted() -> int:
-    _err("Interrupted.")
+    """One line; in a terminal on a line of its own, after the ^C the terminal echoed."""
+    try:
+        fresh_line = "\n" if sys.stderr.isatty() else ""
+    except (AttributeError, ValueError, OSError):
+        fresh_line = ""
+    _err(f"{fresh_line}Interrupted.")
     return 130
 
 
@@ -210,7 +272,7 @@ def _usage(exc: typer.TyperException, args: list[str]) -> int:
     text = io.StringIO()
     show = getattr(exc, "show", None)
     show(file=text) if show else text.write(f"Error: {exc.format_message()}")
-    _err(text.getvalue().rstrip("\n"))
+    _err("\n".join(_problem_line(line) for line in text.getvalue().rstrip("\n").split("\n")))
     return getattr(exc, "exit_code", 2)
 
 
@@ -232,13 +294,13 @@ def _report(exc: Exception, debug: bool) -> int:
         return exc.exit_code
     if isinstance(exc, DataError):
         for problem in exc.problems:
-            _err(str(problem))
+            _err(_problem_line(str(problem)))
         files = len({p.file for p in exc.problems})
         problems = len(exc.problems)
         _err(f"{problems} problem{'s' if problems != 1 else ''} in {files} file{'s' if files != 1 else ''}")
         return exc.exit_code
     if isinstance(exc, KotError):
-        _err(f"Error: {exc}")
+        _err(_problem_line(f"Error: {exc}"))
         return exc.exit_code
     if isinstance(exc, OSError):  # the system refused a read or write kot did not expect to fail: not a bug
         where = f"{exc.filename}: " if exc.filename else ""
@@ -250,6 +312,20 @@ def _report(exc: Exception, debug: bool) -> int:
         traceback.print_exception(exc)
     _err(f"kot: internal error (a bug): {type(exc).__name__}: {exc}. Run again with --debug for details.")
     return 70
+
+
+def _problem_line(text: str) -> str:
+    """One problem: a whole line for tools and pipes (an editor reads file:line:col), and in a terminal
+    wrapped at spaces, its continuation indented, so no word is cut at the edge of the screen."""
+    try:
+        terminal = sys.stderr.isatty()
+    except (AttributeError, ValueError, OSError):
+        terminal = False
+    if not terminal:
+        return text
+    from kot.render.commands import wrap_words
+
+    return "\n".join(wrap_words(text, conventions._width(), indent="    "))
 
 
 def _print_refusal(refusal: PlanRefused) -> None:

@@ -5,6 +5,7 @@ error reported against the flag the user actually typed.
 Commands are declared on `App`, a typer.Typer whose commands and groups use the classes below.
 """
 
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, get_args, get_origin
@@ -20,6 +21,7 @@ except ImportError:  # older typer: click types, nothing to replace
     RuntimeParam = None
 
 HELP_OPTIONS = ["--help", "-h"]
+TYPED: list[str] = []  # the command line being run (kot.cli.main sets it), for hints that repeat it
 
 
 def examples(lines: Sequence[str]) -> str:
@@ -112,7 +114,32 @@ class _ReadsItsOptions:
         return super().parse_args(ctx, args)  # type: ignore[misc]
 
 
-class KotCommand(_ReadsItsOptions, TyperCommand):
+def _whole_words_in_help() -> None:
+    """Help text wraps at spaces only: click's wrapper also breaks at hyphens, which cuts ids and words
+    ("giving-" / "way") that a reader may copy. Done once, when help is first formatted."""
+    import importlib
+
+    package = typer.BadParameter.__module__.rpartition(".")[0]  # click, or the copy typer keeps of it
+    wrapper = importlib.import_module(f"{package}._textwrap").TextWrapper
+    if getattr(wrapper, "_kot_whole_words", False):
+        return
+    original = wrapper.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs["break_on_hyphens"] = False
+        original(self, *args, **kwargs)
+
+    wrapper.__init__ = init
+    wrapper._kot_whole_words = True
+
+
+class _WholeWordsInHelp:
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _whole_words_in_help()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class KotCommand(_WholeWordsInHelp, _ReadsItsOptions, TyperCommand):
     """A command with word metavars in its usage and help, and core usage errors tied to their option."""
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
@@ -129,16 +156,82 @@ class KotCommand(_ReadsItsOptions, TyperCommand):
                     formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
+        _library_hint(self, ctx)
         try:
             return super().invoke(ctx)
         except UsageError as error:
             raise _as_usage_error(error, ctx, self) from None
 
 
-class KotGroup(_ReadsItsOptions, TyperGroup):
+# Commands that read the current folder as a library on their own (validate) or write into it (new).
+OWN_FOLDER = {"validate"}
+
+
+def library_here() -> list[str]:
+    """The library subfolders (exercises/, programs/) the current folder holds, if any."""
+    from pathlib import Path
+
+    return [f"{name}/" for name in ("exercises", "programs") if Path(name).is_dir()]
+
+
+def _library_hint(command: Any, ctx: Any) -> None:
+    """One line on stderr when the current folder looks like a library that a command reading the library
+    was not given (so `kot plan -g my-knee` in a coach's folder says why the goal is unknown)."""
+    param = next((p for p in command.params if p.name == "library" and getattr(p, "multiple", False)), None)
+    if param is None or command.name in OWN_FOLDER or not library_here():
+        return
+    from pathlib import Path
+
+    from kot.library import builtin_root, env_roots
+
+    here = Path.cwd().resolve()
+    given = [*(ctx.params.get("library") or []), *env_roots(), builtin_root()]
+    if any(_same(folder, here) for folder in given):
+        return
+    again = shlex.join(["kot", *TYPED, "-L", "."]) if TYPED else "add -L ."
+    note(f"Note: this folder looks like a library ({' and '.join(library_here())}); to use it:", again)
+
+
+def _width() -> int:
+    import shutil
+
+    return max(40, min(200, shutil.get_terminal_size((80, 24)).columns))
+
+
+def note(message: str, command: str = "") -> None:
+    """A message on stderr wrapped at spaces to the terminal's width, never inside a word; a command after
+    it on a line of its own, whole (or broken between words with a backslash), so it runs as written."""
+    from kot import output
+    from kot.render.commands import fit_command, wrap_words
+
+    width = _width()
+    lines = wrap_words(message, width)
+    if command:
+        lines += fit_command(f"  {command}", width) if len(command) + 2 > width else [f"  {command}"]
+    output.say("\n".join(lines))
+
+
+def hint(line: str) -> None:
+    """A "Next: kot ...   # comment" line on stderr, fitted to the terminal so the command runs as written."""
+    from kot import output
+    from kot.render.commands import fit_command
+
+    output.say("\n".join(fit_command(line, _width())))
+
+
+def _same(folder: Any, here: Any) -> bool:
+    try:
+        return folder.resolve() == here
+    except OSError:
+        return False
+
+
+class KotGroup(_WholeWordsInHelp, _ReadsItsOptions, TyperGroup):
     """A command group whose own callback reports core usage errors as its commands do."""
 
     def invoke(self, ctx: Any) -> Any:
+        if not (getattr(ctx, "_protected_args", None) or ctx.args):  # run as a command itself (kot goals)
+            _library_hint(self, ctx)
         try:
             return super().invoke(ctx)
         except UsageError as error:

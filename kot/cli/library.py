@@ -7,13 +7,11 @@ import typer
 
 from kot import output
 from kot.cli import options as o
-from kot.cli.conventions import App
+from kot.cli.conventions import App, hint, note
 
 app = App()
 exercises_app = App(
-    help="Browse the exercise library.",
-    no_args_is_help=True,
-    examples=["kot exercises list --category knee-dominant", "kot exercises show tibialis-raise -f yaml"],
+    help="Browse the exercise library (kot exercises = kot exercises list).", invoke_without_command=True
 )
 goals_app = App(help="The goal templates (kot goals = kot goals list).", invoke_without_command=True)
 new_app = App(
@@ -50,7 +48,13 @@ def _library(extra: list[Path] | None):  # -> Library, imported when a command r
 )
 def exercises_list(
     category: Annotated[
-        str | None, typer.Option("--category", metavar="CATEGORY", help="Only this category, e.g. knee-dominant.")
+        str | None,
+        typer.Option(
+            "--category",
+            metavar="CATEGORY",
+            autocompletion=o.category_ids,
+            help="Only this category, e.g. knee-dominant.",
+        ),
     ] = None,
     equipment: Annotated[
         list[str] | None,
@@ -58,17 +62,23 @@ def exercises_list(
             "--equipment",
             "-e",
             metavar="ID",
+            autocompletion=o.equipment_ids,
             help="Only families with a level doable with the household items plus these.",
         ),
     ] = None,
     pain: Annotated[
         int | None,
         typer.Option(
-            "--pain", "-p", metavar="N", parser=o.whole(0, 10), help="Only families with a level allowed at pain N."
+            "--pain",
+            "-p",
+            metavar="PAIN",
+            parser=o.whole(0, 10),
+            help="Only families with a level allowed at this pain.",
         ),
     ] = None,
     goal: Annotated[
-        str | None, typer.Option("--goal", "-g", metavar="ID", help="Only families serving this goal.")
+        str | None,
+        typer.Option("--goal", "-g", metavar="ID", autocompletion=o.goal_ids, help="Only families serving this goal."),
     ] = None,
     fmt: o.ListFormat = "table",
     library: o.Library = None,
@@ -116,6 +126,19 @@ def exercises_show(
     )
 
 
+@exercises_app.callback(
+    examples=[
+        "kot exercises",
+        "kot exercises list --category knee-dominant",
+        "kot exercises show tibialis-raise -f yaml",
+    ]
+)
+def exercises_default(ctx: typer.Context, fmt: o.ListFormat = "table", library: o.Library = None) -> None:
+    """Browse the exercise library (kot exercises = kot exercises list)."""
+    if ctx.invoked_subcommand is None:
+        exercises_list(fmt=fmt, library=library)
+
+
 @goals_app.callback(examples=["kot goals", "kot goals -f json", "kot goals show knee-pain -f yaml"])
 def goals_default(ctx: typer.Context, fmt: o.ListFormat = "table", library: o.Library = None) -> None:
     """The goal templates (kot goals = kot goals list)."""
@@ -145,7 +168,8 @@ def goals_show(goal_id: GoalId, fmt: o.ListFormat = "table", library: o.Library 
 
 @app.command(
     examples=[
-        "kot validate                      # the built-in library, KOT_LIBRARY and --library",
+        "kot validate                      # this folder if it holds exercises/ or programs/, else the "
+        "built-in library, KOT_LIBRARY and --library",
         "kot validate mylib                # a library folder, over the built-in one",
         "kot validate mylib/exercises/my-raise.yaml client.yaml",
     ]
@@ -157,7 +181,8 @@ def validate(
             metavar="PATH",
             parser=o.path,
             help="Files or library folders to check: exercises, goals and saved plans. Default: the "
-            "built-in library, KOT_LIBRARY and --library.",
+            "current folder when it holds exercises/ or programs/, else the built-in library, KOT_LIBRARY and "
+            "--library.",
         ),
     ] = None,
     library: o.Library = None,
@@ -166,11 +191,16 @@ def validate(
 
     Problems are listed as file:line:column: field: message, sorted by file and line (exit 1).
     """
+    from kot.cli.conventions import library_here
+    from kot.library import builtin_root
     from kot.library import validate as check
 
+    if not paths and not library and library_here() and Path.cwd().resolve() != builtin_root().resolve():
+        note(f"Checking this folder (.), which holds {' and '.join(library_here())}")
+        paths = [Path(".")]
     checked = check(list(paths or []), list(library or []))
-    for note in checked.skipped:
-        output.say(note)
+    for skipped in checked.skipped:
+        output.say(skipped)
     output.show(checked.summary() + "\n")
 
 
@@ -202,21 +232,49 @@ def _kind(value: str) -> str:
         raise typer.BadParameter(str(error)) from None
 
 
-@app.command(examples=["kot init mylib", "kot init ."])
+DEFAULT_LIBRARY = "mylib"
+
+
+@app.command(examples=["kot init mylib", "kot init                # here if this folder is empty, else ./mylib"])
 def init(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", parser=o.path, help="The folder to start a library in.")],
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="DIR",
+            parser=o.path,
+            help=f"The folder to start a library in. Default: this folder if it is empty, else {DEFAULT_LIBRARY}.",
+        ),
+    ] = None,
 ) -> None:
     """Start a library folder: exercises/, programs/, schemas/ and an example of each file.
 
     The examples carry a `# yaml-language-server: $schema=` line, so an editor with the YAML language server
     completes and checks fields. Nothing is ever overwritten.
     """
+    import shlex
+
     from kot.scaffold import init_files
 
+    if folder is None:
+        empty = not any(not entry.name.startswith(".") for entry in Path(".").iterdir())
+        folder = Path(".") if empty else Path(DEFAULT_LIBRARY)
+        where = "this folder, which is empty" if empty else f"{folder}/ (this folder is not empty)"
+        note(f"Starting a library in {where}; kot init DIR names another folder")
     output.write_new(init_files(folder))
+    hint(f"Next: {shlex.join(['kot', 'validate', str(folder)])}   # check it; then edit the examples")
 
 
-NewFrom = Annotated[str, typer.Option("--from", metavar="ID", help="The id to fork (built-in or in your library).")]
+def _source_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """`kot new exercise --from` completes exercise ids, `kot new goal --from` goal ids."""
+    return (o.goal_ids if ctx.info_name == "goal" else o.family_ids)(ctx, incomplete)
+
+
+NewFrom = Annotated[
+    str,
+    typer.Option(
+        "--from", metavar="ID", autocompletion=_source_ids, help="The id to fork (built-in or in your library)."
+    ),
+]
 NewId = Annotated[str, typer.Option("--id", metavar="NEW", help="The new id, kebab-case, e.g. my-raise.")]
 Into = Annotated[
     Path | None,
@@ -243,6 +301,7 @@ def new_exercise(source: NewFrom, new_id: NewId, into: Into = None) -> None:
     from kot.scaffold import fork_files
 
     output.write_new(fork_files("exercise", source, new_id, into))
+    _validate_hint(into)
 
 
 @new_app.command("goal", examples=["kot new goal --from knee-pain --id my-knee -L mylib"])
@@ -251,6 +310,13 @@ def new_goal(source: NewFrom, new_id: NewId, into: Into = None) -> None:
     from kot.scaffold import fork_files
 
     output.write_new(fork_files("goal", source, new_id, into))
+    _validate_hint(into)
+
+
+def _validate_hint(folder: Path | None) -> None:
+    import shlex
+
+    hint(f"Next: {shlex.join(['kot', 'validate', str(folder or '.')])}   # check the fork as you edit it")
 
 
 app.add_typer(exercises_app, name="exercises")

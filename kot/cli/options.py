@@ -1,7 +1,8 @@
 """Options and arguments shared by several commands, declared once, and the parsers that read their values.
 
 Every value is parsed here in kot's words ("'11' is not a whole number from 0 to 10"), never pydantic's or
-click's, and every metavar is a word (ID, N, FILE, DIR, PLAN, MINUTES).
+click's, and every metavar is a word that says what it holds, with its unit (ID, FILE, DIR, PLAN, PAIN, WEEKS, DAYS,
+MINUTES).
 """
 
 import datetime as dt
@@ -134,11 +135,30 @@ def family_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     return [i for i in _ids(ctx, "families") if i.startswith(incomplete)]
 
 
+def equipment_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of equipment ids (and `none`), one comma-separated piece at a time: `sled,bo`
+    completes to `sled,box`."""
+    from kot.vocab import Equipment
+
+    done, _, piece = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    taken = set(done.split(",")) if done else set()
+    words = [e.value for e in Equipment] + ([] if done else ["none"])
+    return [prefix + w for w in words if w.startswith(piece) and w not in taken]
+
+
+def category_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of exercise categories."""
+    from kot.vocab import Category
+
+    return [c.value for c in Category if c.value.startswith(incomplete)]
+
+
 def _ids(ctx: typer.Context, group: str) -> list[str]:
     from kot.errors import KotError
     from kot.library import load_library
 
-    extra = ctx.params.get("library") or []
+    extra = ctx.params.get("library") or ctx.params.get("into") or []  # `kot new` names its folder `into`
     try:
         return sorted(getattr(load_library(extra if isinstance(extra, list) else [extra]), group))
     except KotError:  # a broken library completes nothing; `kot validate` says why
@@ -195,24 +215,26 @@ Output = Annotated[
 ]
 PlanFormat = Annotated[str | None, _format_option(output.PLAN, default="Default: table, or from the --output suffix.")]
 ExportFormat = Annotated[
-    str | None, _format_option(output.PLAN, output.CALENDAR, default="Default: from the --output suffix.")
+    str | None,
+    _format_option(output.PLAN, output.CALENDAR, default="Default: from the --output suffix, else markdown."),
 ]
-ListFormat = Annotated[str, _format_option(output.FAMILIES, default="Default: table.")]
+# (their default, table, is shown by the help itself: "[default: table]")
+ListFormat = Annotated[str, _format_option(output.FAMILIES, default="")]
 FamilyFormat = Annotated[
     str | None, _format_option(output.FAMILY, default="Default: table, or from the --output suffix.")
 ]
-DiaryFormat = Annotated[str, _format_option(output.CHECKINS, default="Default: table.")]
+DiaryFormat = Annotated[str, _format_option(output.CHECKINS, default="")]
 ShowWeek = Annotated[
     int | None,
     typer.Option(
         "--week",
-        metavar="N",
+        metavar="WEEK",
         parser=whole(1, 52),
-        help="Week N in detail (tables), or only week N (other formats); the plan is still built whole.",
+        help="This week in detail (tables), or only this week (other formats); the plan is still built whole.",
     ),
 ]
 Explain = Annotated[bool, typer.Option("--explain", help="Show, for every prescription, the rules that chose it.")]
-Full = Annotated[bool, typer.Option("--full", help="Every week in detail, not only the first (or --week N).")]
+Full = Annotated[bool, typer.Option("--full", help="Every week in detail, not only the first (or --week).")]
 NoPager = Annotated[bool, typer.Option("--no-pager", help="Print straight out, even when longer than the screen.")]
 PlanFile = Annotated[
     Path, typer.Argument(metavar="PLAN", parser=path, help="A saved plan (.yaml or .json, from `kot plan -o`).")
@@ -234,7 +256,7 @@ Pain = Annotated[
     typer.Option(
         "--pain",
         "-p",
-        metavar="N",
+        metavar="PAIN",
         parser=whole(0, 10),
         help="Worst everyday knee pain over the last 7 days, 0-10. Default: the goal's stated assumption.",
     ),
@@ -244,13 +266,13 @@ Weeks = Annotated[
     typer.Option(
         "--weeks",
         "-w",
-        metavar="N",
+        metavar="WEEKS",
         parser=whole(1, 52),
         help="Program length, 1-52 weeks. Default: the goal's (8 for knee-pain).",
     ),
 ]
 Days = Annotated[
-    int, typer.Option("--days", "-d", metavar="N", parser=whole(1, 7), help="Training days per week, 1-7.")
+    int, typer.Option("--days", "-d", metavar="DAYS", parser=whole(1, 7), help="Training days per week, 1-7.")
 ]
 Minutes = Annotated[
     int,
@@ -264,6 +286,7 @@ Equipment = Annotated[
         "--equipment",
         "-e",
         metavar="ID",
+        autocompletion=equipment_ids,
         help="Equipment ids, repeatable or comma-separated, added to the household items (floor, wall, "
         "step, chair); `none` keeps only floor and wall.",
     ),

@@ -1,5 +1,6 @@
 """Commands that make and render programs: plan, show, export."""
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -7,7 +8,7 @@ import typer
 
 from kot import output
 from kot.cli import options as o
-from kot.cli.conventions import App
+from kot.cli.conventions import App, hint, note
 from kot.vocab import StartLevel
 
 app = App()
@@ -97,6 +98,7 @@ def plan(
         from kot.revisions import new_identity
 
         program = new_identity(program)  # a plan written to a file gets its own id: its own diary
+    inputs = {"goal": goal, "pain": pain, "weeks": weeks, "days": days, "minutes": minutes, "level": level}
     output.emit(
         output.PLAN,
         program,
@@ -108,12 +110,45 @@ def plan(
         full=full,
         pager=not no_pager,
         saved=_saved_name(out),
+        save=_save_command(inputs, equipment, library, client, coach, assessment),
         pictures=_pictures(program, lib),
     )
     if assessed is not None and program.plan_id:
         from kot import assessments
 
         assessments.keep_baseline(program, assessed)  # the first point of `kot progress`
+    saved = _saved_name(out)
+    if saved is not None:
+        from kot.render.view import as_argument
+
+        hint(f"Next: {shlex.join(['kot', 'today', as_argument(saved)])}   # the session to do, with boxes to tick")
+
+
+def _save_command(
+    inputs: dict,
+    equipment: list[str] | None,
+    library: list[Path] | None,
+    client: str | None,
+    coach: str | None,
+    assessment: Path | None = None,
+) -> str:
+    """The command that builds this same plan and saves it as plan.yaml: the options given, defaults left out."""
+    words = ["kot", "plan", "--goal", inputs["goal"]]
+    defaults = {"days": 3, "minutes": 30}
+    for name in ("pain", "weeks", "days", "minutes"):
+        value = inputs[name]
+        if value is not None and value != defaults.get(name):
+            words += [f"--{name}", str(value)]
+    if equipment:
+        words += ["--equipment", ",".join(equipment)]
+    if inputs["level"] is not StartLevel.beginner:
+        words += ["--level", inputs["level"].value]
+    for folder in library or []:
+        words += ["-L", str(folder)]
+    for flag, value in (("--client", client), ("--coach", coach), ("--assessment", assessment)):
+        if value:
+            words += [flag, str(value)]
+    return shlex.join([*words, "-o", "plan.yaml"])
 
 
 def _pictures(program, library=None) -> output.Lazy:  # noqa: ANN001 - a Program and a Library
@@ -153,7 +188,9 @@ def show(
     no_pager: o.NoPager = False,
     revision: Annotated[
         int | None,
-        typer.Option("--revision", metavar="N", parser=o.whole(1, 999), help="An earlier revision, from the diary."),
+        typer.Option(
+            "--revision", metavar="REVISION", parser=o.whole(1, 999), help="An earlier revision, from the diary."
+        ),
     ] = None,
 ) -> None:
     """Render a saved plan again, exactly as `kot plan` printed it (or an earlier revision of it)."""
@@ -178,34 +215,45 @@ def show(
 
 @app.command(
     examples=[
+        "kot export client.yaml -o client.html --log-sheet   # the handout, with a log page per week",
+        "kot export client.yaml -f html > client.html",
         "kot export client.yaml -o client.md --log-sheet",
-        "kot export client.yaml -o client.ics --start 2026-12-01 --time 7:00 --weekdays mon,wed,fri --remind 30",
-        "kot export client.yaml -o handout.html --log-sheet",
+        "kot export client.yaml -o client.ics --start 2026-12-07 --time 7:00 --weekdays mon,wed,fri --remind 30",
         "kot export client.yaml -o client.csv",
-        "kot export client.yaml -o -                    # markdown on stdout",
+        "kot export client.yaml                         # markdown on stdout",
     ]
 )
 def export(
+    ctx: typer.Context,
     plan_file: o.PlanFile,
     out: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--output",
             "-o",
             metavar="FILE",
             parser=o.path,
-            help="Target file (- for stdout): .md, .csv, .json, .yaml or .ics.",
+            help="Target file: .html (the handout), .md, .csv, .json, .yaml or .ics; - or none for stdout.",
         ),
-    ],
+    ] = None,
     fmt: o.ExportFormat = None,
     force: o.Force = False,
     log_sheet: Annotated[
-        bool, typer.Option("--log-sheet", help="Markdown: blank cells per set for reps done and pain, to fill in.")
+        bool,
+        typer.Option(
+            "--log-sheet",
+            help="HTML and markdown: a log page per week, with a box per set and lines for the date, pain "
+            "during and next morning of every session.",
+        ),
     ] = False,
     start: Annotated[
         str | None,
         typer.Option(
-            "--start", metavar="DATE", parser=o.calendar_start, help="Calendar: the first training day, YYYY-MM-DD."
+            "--start",
+            metavar="DATE",
+            parser=o.calendar_start,
+            help="Calendar: the first day you can train, YYYY-MM-DD. Week 1 day 1 is the first day 1 weekday "
+            "on or after it (day 1 is Monday's session with mon,wed,fri, as the handout says).",
         ),
     ] = None,
     time: Annotated[
@@ -218,22 +266,32 @@ def export(
         str | None,
         typer.Option(
             "--weekdays",
-            metavar="DAYS",
+            metavar="WEEKDAYS",
             parser=o.weekdays,
-            help="Calendar: training weekdays, e.g. mon,wed,fri (default: spread evenly).",
+            help="Calendar: training weekdays, e.g. mon,wed,fri; day 1 is the first of them in the week (Monday "
+            "first). Default: the plan's own, as the handout labels them (Mon, Wed, Fri for 3 days).",
         ),
     ] = None,
     remind: Annotated[
         int | None,
         typer.Option(
-            "--remind", metavar="MINUTES", parser=o.whole(0, 10080), help="Calendar: a reminder this long before."
+            "--remind",
+            metavar="MINUTES",
+            parser=o.whole(0, 10080),
+            help="Calendar: a reminder this many minutes before.",
         ),
     ] = None,
 ) -> None:
-    """Write a saved plan to another format: markdown, CSV, calendar (.ics), JSON or YAML."""
+    """Write a saved plan as a printable HTML handout, markdown, CSV, a calendar (.ics), JSON or YAML.
+
+    Without -o (or with -o -) it prints to stdout, markdown unless --format says otherwise.
+    """
     from kot.checkins import logged
     from kot.saved import read_program
 
+    calendar = fmt == "ics" or (fmt is None and out is not None and out.suffix.lower() == ".ics")
+    if calendar and start is None:
+        raise _missing(ctx, "start", "A calendar needs the first day you can train, e.g. --start 2026-12-07.")
     program = read_program(plan_file)
     output.emit(
         (output.PLAN, output.CALENDAR),
@@ -250,3 +308,26 @@ def export(
         weekdays=weekdays,
         remind=remind,
     )
+    if calendar and start is not None:
+        _say_first_session(program.inputs.days, start, weekdays)
+
+
+def _missing(ctx: typer.Context, name: str, why: str) -> Exception:
+    """click's "Missing option '--NAME'." (exit 2), with why it is needed (click's own class, wherever this
+    typer keeps click)."""
+    import sys
+
+    missing = sys.modules[typer.BadParameter.__module__].MissingParameter
+    param = next(p for p in ctx.command.params if p.name == name)
+    return missing(why, ctx=ctx, param=param)
+
+
+def _say_first_session(days: int, start, weekdays) -> None:  # noqa: ANN001 - a date, weekday names
+    from kot.render.ics import first_session
+
+    first = first_session(start, days, weekdays)
+    if first != start:
+        note(
+            f"Week 1 day 1 is {first:%a %-d %b %Y}, the first {first:%A} on or after {start:%a %-d %b}: "
+            f"day 1 is {first:%A}'s session, as the handout says"
+        )

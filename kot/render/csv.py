@@ -1,12 +1,14 @@
 """CSV for coaches and spreadsheets: one row per prescription, the diary, and the weekly trend.
 
 Every text cell that a spreadsheet would read as a formula (starting with =, +, -, @, a tab or a carriage
-return) is written with a leading apostrophe, so it shows as the text it is.
+return), or turn into a date or a time (a tempo of 2-1-2, a range of 3-4, 1/2, 7:00), is written with a
+leading apostrophe, so it shows as the text it is.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from io import StringIO
@@ -44,19 +46,40 @@ COLUMNS = [
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
-def defuse(cell: object) -> object:
-    """A text cell a spreadsheet would take for a formula, made plain text; numbers pass as they are."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA):
+# digits joined by - / . or : (2-1-2, 3-4, 1/2, 7:00, 1.5.2026), or a day and a month name (3 Mar): what a
+# spreadsheet reads as a date or a time
+_DATE_LIKE = re.compile(
+    r"\d+(?:[-/.:]\d+)+|\d{1,2}[- ]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[- ]?\d{1,4}",
+    re.IGNORECASE,
+)
+
+
+def defuse(cell: object, dates: bool = False) -> object:
+    """A text cell a spreadsheet would take for a formula (or, with `dates`, for a date or a time), made
+    plain text; numbers pass as they are (a decimal such as 2.5 is a number, not a date). The diary's own
+    dates stay dates."""
+    if isinstance(cell, str) and (cell.startswith(_FORMULA) or (dates and _looks_like_a_date(cell))):
         return "'" + cell
     return cell
 
 
-def _write(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+def _looks_like_a_date(text: str) -> bool:
+    if not _DATE_LIKE.fullmatch(text.strip()):
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return True
+    return False
+
+
+def _write(header: Sequence[str], rows: Iterable[Sequence[object]], dates: bool = False) -> str:
     buffer = StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([defuse(cell) for cell in row])
+        writer.writerow([defuse(cell, dates) for cell in row])
     return buffer.getvalue()
 
 
@@ -95,7 +118,7 @@ def to_csv(program: Program) -> str:
                         str(week.number in program.retest_weeks).lower(),
                     ]
                 )
-    return _write(COLUMNS, rows)
+    return _write(COLUMNS, rows, dates=True)
 
 
 def history_csv(checkins: Sequence[CheckIn]) -> str:

@@ -8,28 +8,38 @@ from collections.abc import Sequence
 from kot.errors import UsageError
 from kot.model import Program
 from kot.render import view
+from kot.schedule import calendar_days
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
-def session_dates(start: dt.date, weeks: int, days: int, weekdays: Sequence[str] | None) -> list[list[dt.date]]:
-    """The date of every session: on the named weekdays (mon, wed, ...), or spread evenly from the start."""
+def weekday_numbers(days: int, weekdays: Sequence[str] | None) -> list[int]:
+    """The weekday of day 1, 2, ... of a week (0 = Monday): the plan's own (Mon, Wed, Fri for 3 days, as the
+    handout labels them) unless `weekdays` names others; either way in week order, Monday first."""
     if weekdays is None:
-        offsets = [i * 7 // days for i in range(days)]
-        return [[start + dt.timedelta(days=7 * w + o) for o in offsets] for w in range(weeks)]
+        return calendar_days(days)
     names = list(weekdays)
     unknown = [n for n in names if n not in WEEKDAYS]
     if unknown or len(set(names)) != len(names):
         raise UsageError(f"use distinct days from {','.join(WEEKDAYS)} (got '{','.join(names)}')", option="weekdays")
     if len(names) != days:
         raise UsageError(f"the program has {days} sessions a week, {len(names)} days given", option="weekdays")
-    numbers = sorted(WEEKDAYS.index(n) for n in names)
-    first = min(numbers, key=lambda n: (n - start.weekday()) % 7)
-    week_start = start + dt.timedelta(days=(first - start.weekday()) % 7) - dt.timedelta(days=first)
-    ordered = sorted(numbers, key=lambda n: (n - first) % 7)
-    return [
-        [week_start + dt.timedelta(days=7 * w + (n if n >= first else n + 7)) for n in ordered] for w in range(weeks)
-    ]
+    return sorted(WEEKDAYS.index(n) for n in names)
+
+
+def first_session(start: dt.date, days: int, weekdays: Sequence[str] | None) -> dt.date:
+    """Week 1 day 1: the first day on or after `start` that falls on day 1's weekday."""
+    day_one = weekday_numbers(days, weekdays)[0]
+    return start + dt.timedelta(days=(day_one - start.weekday()) % 7)
+
+
+def session_dates(start: dt.date, weeks: int, days: int, weekdays: Sequence[str] | None) -> list[list[dt.date]]:
+    """The date of every session. Each day of the plan keeps its weekday every week (day 1 is Monday's
+    session with mon,wed,fri, as the handout says "Day 1 (Mon)"), and week 1 starts with the first day 1
+    on or after `start`: a Tuesday start waits for Monday rather than renumber the days."""
+    numbers = weekday_numbers(days, weekdays)
+    monday = first_session(start, days, weekdays) - dt.timedelta(days=numbers[0])
+    return [[monday + dt.timedelta(days=7 * w + n) for n in numbers] for w in range(weeks)]
 
 
 def to_ics(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from kot import rules
 from kot.model import ExerciseFamily, GoalTemplate
+from kot.render.fit import Fitted, light_table, record, stacked
 from kot.render.view import clean, line
 
 
@@ -24,19 +24,38 @@ def _kit(family: ExerciseFamily) -> str:
 
 
 def families_table(families: Iterable[ExerciseFamily]) -> RenderableType:
-    table = Table(title="Exercise families", title_justify="left")
+    families = list(families)
+    table = light_table("Exercise families")
     table.add_column("id", no_wrap=True)  # ids are what a coach types: never cut them
-    table.add_column("name", overflow="fold")
+    table.add_column("name")
     table.add_column("category", no_wrap=True)
     table.add_column("levels", justify="right")
     table.add_column("pain", justify="right")
-    table.add_column("equipment", overflow="fold")
+    table.add_column("equipment")
+    rows = []
     for f in families:
         pains = [level.max_pain for level in f.levels]
-        table.add_row(
-            *_cells(f.id, line(f.name), f.category.value, str(len(f.levels)), f"{min(pains)}-{max(pains)}", _kit(f))
-        )
-    return table
+        rows.append((f.id, line(f.name), f.category.value, str(len(f.levels)), f"{min(pains)}-{max(pains)}", _kit(f)))
+        table.add_row(*_cells(*rows[-1]))
+
+    def stacked_view() -> RenderableType:
+        records = [
+            record(
+                Text(fid, style="bold"),
+                [("", Text(clean(f"{name} · {category} · {levels} levels, pain {pain} · {kit}")))],
+            )
+            for fid, name, category, levels, pain, kit in rows
+        ]
+        return stacked("Exercise families", records)
+
+    return Fitted(table, stacked_view)
+
+
+def _level_tags(level) -> str:  # noqa: ANN001 - a LadderLevel
+    tags = [
+        t for t in ("impact" if level.impact else "", level.load.value if level.load.value != "bodyweight" else "") if t
+    ]
+    return f" ({', '.join(tags)})" if tags else ""
 
 
 def family_view(family: ExerciseFamily) -> RenderableType:
@@ -44,17 +63,13 @@ def family_view(family: ExerciseFamily) -> RenderableType:
     head.append(f"{family.category.value} - trains {', '.join(family.trains)}\n")
     if family.description:
         head.append(clean(family.description) + "\n", style="dim")
-    table = Table(title="Ladder, easiest first", title_justify="left", show_lines=True)
-    for column in ("#", "level", "dose", "max pain", "equipment", "cues"):
-        table.add_column(column, overflow="fold")
+    table = light_table("Ladder, easiest first")
+    table.add_column("#", justify="right")
+    for column in ("level", "dose", "max pain", "equipment", "cues"):
+        table.add_column(column)
     for n, level in enumerate(family.levels, start=1):
-        tags = [
-            t
-            for t in ("impact" if level.impact else "", level.load.value if level.load.value != "bodyweight" else "")
-            if t
-        ]
         name = Text(f"{line(level.name)}\n", style="bold")
-        name.append(level.id + (f" ({', '.join(tags)})" if tags else ""), style="dim")
+        name.append(level.id + _level_tags(level), style="dim")
         table.add_row(
             *_cells(
                 str(n),
@@ -65,17 +80,50 @@ def family_view(family: ExerciseFamily) -> RenderableType:
                 "\n".join(line(c) for c in level.cues),
             )
         )
-    return Group(head, table)
+        table.add_section()
+
+    def stacked_view() -> RenderableType:
+        records = []
+        for n, level in enumerate(family.levels, start=1):
+            fields: list[tuple[str, str | Text]] = [
+                ("id", level.id + _level_tags(level)),
+                ("dose", f"{rules.dosage_text(level.dosage)}; max pain {level.max_pain}"),
+                ("equipment", ", ".join(e.value for e in level.equipment) or "floor"),
+            ]
+            fields += [("", Text(f"- {line(c)}")) for c in level.cues]
+            records.append(record(Text(f"{n}. {line(level.name)}", style="bold"), [(k, _plain(v)) for k, v in fields]))
+        return stacked("Ladder, easiest first", records)
+
+    return Group(head, Fitted(table, stacked_view))
+
+
+def _plain(value: str | Text) -> Text:
+    return value if isinstance(value, Text) else Text(clean(value))
 
 
 def templates_table(templates: Iterable[GoalTemplate]) -> RenderableType:
-    table = Table(title="Goals", title_justify="left")
+    templates = list(templates)
+    table = light_table("Goals")
     table.add_column("id", no_wrap=True)
     for column in ("name", "weeks", "assumed pain", "description"):
         table.add_column(column)
     for t in templates:
         table.add_row(*_cells(t.id, line(t.name), str(t.default_weeks), str(t.assumed_pain), t.description))
-    return table
+
+    def stacked_view() -> RenderableType:
+        records = [
+            record(
+                Text(t.id, style="bold"),
+                [
+                    ("", _plain(f"{line(t.name)} · {t.default_weeks} weeks · assumed pain {t.assumed_pain}")),
+                    ("", _plain(line(t.description))),
+                ],
+            )
+            for t in templates
+        ]
+        return stacked("Goals", records)
+
+    return Fitted(table, stacked_view)
 
 
 def _plyometrics(template: GoalTemplate) -> str:
@@ -112,11 +160,26 @@ def template_view(template: GoalTemplate) -> RenderableType:
     )
     for text in _extras(template):
         head.append(text + "\n")
-    table = Table(title="Session slots (ground-up order)", title_justify="left")
+    title = "Session slots (ground-up order)"
+    table = light_table(title)
     for column in ("block", "category", "prefer", "days", "core", "priority"):
         table.add_column(column)
     for s in template.slots:
         table.add_row(
             *_cells(s.block, s.category.value, ", ".join(s.prefer), s.days, "yes" if s.core else "", str(s.priority))
         )
-    return Group(head, table)
+
+    def stacked_view() -> RenderableType:
+        records = [
+            record(
+                Text(f"{s.block.value}: {s.category.value}", style="bold"),
+                [
+                    ("prefer", _plain(", ".join(s.prefer) or "-")),
+                    ("", _plain(f"days: {s.days.value}{' · core' if s.core else ''} · priority {s.priority}")),
+                ],
+            )
+            for s in template.slots
+        ]
+        return stacked(title, records)
+
+    return Group(head, Fitted(table, stacked_view))

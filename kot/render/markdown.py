@@ -38,40 +38,35 @@ def _grid(grid: view.Grid) -> list[str]:
     return [f"### {esc(grid.label)}", "", *_table(head, rows)]
 
 
-def _session(session: view.SessionView, explain: bool, log_sheet: bool) -> list[str]:
+def _session(program: Program, session: view.SessionView, explain: bool, log_sheet: bool) -> list[str]:
+    """A session as a numbered list, one exercise per item with its cues under it: it reads on a phone (a
+    wide table of cues would not), and prints as a list anywhere."""
     lines = [f"### {esc(session.label)}: {esc(session.title)}, about {session.minutes} min", ""]
-    head = ["#", "Exercise", "Dose", "Tempo", "Rest", "How to do it", "Move up when"]
-    rows = []
     for n, item in enumerate(session.items, start=1):
-        rows.append(
-            [
-                str(n),
-                f"**{esc(item.name)}**, {esc(item.level)}",
-                esc(item.dose),
-                esc(item.tempo),
-                esc(item.rest),
-                "<br>".join(esc(c) for c in item.cues),
-                esc(item.move_up),
-            ]
-        )
-    lines += _table(head, rows)
-    for item in session.items:
-        for m in item.media:
-            lines.append(f"- {esc(item.name)}: <{esc(m)}>")
-    if explain:
-        lines += [f"- **{esc(i.name)}**: " + "; ".join(esc(w) for w in i.why) for i in session.items]
-    if log_sheet:
-        lines += [
-            "",
-            "Done (tick a box per set): "
-            + "; ".join(
-                f"{esc(i.name)} " + " ".join("☐" * i.sets for _ in range(2 if i.per_side else 1)) for i in session.items
-            ),
-            "",
-            "Date: ________ · Pain during: ____/10 · Next morning: ____/10 · Notes: ______________________",
+        how = [
+            f"tempo {esc(item.tempo)}" if item.tempo != "-" else "",
+            f"rest {esc(item.rest)}" if item.rest != "-" else "",
         ]
-    if explain or log_sheet or any(i.media for i in session.items):
-        lines.append("")
+        how_text = "; " + ", ".join(h for h in how if h) if any(how) else ""
+        lines.append(f"{n}. **{esc(item.name)}**, {esc(item.level)}: **{esc(item.dose)}**{how_text}")
+        lines += [f"   - {esc(c)}" for c in item.cues]
+        lines.append(f"   - _Move up when:_ {esc(item.move_up)}")
+        lines += [f"   - Video: <{esc(m)}>" for m in item.media]
+        if explain:
+            lines += [f"   - _Why:_ {esc(w)}" for w in item.why]
+    lines.append("")
+    if log_sheet:
+        boxes = "; ".join(
+            f"{esc(i.name)} " + " ".join("☐" * i.sets for _ in range(2 if i.per_side else 1)) for i in session.items
+        )
+        for day in session.days:  # one line per session, never one for several days
+            lines += [
+                f"**{esc(view.days_label([day], program.inputs.days))}**",
+                "",
+                f"- Done (tick a box per set): {boxes}",
+                "- Date: ________ · Pain during: ____/10 · Next morning: ____/10 · Notes: ______________________",
+                "",
+            ]
     return lines
 
 
@@ -161,7 +156,7 @@ def to_markdown(
         kind = {"lighter": ": a lighter week (about half the sets)", "same": ": the same as last week"}
         lines += [f"## Week {week.number}{kind.get(view.week_kind(week), '')}", ""]
         for session in view.sessions(program, week):
-            lines += _session(session, explain, log_sheet)
+            lines += _session(program, session, explain, log_sheet)
     if program.education:
         lines += ["## Why it is built this way", "", *[f"- {esc(e)}" for e in program.education], ""]
     if checkins:

@@ -64,8 +64,11 @@ def progress_view(progress: Progress) -> RenderableType:
         pain.add_column(column)
     for c in checkins:
         morning = c.next_morning
+        if c.status == "skipped":  # no pain was felt in a session not done: never a bar at 0
+            pain.add_row(f"W{c.week} D{c.day}", Text("missed", style="dim"), "", "", "")
+            continue
         pain.add_row(
-            f"W{c.week} D{c.day}" + (" (missed)" if c.status == "skipped" else ""),
+            f"W{c.week} D{c.day}",
             _bar(c.during, 10, _pain_style(c.during)),
             str(c.during),
             _bar(morning or 0, 10, _pain_style(morning or 0)),

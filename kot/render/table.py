@@ -17,26 +17,33 @@ from rich.text import Text
 
 from kot.model import Program
 from kot.render import view
+from kot.render.commands import fit_command
 
 LABEL_WIDTH = 16
 CELL_WIDTH = 9  # '^L2 4x30s'
 
 
 def program_view(
-    program: Program, *, week: int | None = None, full: bool = False, explain: bool = False, saved: str | None = None
+    program: Program,
+    *,
+    week: int | None = None,
+    full: bool = False,
+    explain: bool = False,
+    saved: str | None = None,
+    save: str | None = None,
 ) -> RenderableType:
     """What `kot plan` and `kot show` print: the overview, with week 1 (or `week`) in detail, or every week."""
     parts: list[RenderableType] = [_header(program), _safety(program)]
+    parts += [_Grids(program)]  # on the first screen: what the plan asks beside it and assumed come after it
     if beyond := view.beyond_sessions(program):
-        parts += [Text(view.BEYOND_HEADING + ":", style="bold"), _bullets(beyond)]
-    parts += [_Grids(program)]
+        parts += [Text("\n" + view.BEYOND_HEADING + ":", style="bold"), _bullets(beyond)]
+    parts += [_assumptions(program)]
     for w in program.weeks if full else [program.weeks[(week or 1) - 1]]:
         parts.append(_week_detail(program, w, explain))
     if program.education:
         parts += [Text("\nWhy it is built this way", style="bold"), _bullets([view.line(e) for e in program.education])]
-    closing = Text(view.line(program.disclaimer), style="italic")
-    closing.append("\n" + view.next_steps(program, saved), style="bold")
-    parts.append(closing)
+    parts.append(Text(view.line(program.disclaimer), style="italic"))
+    parts.append(_Commands(view.next_steps(program, saved, save)))
     return Group(*parts)
 
 
@@ -65,6 +72,24 @@ class _Hanging:
         return Measurement(body.minimum + indent, body.maximum + indent)
 
 
+class _Commands:
+    """Lines of text with command lines among them ("  kot ...   # what it does"), fitted to the width so
+    that a copied command still runs as written: a line too long keeps its comment on a line of its own
+    (a shell comment) and breaks between words with a backslash, never inside a word."""
+
+    def __init__(self, text: str, style: str = "bold"):
+        self.lines = text.splitlines()
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines:
+            for piece in fit_command(line, options.max_width):
+                if piece.startswith(" "):  # a command or its comment, already fitted: never wrapped again
+                    yield Text(piece, style=self.style, no_wrap=True, overflow="ignore")
+                else:
+                    yield Text(piece, style=self.style)
+
+
 def _rstrip(line: list[Segment]) -> list[Segment]:
     """A rendered line without the spaces wrapping leaves at its end."""
     while line and not line[-1].control and line[-1].text.endswith(" "):
@@ -84,7 +109,15 @@ def _header(program: Program) -> RenderableType:
     made = view.who(program)
     if made:
         text.append("\n" + made)
-    return Group(text, _bullets(view.assumptions(program), style="dim"))
+    return text
+
+
+def _assumptions(program: Program) -> RenderableType:
+    """What the plan assumed and left out: after the grid, so the grid starts on the first screen."""
+    found = view.assumptions(program)
+    if not found:
+        return Group()
+    return Group(Text("\nWhat this plan assumes", style="bold"), _bullets(found, style="dim"))
 
 
 def _safety(program: Program) -> RenderableType:
@@ -104,23 +137,33 @@ class _Grids:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        per_block = max(1, (width - LABEL_WIDTH - 1) // (CELL_WIDTH + 1))
         for grid in self.grids:
             yield Text(f"\nHow it progresses: {grid.label}", style="bold")
             count = len(grid.weeks)
+            cell = max([CELL_WIDTH - 2, *(len(c.text) + c.step for r in grid.rows for c in r.cells if c)])
+            label = _label_width(grid, width, cell, count)
+            per_block = max(1, (width - label - 1) // (cell + 1))
             blocks = math.ceil(count / per_block)
             size = math.ceil(count / blocks)
             for start in range(0, count, size):
-                yield _grid_block(grid, start, min(count, start + size), width)
+                yield _grid_block(grid, start, min(count, start + size), label, cell)
         yield Text("\n".join(view.LEGEND), style="dim")
 
 
-def _grid_block(grid: view.Grid, start: int, end: int, width: int) -> Table:
-    label = min(LABEL_WIDTH, max(8, width - (end - start) * (CELL_WIDTH + 1)))
+def _label_width(grid: view.Grid, width: int, cell: int, count: int) -> int:
+    """The exercise names on one line when that still leaves room for four weeks (or all, if fewer), else
+    LABEL_WIDTH columns, wrapped at spaces."""
+    longest = max([8, *(len(row.name) for row in grid.rows)])
+    if width - longest - 1 >= min(count, 4) * (cell + 1):
+        return longest
+    return min(longest, LABEL_WIDTH)
+
+
+def _grid_block(grid: view.Grid, start: int, end: int, label: int, cell: int) -> Table:
     table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), header_style="bold")
-    table.add_column("", width=label, overflow="fold")
+    table.add_column("", width=label)
     for head in grid.weeks[start:end]:
-        table.add_column(Text(head.label, style="magenta" if head.kind else ""), min_width=7, overflow="fold")
+        table.add_column(Text(head.label, style="magenta" if head.kind else ""), min_width=cell, no_wrap=True)
     for row in grid.rows:
         cells: list[Text] = [Text(row.name)]
         for cell in row.cells[start:end]:

@@ -9,6 +9,7 @@ escapes it for its own format (rich markup, HTML, markdown, CSV formulas).
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
 
 from kot import rules
@@ -37,7 +38,7 @@ class ItemView:
     level_number: int
     level_name: str
     dose: str  # '2 x 15 each side', '4 x 30 s', '1 x 5 min'
-    short: str  # '2x15', '4x30s', '1x5m' (grid cells)
+    short: str  # '2x15', '4x30s', '1x5min' (grid cells)
     sets: int
     per_side: bool
     tempo: str
@@ -54,11 +55,11 @@ class ItemView:
 
 
 def short_dose(item: Item) -> str:
-    """'2x15', '4x30s', '1x5m'."""
+    """'2x15', '4x30s', '1x5min' (never '5m', which reads as 5 metres)."""
     if item.reps is not None:
         amount = str(item.reps)
     elif item.seconds is not None and item.seconds >= 120 and item.seconds % 60 == 0:
-        amount = f"{item.seconds // 60}m"
+        amount = f"{item.seconds // 60}min"
     else:
         amount = f"{item.seconds}s"
     return f"{item.sets}x{amount}"
@@ -167,7 +168,7 @@ class Grid:
 
 STEP_MARK = "^"
 LEGEND = [
-    "L2 2x12 = level 2 of that exercise's ladder (1 is the easiest), 2 sets of 12 (s = seconds, m = minutes);"
+    "L2 2x12 = level 2 of that exercise's ladder (1 is the easiest), 2 sets of 12 (s = seconds, min = minutes);"
     " ^ = a step up to a harder level that week.",
     "W4- = a lighter week (about half the sets); W4= = the same as the week before, to let the knee catch up.",
     "Tempo 2-1-2 = seconds to lower, pause, and rise (a fourth number: pause at the top; X: as fast as you can).",
@@ -322,13 +323,23 @@ def assumptions(program: Program) -> list[str]:
     return [line(a) for a in program.assumptions]
 
 
-def next_steps(program: Program, saved: str | None = None) -> str:
-    """What to do now."""
+def as_argument(path: str) -> str:
+    """A file name as a command-line argument: one starting with '-' would be read as an option."""
+    return f"./{path}" if path.startswith("-") else path
+
+
+def next_steps(program: Program, saved: str | None = None, save: str | None = None) -> str:
+    """What to do now, as command lines that run as written (a `#` comment says what each one does).
+
+    `saved` is the plan file shown; `save` the command that saves this plan as plan.yaml (the CLI knows the
+    options it was given, such as a library folder)."""
     if saved:
-        return f"Next: kot today {saved}   (today's session, with boxes to tick), then kot checkin {saved}"
+        return f"Next: {shlex.join(['kot', 'today', as_argument(saved)])}   # the session to do, with boxes to tick"
+    save = save or shlex.join(["kot", "plan", "--goal", program.inputs.goal, "-o", "plan.yaml"])
     return (
-        "Next: save it with -o plan.yaml, then kot today plan.yaml shows the session to do, and kot checkin "
-        "plan.yaml records how it went."
+        "Next: save the plan, then see the session to do:\n"
+        f"  {save}\n"
+        "  kot today plan.yaml   # the session to do, with boxes to tick"
     )
 
 
