@@ -140,9 +140,9 @@ class Pose(_Strict):
         "or end-range when the end frame stands on the feet",
     )
     view: Literal["side", "front"] = Field(default="side", description="front: hip and shoulder are abduction")
-    start: Frame
-    mid: Frame | None = None
-    end: Frame
+    start: Frame = Field(description="the first key frame; later frames list only what changes from it")
+    mid: Frame | None = Field(default=None, description="an optional middle frame (shapes the knee's drawn path)")
+    end: Frame = Field(description="the last key frame: the hold, the bottom or the landing")
 
 
 JOINTS = ("trunk", "hip", "knee", "ankle", "shoulder", "elbow")
