@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kot import rules
-from kot.errors import KotError, UsageError, did_you_mean
+from kot.errors import DataError, KotError, Problem, UsageError, did_you_mean
 from kot.kinds import schema_name
 from kot.library import Library
 from kot.model import Category, Equipment, ExerciseFamily, GoalTemplate
@@ -80,9 +80,21 @@ def template_file(template: GoalTemplate, source: Path | None = None) -> str:
 
 def _source_text(source: Path) -> str:
     try:
-        return source.read_text(encoding="utf-8")
+        text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise KotError(f"{source}: cannot read it again ({exc})") from None
+    refuse_hidden(text, source)
+    return text
+
+
+def refuse_hidden(text: str, source: Path) -> None:
+    """A file printed or copied as it is holds no control character or bidirectional override, even in a
+    comment (it may have changed since the library read it)."""
+    from kot.plaintext import file_problems
+
+    found = file_problems(text)
+    if found:
+        raise DataError([Problem(str(source), line, column, message=message) for line, column, message in found])
 
 
 def as_file(data: dict[str, Any], kind: str) -> str:

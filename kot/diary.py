@@ -6,6 +6,7 @@ validation belong to neither, so the rules never import the store.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import UTC, date, datetime
@@ -48,7 +49,7 @@ class CheckIn:
         object.__setattr__(self, "exercises", dict(sorted(self.exercises.items())))
         object.__setattr__(self, "symptoms", tuple(sorted({Symptom(s).value for s in self.symptoms})))
         if self.recorded_at is not None:
-            object.__setattr__(self, "recorded_at", _as_utc(self.recorded_at).isoformat())
+            object.__setattr__(self, "recorded_at", _utc_text(self.recorded_at))
 
 
 _FIELDS = tuple(f.name for f in fields(CheckIn))
@@ -74,6 +75,12 @@ def _text_problems(name: str, text: str, longest: int, one_line: bool = True) ->
 def _whole(value: object, low: int, high: int) -> bool:
     """An int in range; bool is an int to Python but never a pain score or a week."""
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+@functools.lru_cache(maxsize=4096)
+def _utc_text(text: str) -> str:
+    """`_as_utc` as text, remembered: an import stamps every row it writes with the same time."""
+    return _as_utc(text).isoformat()
 
 
 def _as_utc(text: str) -> datetime:
@@ -117,7 +124,7 @@ def _time_problems(recorded_at: object) -> list[str]:
         return []
     if isinstance(recorded_at, str):
         try:
-            _as_utc(recorded_at)
+            _utc_text(recorded_at)
             return []
         except (ValueError, OverflowError):  # OverflowError: a year-1 time moved to UTC falls off the calendar
             pass
@@ -185,3 +192,23 @@ def _plain_text_problems(values: Mapping[str, object]) -> list[str]:
     if values["note"] is not None:
         found += _text_problems("note", values["note"], MAX_NOTE, one_line=False)  # type: ignore[arg-type]
     return found
+
+
+def read_row(row: object, recorded_at: str) -> tuple[CheckIn | None, list[str]]:
+    """One imported row as a check-in (stamped `recorded_at` when it names no time), or its problems as
+    `row_problems` words them.
+
+    Why not row_problems first: checking every row twice made an import at the size limit take minutes; a row
+    is checked once, and only a refused one is looked at again for the words."""
+    if isinstance(row, dict) and _REQUIRED_SET <= row.keys() <= _FIELD_SET:
+        try:
+            checkin = CheckIn(**{**row, "recorded_at": row.get("recorded_at") or recorded_at})
+        except (ValueError, TypeError):
+            return None, row_problems(row) or ["not a check-in kot can read"]
+        found = _plain_text_problems(vars(checkin))
+        return (None, found) if found else (checkin, [])
+    return None, row_problems(row) or ["not a check-in kot can read"]
+
+
+_FIELD_SET = frozenset(_FIELDS)
+_REQUIRED_SET = frozenset(_REQUIRED)

@@ -20,7 +20,11 @@ from kot.errors import DataError, Problem
 PLAN_MAX_BYTES = 32_000_000
 MAX_DIGITS = 30  # Python refuses to read integers over 4,300 digits; no kot field holds one over a few
 MAX_DEPTH = 64  # a saved plan nests 6 deep; anything far deeper is not a kot file
+# The most values (numbers, texts, lists, objects) a saved plan may hold, JSON or YAML: the largest plan kot
+# makes (52 weeks, 7 days, 3-hour sessions) holds about 150,000.
+PLAN_MAX_VALUES = 500_000
 
+_LONG_DIGITS = re.compile(f"[0-9]{{{MAX_DIGITS + 1}}}")
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|-?[0-9]+')
 _CONSTANTS = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
@@ -55,10 +59,16 @@ def _constant(name: str) -> Any:
     raise _Refused(f"{name} is not a number JSON allows", "constant")
 
 
-def load_json(text: str, display: str) -> Any:
-    """Parse JSON text strictly; every failure is a DataError naming the file (and line and column)."""
+def load_json(text: str, display: str, max_values: int | None = None) -> Any:
+    """Parse JSON text strictly; every failure is a DataError naming the file (and line and column). With
+    `max_values`, data holding more values than that is refused too (a saved plan's budget, as YAML's)."""
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_int=_int, parse_constant=_constant)
+        # Why look for long digit runs first: the check of each integer is a Python call per number, a
+        # noticeable part of reading a large import; a text with no run that long cannot hold such a number.
+        long_run = _LONG_DIGITS.search(text) is not None
+        data = json.loads(
+            text, object_pairs_hook=_pairs, parse_int=_int if long_run else None, parse_constant=_constant
+        )
     except json.JSONDecodeError as exc:
         raise DataError([Problem(display, exc.lineno, exc.colno, message=f"invalid JSON: {exc.msg}")]) from None
     except RecursionError:
@@ -68,6 +78,24 @@ def load_json(text: str, display: str) -> Any:
         at = _duplicate_at(text) if exc.what == "duplicate" else _token_at(text, exc.what)
         line, column = _where(text, at)
         raise DataError([Problem(display, line, column, message=exc.message)]) from None
+    if max_values is not None and _more_values(data, max_values):
+        raise DataError([Problem(display, 1, 1, message=f"more than {max_values:,} values: larger than any kot plan")])
+    return data
+
+
+def _more_values(data: Any, limit: int) -> bool:
+    """True when data holds more than `limit` values, counted without recursion and stopping at the limit."""
+    count, todo = 0, [data]
+    while todo:
+        value = todo.pop()
+        count += 1
+        if count > limit:
+            return True
+        if isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+    return False
 
 
 def _where(text: str, index: int | None) -> tuple[int, int]:

@@ -23,7 +23,17 @@ from kot import fork, rules, snapshot
 from kot.catalog import Families, Summary, summary_of
 from kot.errors import DataError, KotError, Problem, did_you_mean
 from kot.locate import annotation_at, field_label, plan_label, problems_from, trap_message
-from kot.model import FORMAT_VERSION, Block, Category, ExerciseFamily, GoalTemplate, LadderLevel, Program, SlotDays
+from kot.model import (
+    FORMAT_VERSION,
+    Block,
+    Category,
+    ExerciseFamily,
+    GoalTemplate,
+    LadderLevel,
+    Program,
+    SlotDays,
+    plan_shape_problems,
+)
 from kot.testcards import PlacementTest
 from kot.yamlio import Located, decode, parse_located, read_located, read_source
 
@@ -323,7 +333,8 @@ def _read(
     if isinstance(parsed, ExerciseFamily):
         found += _lint((parsed, list(range(len(parsed.levels)))), located, file)
     if isinstance(parsed, Program):
-        for path, message in rules.plan_problems(parsed):
+        unsafe = rules.plan_problems(parsed) or plan_shape_problems(parsed, given_id="plan_id" in located.data)
+        for path, message in unsafe:
             line, column = located.position(path)
             found.append(Problem(file, line, column, plan_label(located.data, path), message))
     problems.extend(found)

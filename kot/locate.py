@@ -116,8 +116,12 @@ def error_message(error: dict[str, Any], model: type[BaseModel], loc: tuple[str 
         sign = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
         bound = next(iter(ctx.values()))
         return f"must be {sign} {bound}{got}"
+    if kind == "string_pattern_mismatch" and str(ctx.get("pattern", "")).startswith("^https?"):
+        return f"must be a web link starting with https:// or http://, with no spaces or quotes{got}"
     if kind == "string_pattern_mismatch":
         return f"must be a kebab-case id such as 'tibialis-raise'{got}"
+    if kind == "string_too_long" and isinstance(value, str):
+        return f"must be at most {ctx.get('max_length')} characters (got {len(value)})"
     if kind in ("too_short", "too_long"):
         return error["msg"].replace("List", "list").replace("Value", "value")
     if kind in ("int_type", "int_parsing", "int_from_float"):

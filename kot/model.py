@@ -87,6 +87,12 @@ Bool = Annotated[bool, Strict()]
 Float = Annotated[float, Strict()]
 
 FORMAT_VERSION = 1
+# Bounds on the numbers a saved plan holds beyond its dose fields, so a hand edit never reaches a calendar's
+# or SQLite's limits (an .ics SEQUENCE is a 32-bit number, a session's end a date): a session of at most
+# 10 hours, a plan revised at most 10,000 times, with at most 100,000 check-ins.
+MAX_SESSION_MINUTES = 600
+MAX_REVISION = 10_000
+MAX_CHECKINS = 100_000
 
 
 class Strict_(BaseModel):
@@ -500,7 +506,7 @@ class Item(Out):
     level: Line
     name: Line
     family_name: Line
-    level_number: Int = Field(ge=1)
+    level_number: Int = Field(ge=1, le=100)
     category: Category
     block: Block
     sets: Int = Field(ge=1, le=10)
@@ -516,7 +522,7 @@ class Item(Out):
     knee_demand: KneeDemand
     cues: list[Line]
     move_up_when: Text = Field(description="the criterion to move up a level, in plain words")
-    media: list[Line] = Field(default_factory=list)
+    media: list[Url] = Field(default_factory=list, max_length=5, description="the library's links (http or https)")
     rule: Line = Field(description="the rule that set this week's prescription (an id of kot.rules.Rule)")
     why: list[Text]
     planned_pain: Int | None = Field(
@@ -536,7 +542,7 @@ class Item(Out):
 class Session(Out):
     day: Int = Field(ge=1, le=7)
     title: Line
-    estimated_minutes: Int = Field(ge=0)
+    estimated_minutes: Int = Field(ge=0, le=MAX_SESSION_MINUTES)
     items: list[Item]
     left_out: list[Line] = Field(default_factory=list, description="exercise ids left out to fit the session time")
 
@@ -575,15 +581,17 @@ class Inputs(Out):
 
 class Program(Out):
     kot_version: Line
-    format_version: Int = FORMAT_VERSION
+    format_version: Int = Field(default=FORMAT_VERSION, ge=1)
     plan_id: Line = Field(
         default="", description="links check-ins to this plan and its revisions; unique per saved plan"
     )
     created: Line | None = Field(default=None, description="when the plan was first written to a file (UTC)")
     client: Line | None = Field(default=None, max_length=80, description="whom the plan is for")
     coach: Line | None = Field(default=None, max_length=80, description="who made it")
-    revision: Int = Field(default=1, ge=1, description="1 as planned; +1 each time `kot next` adapts it")
-    checkins_applied: Int = Field(default=0, ge=0)
+    revision: Int = Field(
+        default=1, ge=1, le=MAX_REVISION, description="1 as planned; +1 each time `kot next` adapts it"
+    )
+    checkins_applied: Int = Field(default=0, ge=0, le=MAX_CHECKINS)
     status: Literal["ok"] = "ok"
     goal_name: Line
     pain_band: PainBand
@@ -608,7 +616,9 @@ class Program(Out):
         default_factory=list, description="what to do on the days without a session (daily holds, practice)"
     )
     stage_gates: list[GateState] = Field(default_factory=list)
-    retest_weeks: list[Int] = Field(default_factory=list, description="the weeks to retest in")
+    retest_weeks: list[Annotated[int, Strict(), Field(ge=1, le=52)]] = Field(
+        default_factory=list, max_length=52, description="the weeks to retest in"
+    )
     retest_tests: list[Line] = Field(default_factory=list, description="which tests to repeat then")
     fingerprint: Line | None = Field(
         default=None, description="a hash of the plan as kot wrote it, so hand edits can be told apart"
@@ -616,3 +626,52 @@ class Program(Out):
     placed_by: Line | None = Field(
         default=None, description="the date of the assessment whose tests placed the starting levels"
     )
+
+
+def plan_shape_problems(program: Program, *, given_id: bool = True) -> list[tuple[tuple[str | int, ...], str]]:
+    """What makes a saved plan impossible to follow as a calendar: an emptied plan_id, no weeks, a week missing
+    or repeated, a week without sessions, a session without exercises, an exercise twice in one session.
+
+    Why here and so strict about weeks: every command finds week N at place N (a check-in, a revision, the
+    handout), so a plan whose week 2 was deleted would show and record week 3 as week 2. Days may have gaps
+    (a session removed is still a plan), but each is named once, in order (kot.rules checks that).
+    Shared by `kot validate` and every read of a saved plan."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    # kot writes an id into every file it saves; an emptied one would link no check-in (null is not emptied)
+    if given_id and isinstance(program.plan_id, str) and not program.plan_id.strip():
+        found.append(
+            (
+                ("plan_id",),
+                "must not be empty: it links the plan to its check-ins (put back the id kot wrote, or make a "
+                "new plan with `kot plan -o`)",
+            )
+        )
+    if not program.weeks:
+        return found + [(("weeks",), "a plan has at least one week; this file has none (make one with `kot plan`)")]
+    misplaced = False
+    for w, week in enumerate(program.weeks):
+        if week.number != w + 1 and not misplaced:  # the first one: every later week is off by as much
+            misplaced = True
+            found.append(
+                (
+                    ("weeks", w, "number"),
+                    f"week {week.number} stands where week {w + 1} should: a plan's weeks run 1, 2, 3, ... "
+                    "with none missing, repeated or moved",
+                )
+            )
+        if not week.sessions:
+            found.append((("weeks", w, "sessions"), "a week has at least one session"))
+        for s, session in enumerate(week.sessions):
+            if not session.items:
+                found.append((("weeks", w, "sessions", s, "items"), "a session has at least one exercise"))
+            seen: set[str] = set()
+            for i, item in enumerate(session.items):
+                if item.exercise in seen:
+                    found.append(
+                        (
+                            ("weeks", w, "sessions", s, "items", i, "exercise"),
+                            f"{item.exercise} is in this session twice",
+                        )
+                    )
+                seen.add(item.exercise)
+    return found

@@ -66,6 +66,28 @@ def check(text: str, *, one_line: bool = True) -> str:
 
 
 _UNSAFE = re.compile(f"[{_CONTROLS}]")
+# In a whole file, comments included: what `_CONTROLS` refuses and the YAML reader lets through (it refuses
+# the other control characters itself): NEL, the bidirectional overrides, and a CR that ends no line (CRLF).
+_IN_FILE = re.compile(r"[\x85\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+
+
+def file_problems(text: str, limit: int = 20) -> list[tuple[int, int, str]]:
+    """Where a whole file's text holds a character no kot file may hold anywhere, comments included, as
+    (line, column, message), at most `limit` of them.
+
+    Why comments too: `kot exercises show -f yaml` prints a file as it is and `kot new` copies it, so a
+    bidirectional override in a comment would reach a terminal, or a fork, unseen."""
+    found = []
+    for match in _IN_FILE.finditer(text):
+        at = match.start()
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        char = match.group()
+        what = "CR, a carriage return not followed by a line feed" if char == "\r" else _describe(char)
+        found.append((line, column, f"{what}; remove it (comments too may not hold one)"))
+        if len(found) == limit:
+            break
+    return found
 
 
 def visible(text: str) -> str:

@@ -21,7 +21,7 @@ from kot.errors import KotError, PlanRefused
 from kot.generator import build_program
 from kot.jsonio import dump_json
 from kot.library import Library, load_library
-from kot.model import Program
+from kot.model import MAX_REVISION, Program
 from kot.saved import parse_program, read_program
 from kot.store import Store
 
@@ -149,6 +149,8 @@ def next_revision(
     library_changed = library.version != program.library_version
     if _same(program, new):
         return Next(path, program, outcome, False, library_changed)
+    if new.revision > MAX_REVISION:  # the file would hold a number no saved plan may hold
+        raise KotError(f"{path}: revision {program.revision} is the last a plan may have; make a new one (kot plan)")
     fmt = saved_format(path)
     with Store.open() as store:
         if program.revision not in kept:

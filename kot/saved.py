@@ -16,9 +16,9 @@ from pydantic import ValidationError
 
 from kot import rules
 from kot.errors import DataError, KotError, Problem
-from kot.jsonio import PLAN_MAX_BYTES, load_json
+from kot.jsonio import PLAN_MAX_BYTES, PLAN_MAX_VALUES, load_json
 from kot.locate import error_message, plan_label
-from kot.model import FORMAT_VERSION, Program
+from kot.model import FORMAT_VERSION, Program, plan_shape_problems
 
 
 def regular_file(path: Path, what: str) -> None:
@@ -67,7 +67,7 @@ def parse_program(text: str, shown: str, *, json_text: bool | None = None) -> Pr
     if json_text is None:
         json_text = text.lstrip().startswith("{")
     if json_text:
-        data, located = load_json(text, shown), None
+        data, located = load_json(text, shown, max_values=PLAN_MAX_VALUES), None
     else:
         from kot.yamlio import parse_located
 
@@ -86,18 +86,24 @@ def parse_program(text: str, shown: str, *, json_text: bool | None = None) -> Pr
         program = Program.model_validate(data)
     except ValidationError as exc:
         raise DataError(validation_problems(exc, data, located, shown)) from None
-    unsafe = rules.plan_problems(program)
+    unsafe = rules.plan_problems(program) or plan_shape_problems(program, given_id="plan_id" in data)
     if unsafe:
         raise DataError([_problem(data, located, shown, path, message) for path, message in unsafe])
     return program
 
 
+MAX_PROBLEMS = 50
+
+
 def validation_problems(exc: ValidationError, data: Any, located: Any, shown: str) -> list[Problem]:
     """Every model error of a saved plan, named by week, day and exercise, located when the file is YAML."""
     found = []
-    for error in exc.errors():
+    errors = exc.errors(include_url=False, include_context=True, include_input=True)
+    for error in errors[:MAX_PROBLEMS]:
         loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
         found.append(_problem(data, located, shown, loc, error_message(error, Program, loc)))
+    if len(errors) > MAX_PROBLEMS:  # a file of a million wrong values is not a million lines of errors
+        found.append(Problem(shown, message=f"and {len(errors) - MAX_PROBLEMS:,} more problems like these"))
     return found
 
 

@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from kot.browse import find
+from kot.browse import find, refuse_hidden
 from kot.errors import KotError, UsageError
 from kot.kinds import FOLDERS, KINDS, canonical, json_schema, schema_name
 from kot.library import load_library
@@ -58,6 +58,7 @@ def fork_files(kind: str, source_id: str, new_id: str, folder: Path | None) -> d
         text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise KotError(f"{source}: cannot read it ({exc})") from None
+    refuse_hidden(text, source)
     text = with_name(with_id(text, new_id, str(source)), new_id, str(source))
     files = {target / sub / f"{new_id}.yaml": with_schema_line(text, kind)}
     schema = target / "schemas" / schema_name(kind)

@@ -20,8 +20,10 @@ import pickle
 import sys
 import time
 from collections.abc import Mapping
+from enum import Enum
 from functools import cache
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, NamedTuple
 
 MAGIC = b"kot-snapshot-1\n"
@@ -59,23 +61,25 @@ class Record(NamedTuple):
 
     size: int
     mtime_ns: int
+    ctime_ns: int  # the change time: a write that puts back size and mtime (touch -r) still moves it
     inode: int
     stable: bool  # recorded more than STABLE_AFTER_NS after its last change
     content: bytes  # content_key() of its bytes
     value: Any  # what the library keeps of it (a summary and the pickled model)
 
     def unchanged(self, stat: os.stat_result) -> bool:
-        """True when the file is, by its size, time and inode, the one recorded, and was settled then."""
-        return self.stable and (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (
+        """True when the file is, by its size, times and inode, the one recorded, and was settled then."""
+        return self.stable and (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) == (
             self.size,
             self.mtime_ns,
+            self.ctime_ns,
             self.inode,
         )
 
 
 def record(stat: os.stat_result, content: bytes, value: Any, now_ns: int) -> Record:
-    stable = now_ns - stat.st_mtime_ns > STABLE_AFTER_NS
-    return Record(stat.st_size, stat.st_mtime_ns, stat.st_ino, stable, content, value)
+    stable = now_ns - max(stat.st_mtime_ns, stat.st_ctime_ns) > STABLE_AFTER_NS
+    return Record(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stable, content, value)
 
 
 def content_key(raw: bytes) -> bytes:
@@ -126,29 +130,52 @@ def _private(stat: os.stat_result, closed: int = 0o022) -> bool:
 
 
 def _key(where: Path, create: bool) -> bytes | None:
-    """This user's signing key, made on first use."""
+    """This user's signing key, made on first use. It appears whole or not at all: written to a temporary
+    file first, so a full disk leaves no empty key behind, only no snapshot."""
     path = where / "key"
+    missing = False
     try:
-        with open(path, "rb") as file:
-            key = file.read(KEY_BYTES + 1)
-            if len(key) == KEY_BYTES and _private(os.fstat(file.fileno()), closed=0o077):
-                return key
-        if not create:
-            return None
-        path.unlink()  # a key of the wrong size or mode: replace it (every snapshot signed with it is dropped)
+        found = _read_regular(path, KEY_BYTES + 1)
     except FileNotFoundError:
-        if not create:
-            return None
+        found, missing = None, True
     except OSError:
         return None
+    if found is not None and len(found[0]) == KEY_BYTES and _private(found[1], closed=0o077):
+        return found[0]
+    if not create:
+        return None
     key = os.urandom(KEY_BYTES)
+    temporary = where / f"key.{os.getpid()}.tmp"
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        if not missing:  # a key of the wrong size or mode, or not a file: replace it (its snapshots are dropped)
+            path.unlink()
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(key)
+            file.flush()
+            os.fsync(file.fileno())
+        os.link(temporary, path)  # never replaces a key another kot made meanwhile
+    except FileExistsError:
+        key = _key(where, create=False)  # another kot made it first: use that one
     except OSError:
-        return _key(where, create=False)  # another kot made it first: use that one
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(key)
+        key = None
+    finally:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
     return key
+
+
+def _read_regular(path: Path, limit: int) -> tuple[bytes, os.stat_result] | None:
+    """At most `limit` bytes of a regular file and its status; None for anything else (a FIFO, which a plain
+    open would wait on for ever, a device, a folder). FileNotFoundError passes through."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(descriptor)
+        if not S_ISREG(info.st_mode):
+            return None
+        return file.read(limit), info
 
 
 def _path(where: Path, root: Path) -> Path:
@@ -162,10 +189,12 @@ def load(root: Path) -> dict[str, Record]:
     if not key:
         return {}
     try:
-        with open(_path(where, root), "rb") as file:
-            blob = file.read(MAX_BYTES + 1)
+        found = _read_regular(_path(where, root), MAX_BYTES + 1)
     except OSError:
         return {}
+    if found is None:
+        return {}
+    blob = found[0]
     head = len(MAGIC) + 32 + 32
     if len(blob) > MAX_BYTES or blob[: len(MAGIC)] != MAGIC or blob[len(MAGIC) : len(MAGIC) + 32] != fingerprint():
         return {}
@@ -185,7 +214,7 @@ def save(root: Path, records: Mapping[str, Record]) -> None:
     key = where and _key(where, create=True)
     if not key:
         return
-    payload = pickle.dumps((os.fsencode(root), dict(records)), protocol=pickle.HIGHEST_PROTOCOL)
+    payload = dumps((os.fsencode(root), dict(records)))
     signature = hashlib.blake2b(payload, digest_size=32, key=key).digest()
     target = _path(where, root)
     temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
@@ -224,8 +253,23 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a kot class")
 
 
+class _Pickler(pickle.Pickler):
+    """Writes an enum member as its class called with its value (`Category("knee")`).
+
+    Why not the enum's own reduce: Python 3.11.0-3.11.3 reduce a member to `getattr(Category, "knee")`,
+    which the unpickler above rightly refuses (builtins.getattr is not a kot class), so on those Pythons
+    every snapshot would be unreadable. A class called with a value reads back the same on every Python."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, Enum):
+            return type(obj), (obj.value,)
+        return NotImplemented
+
+
 def dumps(value: Any) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
 
 
 def loads(blob: bytes) -> Any:

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kot.diary import CheckIn, row_problems
+from kot.diary import CheckIn, read_row
 from kot.errors import KotError
 
 # "kotD" in ASCII: a recognisable mark in the file header (bytes 68-71) once WAL pages are checkpointed.
@@ -201,6 +201,17 @@ def _refuse_non_sqlite(path: Path) -> None:
         raise KotError(f"{path}: not a kot database (not an SQLite file); kot left it unchanged")
 
 
+def _create_private(path: Path) -> None:
+    """Create a missing diary as an empty file only its owner may read (0600), whatever the umask: it holds
+    health notes. SQLite gives the `-wal` and `-shm` files it makes beside it the same mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise KotError(f"{path}: cannot create the check-in database ({exc.strerror})") from None
+
+
 def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
     """Accept only kot's own database or an empty one; never add tables to another program's database.
 
@@ -263,13 +274,49 @@ def _use_wal(conn: sqlite3.Connection, path: Path) -> None:
         raise KotError(f"{path}: SQLite cannot use WAL mode for this file (a network or read-only folder?)")
 
 
+def _look_first(path: Path) -> None:
+    """Check whose file it is and that SQLite finds it whole, through a read-only connection, before any
+    connection that could write opens it.
+
+    Why read-only: closing the last connection to a database checkpoints its WAL into the main file. A
+    writable connection closed after finding the file damaged (a main file cut short beside its `-wal`, say)
+    would write into the damaged file and delete the WAL, the very pages a recovery needs; a read-only one
+    never checkpoints."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        if path.stat().st_size == 0 and not wal.exists():
+            return  # a new diary (kot creates the file empty, private, before SQLite opens it)
+    except FileNotFoundError:
+        return
+    _read_only(path, lambda conn: (_check_identity(conn, path), _refuse_damaged(conn, path))).close()
+
+
+def _read_only(
+    path: Path, check: Callable[[sqlite3.Connection], object], immutable: bool = False
+) -> sqlite3.Connection:
+    """A read-only connection that passed `check`; when it fails, the `-wal` and `-shm` files SQLite made beside
+    the file on opening it are removed again, so a refused file is left as it was found."""
+    new = [p for p in (path.with_name(path.name + end) for end in ("-wal", "-shm")) if not p.exists()]
+    where = f"{path.absolute().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
+    conn = sqlite3.connect(where, uri=True, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        check(conn)
+    except BaseException:
+        conn.close()
+        for made in new:
+            made.unlink(missing_ok=True)
+        raise
+    return conn
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     """Open, check whose file it is, then switch on WAL and migrate; a refused file is never written to."""
+    _look_first(path)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
-        _check_identity(conn, path)
-        _refuse_damaged(conn, path)
+        _check_identity(conn, path)  # again: another kot may have made the file since the first look
         _use_wal(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
         # Why FULL: a check-in kot said it saved must survive a power cut, not only a killed process.
@@ -340,6 +387,7 @@ class Store:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise KotError(f"{path.parent}: cannot create the kot data folder ({exc.strerror})") from None
+        _create_private(path)
         with _sqlite_errors(path, "cannot open the check-in database"):
             return cls(_connect(path), path, clock or _utc_now)
 
@@ -353,13 +401,9 @@ class Store:
         _refuse_non_sqlite(path)
         with _sqlite_errors(path, "cannot read the check-in database"):
             try:
-                conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None)
-                _check_identity(conn, path)
+                conn = _read_only(path, lambda conn: _check_identity(conn, path))
             except sqlite3.OperationalError:  # a WAL file in a folder kot may not write to: read it as it is
-                conn = sqlite3.connect(
-                    f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None
-                )
-                _check_identity(conn, path)
+                conn = _read_only(path, lambda conn: _check_identity(conn, path), immutable=True)
             return cls(conn, path, _utc_now)
 
     def close(self) -> None:
@@ -403,18 +447,30 @@ class Store:
         """
         if not isinstance(rows, list):
             raise KotError(f"check-ins to import must be a list of objects (got {type(rows).__name__})")
-        problems = [f"row {n}: {p}" for n, row in enumerate(rows, 1) for p in row_problems(row)]
+        stamp = self._clock().astimezone(UTC).isoformat(timespec="seconds")
+        given: list[CheckIn] = []
+        problems = []
+        for n, row in enumerate(rows, 1):  # every step is one pass: an import at the size limit takes seconds
+            checkin, found = read_row(row, stamp)
+            problems += [f"row {n}: {p}" for p in found]
+            if checkin is not None:
+                given.append(checkin)
         problems += _repeated_sessions(rows) if not problems else []
         if problems:
             raise KotError("\n".join(problems))
-        checkins = [self._stamped(CheckIn(**row)) for row in rows]
-        problems = [f"row {n}: {why}" for n, c in enumerate(checkins, 1) if allowed and (why := allowed(c))]
+        problems = [f"row {n}: {why}" for n, c in enumerate(given, 1) if allowed and (why := allowed(c))]
         if problems:
             raise KotError("\n".join(problems))
         saved = {(c.plan_id, c.week, c.day): c for c in self._load(None)}
-        new = [c for c in checkins if (c.plan_id, c.week, c.day) not in saved]
-        same = [c for c in checkins if saved.get((c.plan_id, c.week, c.day)) == c]
-        conflicts = [c for c in checkins if c not in new and c not in same]
+        new, same, conflicts = [], [], []
+        for row, checkin in zip(rows, given, strict=True):
+            there = saved.get((checkin.plan_id, checkin.week, checkin.day))
+            if there is None:
+                new.append(checkin)
+            elif there == (checkin if row.get("recorded_at") else replace(checkin, recorded_at=there.recorded_at)):
+                same.append(checkin)  # a row without a time stamp takes the diary's: importing twice is harmless
+            else:
+                conflicts.append(checkin)
         if conflicts and not force:
             listed = "\n".join(
                 f"  plan {c.plan_id} week {c.week} day {c.day}: the diary has "
@@ -428,14 +484,25 @@ class Store:
                 f"{'them' if many else 'it'} with the file's."
             )
         with _sqlite_errors(self.path, "cannot import the check-ins"), _transaction(self._conn) as conn:
-            for checkin in new + conflicts:
-                _put(conn, checkin)
+            _put_imported(conn, new + conflicts, replacing=conflicts)
         return Imported(len(new), len(conflicts), len(same))
 
     def latest(self, plan_id: str) -> CheckIn | None:
-        """The check-in recorded last for a plan (by the time it was recorded, then by session)."""
+        """The check-in recorded last for a plan on this machine: the highest local id. Only when the plan has
+        none recorded here (a restored diary) the one with the latest time stamp, then the latest session.
+
+        Why not the time stamp first: an import keeps the stamps of the file, which may lie in the future, and
+        `--undo` would then remove an imported session instead of the one just recorded."""
         found = self._load(plan_id)
-        return max(found, key=lambda c: (c.recorded_at or "", c.week, c.day)) if found else None
+        if not found:
+            return None
+        with _sqlite_errors(self.path, "cannot read the check-ins"):
+            last = self._conn.execute(
+                "SELECT week, day FROM checkin WHERE plan_id = ? AND id > 0 ORDER BY id DESC LIMIT 1", (plan_id,)
+            ).fetchone()
+        if last is not None:
+            return next(c for c in found if (c.week, c.day) == tuple(last))
+        return max(found, key=lambda c: (c.recorded_at or "", c.week, c.day))
 
     def remove(self, checkin: CheckIn) -> None:
         """Delete one check-in (with its exercises and symptoms) in one transaction."""
@@ -536,23 +603,32 @@ class Store:
                     params,
                 )
             )
-        return [
-            CheckIn(
-                plan,
-                week,
-                day,
-                during,
-                morning,
-                status,
-                exercises.get(cid, {}),
-                tuple(symptoms.get(cid, {})),
-                note,
-                recorded_at,
-                usual,
-                session_date,
-            )
-            for cid, plan, week, day, during, morning, status, note, recorded_at, usual, session_date in heads
-        ]
+        found = []
+        for cid, plan, week, day, during, morning, status, note, recorded_at, usual, session_date in heads:
+            try:
+                found.append(
+                    CheckIn(
+                        plan,
+                        week,
+                        day,
+                        during,
+                        morning,
+                        status,
+                        exercises.get(cid, {}),
+                        tuple(symptoms.get(cid, {})),
+                        note,
+                        recorded_at,
+                        usual,
+                        session_date,
+                    )
+                )
+            except (ValueError, TypeError) as exc:  # SQLite's checks hold, kot's do not: not a row kot wrote
+                raise KotError(
+                    f"{self.path}: a damaged or newer diary: the check-in of plan {plan!r} week {week!r} day "
+                    f"{day!r} is not one this kot can read ({exc}); kot left the diary unchanged (upgrade kot, "
+                    "or move the file away to start a new diary)"
+                ) from None
+        return found
 
 
 def _grouped(rows: Iterable[tuple[int, str, object]]) -> dict[int, dict[str, object]]:
@@ -564,13 +640,18 @@ def _grouped(rows: Iterable[tuple[int, str, object]]) -> dict[int, dict[str, obj
 
 
 def _put(conn: sqlite3.Connection, checkin: CheckIn) -> bool:
-    """Write one check-in in the caller's transaction, first deleting (with its children) any for its session."""
+    """Write one check-in in the caller's transaction, first deleting (with its children) any for its session.
+
+    Ids say where a row came from: one recorded here gets the next positive id (so the highest is the one
+    recorded last on this machine, whatever its time stamp), an imported one a negative id (`_put_imported`)."""
     session = (checkin.plan_id, checkin.week, checkin.day)
     replaced = conn.execute("DELETE FROM checkin WHERE plan_id = ? AND week = ? AND day = ?", session).rowcount > 0
+    (new_id,) = conn.execute("SELECT max(coalesce(max(id), 0), 0) + 1 FROM checkin").fetchone()
     checkin_id = conn.execute(
-        "INSERT INTO checkin (plan_id, week, day, pain_during, pain_next_morning, status, note, recorded_at, usual,"
-        " session_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO checkin (id, plan_id, week, day, pain_during, pain_next_morning, status, note, recorded_at,"
+        " usual, session_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
+            new_id,
             *session,
             checkin.during,
             checkin.next_morning,
@@ -590,6 +671,33 @@ def _put(conn: sqlite3.Connection, checkin: CheckIn) -> bool:
         [(checkin_id, symptom) for symptom in checkin.symptoms],
     )
     return replaced
+
+
+def _put_imported(conn: sqlite3.Connection, checkins: list[CheckIn], replacing: list[CheckIn]) -> None:
+    """Write imported check-ins in the caller's transaction, first deleting the sessions of `replacing`, in a
+    few statements whatever their number, with the next negative ids (see `_put`)."""
+    conn.executemany(
+        "DELETE FROM checkin WHERE plan_id = ? AND week = ? AND day = ?",
+        [(c.plan_id, c.week, c.day) for c in replacing],
+    )
+    (lowest,) = conn.execute("SELECT min(coalesce(min(id), 0), 0) FROM checkin").fetchone()
+    ids = range(lowest - 1, lowest - 1 - len(checkins), -1)
+    conn.executemany(
+        "INSERT INTO checkin (id, plan_id, week, day, pain_during, pain_next_morning, status, note, recorded_at,"
+        " usual, session_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (i, c.plan_id, c.week, c.day, c.during, c.next_morning, c.status, c.note, c.recorded_at, c.usual, c.date)
+            for i, c in zip(ids, checkins, strict=True)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO checkin_exercise (checkin_id, exercise_id, pain) VALUES (?, ?, ?)",
+        [(i, exercise, pain) for i, c in zip(ids, checkins, strict=True) for exercise, pain in c.exercises.items()],
+    )
+    conn.executemany(
+        "INSERT INTO checkin_symptom (checkin_id, symptom) VALUES (?, ?)",
+        [(i, symptom) for i, c in zip(ids, checkins, strict=True) for symptom in c.symptoms],
+    )
 
 
 def _repeated_sessions(rows: list[dict]) -> list[str]:

@@ -12,8 +12,9 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from kot import plaintext
 from kot.errors import DataError, Problem
-from kot.jsonio import PLAN_MAX_BYTES
+from kot.jsonio import PLAN_MAX_BYTES, PLAN_MAX_VALUES
 from kot.yamlwords import plain_words
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -50,8 +51,9 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 MAX_BYTES = 2_000_000  # a library file; a saved plan may be larger
 MAX_NODES = 200_000  # an alias bomb expands past this long before it eats memory
-# A saved plan of 52 weeks, 7 days a week and 3-hour sessions is about 2.5 MB and 150,000 values of YAML.
-PLAN_MAX_NODES = 2_000_000
+# A saved plan of 52 weeks, 7 days a week and 3-hour sessions is about 2.5 MB and 150,000 values of YAML;
+# JSON plans have the same budget (kot.jsonio), so a file of a million zeros is refused before the models see it.
+PLAN_MAX_NODES = PLAN_MAX_VALUES
 MAX_DEPTH = 64  # no kot file nests deeper; Python's recursion limit would be hit long after
 
 _TAG = "tag:yaml.org,2002:"
@@ -122,6 +124,7 @@ class _Walker:
         self.problems: list[Problem] = []
         self.traps: list[Trap] = []
         self.budget = budget
+        self.limit = budget
         self.open: set[int] = set()  # nodes being walked: an alias back to one of them is a loop
 
     def problem(self, node: yaml.Node, path: Path_, message: str) -> None:
@@ -136,7 +139,9 @@ class _Walker:
     def walk(self, node: yaml.Node, path: Path_) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise _Abort(node, "aliases expand too far (a YAML bomb?)")
+            raise _Abort(
+                node, f"more than {self.limit:,} values: aliases expand too far (a YAML bomb?), or it is no kot file"
+            )
         if len(path) > MAX_DEPTH:
             raise _Abort(node, f"nested more than {MAX_DEPTH} levels deep")
         if id(node) in self.open:
@@ -242,7 +247,11 @@ def decode(raw: bytes, display: str) -> str:
 def parse_located(text: str, display: str, *, keep_traps: bool = False, plan: bool = False) -> Located:
     """Parse YAML text (one document) into data with positions. YAML 1.1 traps are errors with advice that
     holds for any field, unless `keep_traps`: then they come back as raw text in `Located.traps`, for a
-    reader that knows each field's type to advise on."""
+    reader that knows each field's type to advise on. Control characters and bidirectional overrides are
+    refused anywhere in the text, comments included (kot.plaintext.file_problems)."""
+    hidden = plaintext.file_problems(text)
+    if hidden:
+        raise DataError([Problem(display, line, column, message=message) for line, column, message in hidden])
     loader = _Loader(text)
     walker = _Walker(loader, display, PLAN_MAX_NODES if plan else MAX_NODES)
     try:

@@ -118,9 +118,20 @@ def clock_time(value: Any) -> dt.time:
 
 
 def weekdays(value: Any) -> tuple[str, ...]:
-    """Distinct weekday names, comma-separated: mon,wed,fri (full names work too)."""
-    names = [day.strip().lower()[:3] for day in str(value).split(",") if day.strip()]
-    if not names or any(n not in WEEKDAYS for n in names) or len(set(names)) != len(names):
+    """Distinct weekday names, comma-separated: mon,wed,fri, or full names (monday); nothing in between.
+
+    Why so strict: `monkey` is not Monday, and a calendar on the wrong days is worse than an error."""
+    full = {
+        "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu",
+        "friday": "fri", "saturday": "sat", "sunday": "sun",
+    }  # fmt: skip
+    given = [day.strip().lower() for day in str(value).split(",") if day.strip()]
+    for day in given:
+        if day not in WEEKDAYS and day not in full:
+            hint = did_you_mean(day, [*WEEKDAYS, *full]) or f"; use {','.join(WEEKDAYS)} or full names"
+            raise typer.BadParameter(f"'{day}' is not a weekday{hint}")
+    names = [full.get(day, day) for day in given]
+    if not names or len(set(names)) != len(names):
         raise typer.BadParameter(f"'{value}': name distinct days from {','.join(WEEKDAYS)}, e.g. mon,wed,fri")
     return tuple(names)
 

@@ -252,7 +252,10 @@ def _qr(url: str) -> str:
     """A QR code for a link, as inline SVG (no image files, nothing fetched)."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=2, border=1, title=url)
+    try:
+        return segno.make(url, error="m").svg_inline(scale=2, border=1, title=url)
+    except segno.DataOverflowError:  # too long for any QR code: the link above is printed all the same
+        return ""
 
 
 def _why(program: Program) -> str:

@@ -21,6 +21,16 @@ def esc(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", view.line(text).replace("&", "&amp;"))
 
 
+_AUTOLINK = re.compile(r"https?://[^\x00-\x20<>\x7f-\x9f]+")
+
+
+def autolink(url: str) -> str:
+    """A link as a CommonMark autolink, `<https://...>`, written as it is: inside the angle brackets a backslash
+    is not an escape but part of the link, so escaping would break it. A link that is not a plain http(s)
+    address (the models never let one through) is printed as escaped text instead."""
+    return f"<{url}>" if _AUTOLINK.fullmatch(url) else esc(url)
+
+
 def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(c or " " for c in cells) + " |"
 
@@ -51,7 +61,7 @@ def _session(program: Program, session: view.SessionView, explain: bool, log_she
         lines.append(f"{n}. **{esc(item.name)}**, {esc(item.level)}: **{esc(item.dose)}**{how_text}")
         lines += [f"   - {esc(c)}" for c in item.cues]
         lines.append(f"   - _Move up when:_ {esc(item.move_up)}")
-        lines += [f"   - Video: <{esc(m)}>" for m in item.media]
+        lines += [f"   - Video: {autolink(m)}" for m in item.media]
         if explain:
             lines += [f"   - _Why:_ {esc(w)}" for w in item.why]
     lines.append("")

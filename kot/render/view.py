@@ -195,8 +195,8 @@ def grids(program: Program) -> list[Grid]:
         names: dict[str, str] = {}
         previous: dict[str, int] = {}
         for n, w in enumerate(program.weeks):
-            session = next(s for s in w.sessions if s.day == days[0])
-            for item in session.items:
+            session = next((s for s in w.sessions if s.day == days[0]), None)  # a session may have been removed
+            for item in session.items if session else ():
                 cells = rows.setdefault(item.exercise, [None] * len(program.weeks))
                 names[item.exercise] = line(item.family_name)
                 step = item.exercise in previous and item.level_number > previous[item.exercise]
