@@ -362,11 +362,25 @@ def _lint(family: tuple[ExerciseFamily, list[int]] | None, located: Located, fil
         return []
     parsed, where = family
     found = []
-    for path_in_file, message in rules.lint_family(parsed):
+    for path_in_file, message in rules.lint_family(parsed) + _pose_problems(parsed):
         if len(path_in_file) > 1 and path_in_file[0] == "levels" and isinstance(path_in_file[1], int):
             path_in_file = ("levels", where[path_in_file[1]], *path_in_file[2:])
         line, column = located.position(path_in_file)
         found.append(Problem(file, line, column, field_label(located.data, path_in_file), message))
+    return found
+
+
+def _pose_problems(family: ExerciseFamily) -> list[tuple[tuple[str | int, ...], str]]:
+    """What is wrong with the levels' poses (kot/kinematics.py), at paths inside the family."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for i, level in enumerate(family.levels):
+        if level.pose is not None:
+            from kot import kinematics
+
+            found += [
+                (("levels", i, *path), message)
+                for path, message in kinematics.problems(level.pose, level.knee_demand.value, level.cues)
+            ]
     return found
 
 

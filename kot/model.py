@@ -24,6 +24,7 @@ from pydantic import (
 
 from kot import plaintext
 from kot.errors import did_you_mean
+from kot.pose import Pose
 from kot.vocab import (
     ALWAYS_AVAILABLE,
     BLOCK_ORDER,
@@ -217,6 +218,11 @@ class LadderLevel(Strict_):
         default_factory=list, max_length=5, description="links to demonstrations (shown as links and QR codes)"
     )
     sources: list[ShortText] = Field(default_factory=list)
+    pose: Pose | None = Field(
+        default=None,
+        description="key frames (start, end, optionally mid) of a side-view figure doing the level, in joint "
+        "angles (degrees); kot draws it and `kot validate` checks it",
+    )
 
 
 class ExerciseFamily(Strict_):

@@ -119,6 +119,7 @@ FORMATS: tuple[Format, ...] = (
         "kot export plan.yaml -o plan.ics --start 2026-12-07",
     ),
     Format("html", (".html", ".htm"), renders={PLAN: "kot.render.html:to_html"}),
+    Format("svg", (".svg",), renders={FAMILY: "kot.render.figure:family_svg"}),
 )
 
 BY_NAME: Mapping[str, Format] = {f.name: f for f in FORMATS}
@@ -236,7 +237,40 @@ def emit(
     if output is None or is_stdout(output):
         show(render(kind, chosen.name, subject, **options), pager=pager)
     else:
-        write_file(output, to_text(kind, chosen.name, subject, **options), force=force)
+        text = to_text(kind, chosen.name, subject, figure_folder=f"{output.stem}-figures", **options)
+        beside = getattr(text, "files", {})
+        if beside:
+            _check_beside(output, beside, force=force)
+        write_file(output, str(text) if beside else text, force=force)
+        if beside:
+            _write_beside(output, beside, force=force)
+
+
+def _check_beside(output: Path, files: Mapping[str, str], *, force: bool) -> None:
+    """Files that go with a document (its pictures) follow the document's rules: nothing is written when the
+    document or any of them exists and --force is not given."""
+    if force:
+        return
+    taken = [str(p) for p in [output, *(output.parent / name for name in files)] if p.exists() or p.is_symlink()]
+    if taken:
+        shown = taken[0] if len(taken) == 1 else f"{taken[0]} and {len(taken) - 1} more"
+        raise KotError(f"{shown} already exist{'s' if len(taken) == 1 else ''}; pass --force to replace")
+
+
+def _write_beside(output: Path, files: Mapping[str, str], *, force: bool) -> None:
+    """Write a document's pictures next to it (checked by `_check_beside` first)."""
+    targets = {output.parent / name: text for name, text in files.items()}
+    for path, text in targets.items():
+        folder = path.parent
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise KotError(f"cannot write {path}: {folder} is not a folder")
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise KotError(f"cannot make the folder {folder}: {exc.strerror or exc}") from None
+        write_atomic(path, text, force=force)
+    where = output.parent / Path(next(iter(files))).parent
+    say(f"Wrote {len(targets)} picture{'s' if len(targets) != 1 else ''} in {where}")
 
 
 class StdoutClosed(Exception):

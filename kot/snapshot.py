@@ -38,10 +38,12 @@ VALIDATING = (
     "errors.py",
     "fork.py",
     "jsonio.py",
+    "kinematics.py",
     "library.py",
     "locate.py",
     "model.py",
     "plaintext.py",
+    "pose.py",
     "rules.py",
     "snapshot.py",
     "testcards.py",
@@ -50,7 +52,7 @@ VALIDATING = (
     "yamlwords.py",
 )
 # Only these may be rebuilt from a snapshot: kot's models, their vocabularies, file summaries and records.
-LOADABLE = {"kot.model", "kot.vocab", "kot.catalog", "kot.snapshot", "kot.testcards"}
+LOADABLE = {"kot.model", "kot.pose", "kot.vocab", "kot.catalog", "kot.snapshot", "kot.testcards"}
 
 
 class Record(NamedTuple):

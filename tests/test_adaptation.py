@@ -286,3 +286,38 @@ def test_no_knee_step_and_no_new_knee_work_in_the_week_after_a_flare(responses, 
 
 def per_week(program, number):
     return {i.exercise: i for s in program.weeks[number - 1].sessions for i in s.items}
+
+
+def test_a_week_two_mornings_worse_than_the_last_is_a_flare_at_the_exact_edge():
+    """Mornings 2 then 4 with usual pain 3: no session alone is a flare (4 is usual + 1), the week is."""
+    program = plan(pain=3)
+    calm = adapt.review(program, week_of(program, 1, 2, 2) + week_of(program, 2, 2, 3))
+    assert calm[-1].verdict.action is rules.Action.progress
+    worse = adapt.review(program, week_of(program, 1, 2, 2) + week_of(program, 2, 2, 4))
+    assert worse[-1].verdict.action is rules.Action.regress and worse[-1].verdict.rule is rules.Rule.worse_week
+    edge = adapt.review(program, week_of(program, 1, 2, 3) + week_of(program, 2, 2, 4))
+    assert edge[-1].verdict.action is rules.Action.hold, "one worse morning than the week before is a hold"
+
+
+@pytest.mark.parametrize("field", ["during", "next_morning", "usual", "exercise"])
+def test_pain_of_exactly_seven_anywhere_in_a_checkin_stops_the_plan(field):
+    program = plan(pain=3)
+    values = {"during": 2, "next_morning": 2, "usual": 3, "exercises": {}}
+    if field == "exercise":
+        values["exercises"] = {"patrick-step": 7}
+    else:
+        values[field] = 7
+    checkin = CheckIn(
+        program.plan_id,
+        1,
+        1,
+        values["during"],
+        values["next_morning"],
+        "done",
+        usual=values["usual"],
+        exercises=values["exercises"],
+    )
+    with pytest.raises(PlanRefused):
+        revise(program, [checkin])
+    six = CheckIn(program.plan_id, 1, 1, 6, 3, "done", usual=3)
+    assert revise(program, [six]).program.revision == 2

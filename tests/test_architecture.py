@@ -22,14 +22,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kot"
 LAYERS: list[tuple[str, set[str]]] = [
     ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.fork"}),
     ("yaml", {"kot.yamlwords", "kot.yamlio"}),
-    ("models", {"kot.model", "kot.fielddocs", "kot.kinds", "kot.catalog", "kot.testcards"}),
-    ("rules", {"kot.rules"}),
+    ("models", {"kot.pose", "kot.model", "kot.fielddocs", "kot.kinds", "kot.catalog", "kot.testcards"}),
+    ("rules", {"kot.rules", "kot.kinematics"}),
     ("library", {"kot.locate", "kot.snapshot", "kot.library"}),
     ("generator", {"kot.schedule", "kot.progression", "kot.conditions", "kot.generator", "kot.placement"}),
     ("adaptation", {"kot.diary", "kot.gates", "kot.adapt"}),
     (
         "services",
         {
+            "kot.pictures",
             "kot.store",
             "kot.saved",
             "kot.checkins",
@@ -57,6 +58,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "kot.render.table",
             "kot.render.html",
             "kot.render.view",
+            "kot.render.figure",
             "kot.render.assess",
         },
     ),

@@ -74,7 +74,9 @@ def test_export_markdown_equals_plan_markdown(kot, saved, tmp_path):
     exported = tmp_path / "exported.md"
     assert kot(*PLAN, "-o", str(direct)).code == 0
     assert kot("export", str(saved / "plan.yaml"), "-o", str(exported)).code == 0
-    assert exported.read_text() == direct.read_text()
+    assert exported.read_text() == direct.read_text().replace("direct-figures/", "exported-figures/")
+    pictures = sorted(p.name for p in (tmp_path / "exported-figures").iterdir())
+    assert pictures and pictures == sorted(p.name for p in (tmp_path / "direct-figures").iterdir())
 
 
 def test_markdown_is_gfm_without_ansi(kot, saved, tmp_path):

@@ -96,15 +96,34 @@ def exercises_list(
         "kot exercises show tibialis-raise",
         "kot exercises show tibialis-raise -f yaml     # the file itself, comments and all",
         "kot exercises show my-raise -L mylib -f json",
+        "kot exercises show kot-calf-raise --level 2 -f svg -o calf.svg   # the level's picture",
     ],
 )
-def exercises_show(family_id: FamilyId, fmt: o.ListFormat = "table", library: o.Library = None) -> None:
-    """Show one exercise family and its ladder (`--format yaml` prints its file)."""
+def exercises_show(
+    family_id: FamilyId,
+    fmt: o.FamilyFormat = None,
+    library: o.Library = None,
+    level: Annotated[
+        int | None,
+        typer.Option("--level", metavar="N", parser=o.whole(1, 99), help="SVG: draw only level N (from 1)."),
+    ] = None,
+    out: o.Output = None,
+    force: o.Force = False,
+) -> None:
+    """Show one exercise family and its ladder (`--format yaml` prints its file, `svg` draws its levels)."""
     from kot.browse import find
 
     lib = _library(library)
     family = find(lib.families, family_id, "exercise family")
-    output.emit(output.FAMILY, family, fmt=fmt, source=lib.sources.get(("exercises", family.id)))
+    output.emit(
+        output.FAMILY,
+        family,
+        fmt=fmt,
+        output=out,
+        force=force,
+        source=lib.sources.get(("exercises", family.id)),
+        level=level,
+    )
 
 
 @exercises_app.callback(

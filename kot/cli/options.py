@@ -231,6 +231,9 @@ ExportFormat = Annotated[
 ]
 # (their default, table, is shown by the help itself: "[default: table]")
 ListFormat = Annotated[str, _format_option(output.FAMILIES, default="")]
+FamilyFormat = Annotated[
+    str | None, _format_option(output.FAMILY, default="Default: table, or from the --output suffix.")
+]
 DiaryFormat = Annotated[str, _format_option(output.CHECKINS, default="")]
 ShowWeek = Annotated[
     int | None,

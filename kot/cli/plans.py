@@ -114,6 +114,7 @@ def plan(
         pager=not no_pager,
         saved=_saved_name(out),
         save=_save_command(inputs, equipment, library, client, coach, assessment),
+        pictures=_pictures(program, lib),
     )
     if assessed is not None and program.plan_id:
         from kot import assessments
@@ -151,6 +152,17 @@ def _save_command(
         if value:
             words += [flag, str(value)]
     return shlex.join([*words, "-o", "plan.yaml"])
+
+
+def _pictures(program, library=None) -> output.Lazy:  # noqa: ANN001 - a Program and a Library
+    """Each used level's picture, looked up only for the formats that draw them (HTML, markdown files)."""
+
+    def find():  # noqa: ANN202
+        from kot.pictures import for_program
+
+        return for_program(program, library)
+
+    return output.Lazy(find)
 
 
 def _saved_name(out: Path | None) -> str | None:
@@ -202,6 +214,7 @@ def show(
         full=full,
         pager=not no_pager,
         saved=str(plan_file),
+        pictures=_pictures(program),
     )
 
 
@@ -296,6 +309,7 @@ def export(
         default="markdown",
         log_sheet=log_sheet,
         checkins=output.Lazy(lambda: logged(program.plan_id or "")),
+        pictures=_pictures(program),
         start=start,
         time=time,
         weekdays=weekdays,

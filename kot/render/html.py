@@ -8,9 +8,10 @@ Every piece of text is HTML-escaped, so a cue cannot add markup or a script.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
 from kot.model import Program
 from kot.render import view
@@ -49,8 +50,13 @@ table { border-collapse: collapse; width: 100%; }
 .grid td.step { font-weight: 700; color: var(--accent); }
 .legend { font-size: 8.5pt; color: var(--soft); }
 .assumptions { font-size: 8.5pt; color: var(--soft); }
-.exercise { break-inside: avoid; border-top: 1px solid var(--line); padding: 2mm 0; display: flex; gap: 3mm; }
+.exercise { border-top: 1px solid var(--line); padding: 2mm 0; display: flex; gap: 3mm; }
 .exercise .body { flex: 1; }
+.level { break-inside: avoid; overflow: hidden; }
+.exercise h3, .exercise .when { break-after: avoid; }
+.fig { float: right; width: 44mm; margin: 0.5mm 0 0.5mm 3mm; }
+.fig svg { display: block; width: 100%; height: auto; max-height: 26mm; }
+.up { overflow: hidden; }
 .exercise .when { color: var(--soft); font-size: 9pt; }
 .dose { font-weight: 600; }
 .up { background: var(--pale); border-radius: 1.5mm; padding: 1mm 2mm; margin: 1mm 0; }
@@ -59,13 +65,24 @@ table { border-collapse: collapse; width: 100%; }
 .qr svg { display: block; width: 22mm; height: 22mm; }
 .why li { font-size: 9.5pt; }
 .disclaimer { font-style: italic; color: var(--soft); font-size: 9pt; margin-top: 3mm; }
-.log table { font-size: 9pt; }
-.log th, .log td { border: 1px solid var(--line); padding: 1.2mm 1.5mm; vertical-align: top; }
+.log table { font-size: 9pt; table-layout: fixed; }
+.log table.roomy { height: 222mm; }
+.log table.crowded .fill { height: 8mm; }
+.log table.crowded .notes { height: 14mm; }
+.log table.crowded td { padding: 0.6mm 1.2mm; }
+.log table.crowded .row { margin: 0.3mm 0; }
+.log th, .log td { border: 1px solid #8a9aa4; padding: 1.2mm 1.5mm; vertical-align: top; }
 .log th { background: var(--pale); text-align: left; }
-.log .sets { white-space: nowrap; font-size: 10.5pt; letter-spacing: 0.5mm; }
+.log thead th:first-child, .log tbody td:first-child { width: 36mm; }
+.log .sets { line-height: 1; }
 .log .side { font-size: 8pt; color: var(--soft); }
-.log .fill { height: 8mm; }
-.log .notes { height: 16mm; }
+.log .row { display: flex; flex-wrap: wrap; align-items: center; gap: 1.5mm; margin: 0.8mm 0; }
+.log .row .side { width: 3mm; }
+.tick { display: inline-block; width: 6.5mm; height: 6.5mm; border: 0.45mm solid var(--ink); border-radius: 0.8mm;
+        background: #fff; }
+.log .fill { height: 11mm; }
+.log .notes { height: 26mm; }
+.log h2 .name { color: var(--soft); font-weight: normal; font-size: 11pt; }
 .footer { font-size: 8pt; color: var(--soft); margin-top: 4mm; }
 @page { margin: 12mm; }
 @media print {
@@ -75,26 +92,38 @@ table { border-collapse: collapse; width: 100%; }
 }
 """
 
-BOX = "&#9744;"  # a ballot box to tick
+BOX = '<span class="tick"></span>'  # a box to tick, drawn with borders so it prints at its size
 
 
 def _e(text: str) -> str:
     return escape(view.line(text), quote=True)
 
 
-def to_html(program: Program, *, log_sheet: bool = False) -> str:
-    """The handout as one HTML document."""
-    parts = [_cover(program), _guide(program), _why(program)]
+def to_html(program: Program, *, log_sheet: bool = False, pictures: Mapping[tuple[str, str], Any] | None = None) -> str:
+    """The handout as one HTML document; `pictures` (kot.pictures) draws each level's start and end."""
+    parts = [_cover(program), _guide(program, pictures or {}), _why(program)]
     if log_sheet:
         parts += [_log_week(program, week) for week in program.weeks]
     title = f"{program.goal_name} plan" + (f" for {program.client}" if program.client else "")
+    running = ""
+    if program.client:  # the client's name at the top of every printed page
+        running = (
+            f'@page {{ @top-right {{ content: "{_css_string(view.line(program.client))}"; font-size: 8pt; '
+            "color: #5b6b75; font-family: Arial, sans-serif; } }\n"
+        )
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{_e(title)}</title>\n<style>{CSS}{running}</style>\n</head>\n<body>\n"
         + "\n".join(parts)
         + f'\n<p class="footer">Made by kot {_e(program.kot_version)}.</p>\n</body>\n</html>\n'
     )
+
+
+def _css_string(text: str) -> str:
+    """Text safe inside a CSS string: every character but letters, digits and spaces as a hex escape, so a
+    name can neither end the string nor the style sheet."""
+    return "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} " for c in text)
 
 
 def _cover(program: Program) -> str:
@@ -156,7 +185,7 @@ class _Entry:
 
     name: str
     days: set[int] = field(default_factory=set)
-    levels: dict[int, tuple[view.ItemView, list[int], list[str]]] = field(default_factory=dict)
+    levels: dict[int, tuple[view.ItemView, list[int], list[str], str]] = field(default_factory=dict)
 
 
 def _entries(program: Program) -> list[_Entry]:
@@ -167,7 +196,7 @@ def _entries(program: Program) -> list[_Entry]:
                 item = view.item_view(raw)
                 entry = entries.setdefault(item.exercise, _Entry(item.name))
                 entry.days.add(session.day)
-                shown, weeks, doses = entry.levels.setdefault(item.level_number, (item, [], []))
+                shown, weeks, doses, _ = entry.levels.setdefault(item.level_number, (item, [], [], raw.level))
                 if week.number not in weeks:
                     weeks.append(week.number)
                     if item.dose not in doses:
@@ -179,14 +208,18 @@ def _span(weeks: Sequence[int]) -> str:
     return f"week {weeks[0]}" if len(weeks) == 1 else f"weeks {weeks[0]}-{weeks[-1]}"
 
 
-def _guide(program: Program) -> str:
+def _guide(program: Program, pictures: Mapping[tuple[str, str], Any]) -> str:
     out = ['<section class="guide page-break">', "<h2>Exercise guide</h2>"]
     names = view.day_names(program.inputs.days)
     for n, entry in enumerate(_entries(program), start=1):
         days = ", ".join(names[d - 1] for d in sorted(entry.days))
         body = [f"<h3>{n}. {_e(entry.name)}</h3>", f'<p class="when">{_e(days)}</p>']
         codes = []
-        for number, (item, weeks, doses) in sorted(entry.levels.items()):
+        for number, (item, weeks, doses, level_id) in sorted(entry.levels.items()):
+            picture = pictures.get((item.exercise, level_id))
+            body.append('<div class="level">')
+            if picture is not None:
+                body.append(f'<div class="fig">{_figure(picture)}</div>')
             body.append(f'<h4>Level {number}: {_e(item.level_name)} <span class="when">({_span(weeks)})</span></h4>')
             span = doses[0] if len(doses) == 1 else f"{doses[0]} up to {doses[-1]}"
             extra = [
@@ -198,6 +231,7 @@ def _guide(program: Program) -> str:
             )
             body.append('<ul class="cues">' + "".join(f"<li>{_e(c)}</li>" for c in item.cues) + "</ul>")
             body.append(f'<p class="up"><strong>Move up when:</strong> {_e(item.move_up)}</p>')
+            body.append("</div>")
             for url in item.media:
                 body.append(f'<p class="media"><a href="{_e(url)}">{_e(url)}</a></p>')
                 codes.append(url)
@@ -205,6 +239,13 @@ def _guide(program: Program) -> str:
         out.append(f'<article class="exercise"><div class="body">{"".join(body)}</div>{qr}</article>')
     out.append("</section>")
     return "\n".join(out)
+
+
+def _figure(picture: Any) -> str:
+    """A level's start and end, as inline SVG (kot.render.figure escapes its text; nothing is fetched)."""
+    from kot.render.figure import to_svg
+
+    return to_svg(picture.pose, title=picture.title, knee_demand=picture.knee_demand)
 
 
 def _qr(url: str) -> str:
@@ -248,11 +289,12 @@ def _log_week(program: Program, week) -> str:  # noqa: ANN001 - a Week
             if here is None:
                 cells.append("<td></td>")
                 continue
-            boxes = " ".join([BOX] * here.sets)
+            boxes = "".join([BOX] * here.sets)
             text = (
-                f'<span class="side">L</span> {boxes}<br><span class="side">R</span> {boxes}'
+                f'<div class="row"><span class="side">L</span>{boxes}</div>'
+                f'<div class="row"><span class="side">R</span>{boxes}</div>'
                 if here.per_side
-                else boxes
+                else f'<div class="row">{boxes}</div>'
             )
             cells.append(f'<td class="sets">{text}</td>')
         rows.append(
@@ -263,12 +305,16 @@ def _log_week(program: Program, week) -> str:  # noqa: ANN001 - a Week
     for label in ("Date", "Pain during (0-10)", "Next morning (0-10)"):
         rows.append(f"<tr><th>{label}</th>{blanks}</tr>")
     notes = "".join('<td class="notes"></td>' for _ in sessions)
+    natural = 15 + sum(18 if i.per_side else 12 for i in order.values()) + 59  # mm, roughly, at their least
+    fit = "roomy" if natural < 200 else "crowded"  # rows stretched to fill the page, or kept to one page
     rows.append(f"<tr><th>Notes</th>{notes}</tr>")
     kind = {"lighter": " (a lighter week)", "same": " (the same as last week)"}.get(view.week_kind(week), "")
+    name = f' <span class="name">· {_e(program.client)}</span>' if program.client else ""
     extras = "".join(f'<p class="legend">{_e(x)}</p>' for x in view.week_extras(program, week))
     return (
-        f'<section class="log page-break"><h2>Week {week.number} log{kind}</h2>'
+        f'<section class="log page-break"><h2>Week {week.number} log{kind}{name}</h2>'
         '<p class="legend">Tick a box for each set done; write the pain during the session and the next '
-        f"morning (0-10), then run kot checkin.</p>{extras}"
-        f"<table><thead><tr><th>Exercise</th>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+        f"morning (0-10), and bring this page to your next session.</p>{extras}"
+        f'<table class="{fit}"><thead><tr><th>Exercise</th>{heads}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></section>"
     )

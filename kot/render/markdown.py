@@ -6,7 +6,9 @@ GFM tables. Text from files is escaped, so it can neither add markup nor inject 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
 
 from kot.model import Program
 from kot.render import view
@@ -96,8 +98,49 @@ def _checkin_log(checkins: Sequence) -> list[str]:
     return ["## Check-in log", "", *_table(head, rows)]
 
 
-def to_markdown(program: Program, *, explain: bool = False, log_sheet: bool = False, checkins: Sequence = ()) -> str:
-    """The whole program as one markdown document, with the check-in log when there is one."""
+class WithFiles(str):
+    """A document and the files that go beside it (relative path -> text): the markdown's pictures."""
+
+    files: dict[str, str]
+
+    def __new__(cls, text: str, files: dict[str, str]) -> WithFiles:
+        made = super().__new__(cls, text)
+        made.files = files
+        return made
+
+
+def _pictures(
+    program: Program, pictures: Mapping[tuple[str, str], Any], folder: str
+) -> tuple[list[str], dict[str, str]]:
+    """A section with each level's picture, linked from `folder`, and the SVG files to write there."""
+    from kot.render.figure import to_svg
+
+    lines: list[str] = []
+    files: dict[str, str] = {}
+    for week in program.weeks:
+        for session in week.sessions:
+            for item in session.items:
+                picture = pictures.get((item.exercise, item.level))
+                name = f"{item.exercise}-{item.level}.svg"
+                if picture is None or f"{folder}/{name}" in files:
+                    continue
+                title = f"{item.family_name}, level {item.level_number}: {item.name}"
+                files[f"{folder}/{name}"] = to_svg(picture.pose, title=title, knee_demand=picture.knee_demand)
+                lines += [f"### {esc(title)}", "", f"![{esc(title)}]({quote(folder)}/{quote(name)})", ""]
+    return (["## Exercise pictures", "", *lines] if lines else []), files
+
+
+def to_markdown(
+    program: Program,
+    *,
+    explain: bool = False,
+    log_sheet: bool = False,
+    checkins: Sequence = (),
+    pictures: Mapping[tuple[str, str], Any] | None = None,
+    figure_folder: str | None = None,
+) -> str:
+    """The whole program as one markdown document, with the check-in log when there is one. Written to a
+    file (`figure_folder` set), it links each level's picture, returned beside it as files to write."""
     lines = [f"# {esc(program.goal_name)}: {view.plan_noun(program.inputs.weeks)}", ""]
     made = view.who(program)
     if made:
@@ -115,6 +158,10 @@ def to_markdown(program: Program, *, explain: bool = False, log_sheet: bool = Fa
     for grid in view.grids(program):
         lines += _grid(grid)
     lines += [*(f"- {esc(legend)}" for legend in view.LEGEND), ""]
+    files: dict[str, str] = {}
+    if pictures and figure_folder:
+        section, files = _pictures(program, pictures, figure_folder)
+        lines += section
     for week in program.weeks:
         kind = {"lighter": ": a lighter week (about half the sets)", "same": ": the same as last week"}
         lines += [f"## Week {week.number}{kind.get(view.week_kind(week), '')}", ""]
@@ -126,4 +173,5 @@ def to_markdown(program: Program, *, explain: bool = False, log_sheet: bool = Fa
         lines += _checkin_log(checkins)
     lines += [f"_{esc(program.disclaimer)}_", ""]
     lines.append(f"<sub>Made by kot {esc(program.kot_version)} (library {esc(program.library_version)}).</sub>")
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    return WithFiles(text, files) if files else text

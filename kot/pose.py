@@ -1,0 +1,182 @@
+"""The `pose` of a ladder level: a few joint angles per key frame, from which kot draws the exercise.
+
+Why numbers and not pictures: a coach's own exercise gets a picture the moment it is written, and the claim
+the method rests on (the knee travels past the toes) becomes something `kot validate` can check.
+
+Conventions (shared/interface.md, "Pictures drawn from the library's own data"): a side view, the person
+facing right. Angles are joint angles from anatomical zero, in whole degrees:
+- `trunk`: lean of the hip-to-shoulder line from vertical, forward positive (-90 = lying on the back).
+- `hip`: flexion, the thigh forward of the trunk line (0 standing straight, negative = extension).
+- `knee`: flexion (0 straight, positive bent; negative would be the knee bending backwards).
+- `ankle`: dorsiflexion (0 = shin square to the foot, positive = shin towards the toes, negative = pointing
+  the toes).
+- `shoulder`: flexion, the arm forward of the trunk line (0 hanging, 90 forward, 180 overhead).
+- `elbow`: flexion (0 straight).
+`other` gives the other leg's hip, knee and ankle where they differ from the working leg's. `view: front` draws
+frontal-plane work (side-lying leg lifts, side planks) seen from the front: `hip` and `shoulder` are then
+abduction.
+
+A frame lists only what differs from `start`; everything missing is 0 (standing straight, arms hanging).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
+
+Angle = Annotated[int, Strict(), Field(ge=-180, le=180)]
+Cm = Annotated[int, Strict(), Field(ge=1, le=150)]
+
+
+class Surface(str, Enum):
+    """What a body part rests on."""
+
+    floor = "floor"
+    step = "step"
+    slant_board = "slant-board"
+    box = "box"
+    bench = "bench"
+    chair = "chair"
+
+
+class Contact(str, Enum):
+    """A body part that rests on a surface in a frame."""
+
+    foot = "foot"  # the working foot (its heel or toes, whichever is lower)
+    other_foot = "other-foot"
+    feet = "feet"
+    knee = "knee"
+    other_knee = "other-knee"
+    knees = "knees"
+    seat = "seat"
+    back = "back"
+    hands = "hands"
+
+
+class Prop(str, Enum):
+    """Things drawn around the figure (what it stands or sits on is `support` / `hands_on`)."""
+
+    wall = "wall"
+    band = "band"
+    dumbbell = "dumbbell"
+    kettlebell = "kettlebell"
+    sled = "sled"
+    bar = "bar"
+    bench = "bench"
+    box = "box"
+    step = "step"
+    anchor = "anchor"
+    treadmill = "treadmill"
+
+
+# Heights in cm when a pose gives none.
+DEFAULT_HEIGHT = {
+    Surface.floor: 0,
+    Surface.step: 20,
+    Surface.slant_board: 0,
+    Surface.box: 50,
+    Surface.bench: 45,
+    Surface.chair: 45,
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_on(cls, data: object) -> object:
+        """`on` is a yes/no word in YAML 1.1 (the key would read as true): kot's word is `support`."""
+        if isinstance(data, dict) and ("on" in data or True in data) and "support" in cls.model_fields:
+            raise ValueError("write support: (what it stands on), not on: (YAML reads on as yes/no)")
+        return data
+
+
+class Leg(_Strict):
+    """The other leg's angles, where they differ from the working leg's."""
+
+    hip: Angle | None = Field(default=None, description="hip flexion, degrees (negative = extension)")
+    knee: Angle | None = Field(default=None, description="knee flexion, degrees (0 = straight)")
+    ankle: Angle | None = Field(default=None, description="ankle dorsiflexion, degrees (negative = toes pointed)")
+
+
+class Frame(_Strict):
+    """One key frame: joint angles in degrees (what is left out is taken from `start`, else 0) and what the
+    body rests on."""
+
+    trunk: Angle | None = Field(default=None, description="trunk lean from vertical, forward positive")
+    hip: Angle | None = Field(default=None, description="working hip flexion (negative = extension)")
+    knee: Angle | None = Field(default=None, description="working knee flexion (0 = straight)")
+    ankle: Angle | None = Field(default=None, description="working ankle dorsiflexion (negative = toes pointed)")
+    shoulder: Angle | None = Field(default=None, description="shoulder flexion (0 = arms hanging, 180 = overhead)")
+    elbow: Angle | None = Field(default=None, description="elbow flexion (0 = straight)")
+    other: Leg | None = Field(default=None, description="the other leg, where it differs from the working leg")
+    rest: list[Contact] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=4,
+        description="what touches a surface: the first is placed on it, the others are checked to touch "
+        "(default: feet)",
+    )
+    support: Surface | None = Field(default=None, description="what the first `rest` part is on, when not the pose's")
+    lift: Cm | None = Field(default=None, description="cm in the air (a jump's flight)")
+
+
+class Pose(_Strict):
+    """Key frames of a side-view figure doing the level, drawn in the handout and checked by `kot validate`."""
+
+    support: Surface = Field(default=Surface.floor, description="what the first resting part is on (default floor)")
+    height: Cm | None = Field(default=None, description="cm: height of the step, box, bench or chair it is on")
+    slope: int = Field(default=25, ge=5, le=45, strict=True, description="slant board angle, degrees")
+    hands_on: Surface | None = Field(default=None, description="what the hands rest on (a chair, a step)")
+    props: list[Prop] = Field(default_factory=list, max_length=6, description="things drawn around the figure")
+    heels: Literal["down"] | None = Field(default=None, description="down: the working heel stays on its surface")
+    kot: bool | None = Field(
+        default=None,
+        strict=True,
+        description="knees over toes: the knee ends ahead of the toes (checked); default: knee_demand high "
+        "or end-range when the end frame stands on the feet",
+    )
+    view: Literal["side", "front"] = Field(default="side", description="front: hip and shoulder are abduction")
+    start: Frame = Field(description="the first key frame; later frames list only what changes from it")
+    mid: Frame | None = Field(default=None, description="an optional middle frame (shapes the knee's drawn path)")
+    end: Frame = Field(description="the last key frame: the hold, the bottom or the landing")
+
+
+JOINTS = ("trunk", "hip", "knee", "ankle", "shoulder", "elbow")
+LEG = ("hip", "knee", "ankle")
+FRAMES = ("start", "mid", "end")
+
+
+def resolve(pose: Pose, name: str) -> dict[str, object]:
+    """A frame's full set of values: its own, else start's, else the defaults (0 degrees, rest on the feet).
+
+    The other leg's angle is the frame's `other`, else start's `other`, else the working leg's in that frame.
+    Also says where each angle was written (the frame's own name or "start"), for locating problems."""
+    frame: Frame = getattr(pose, name)
+    start = pose.start
+    out: dict[str, object] = {}
+    where: dict[str, tuple[str | int, ...]] = {}
+    for joint in JOINTS:
+        own, base = getattr(frame, joint), getattr(start, joint)
+        out[joint] = own if own is not None else base if base is not None else 0
+        where[joint] = (name, joint) if own is not None else ("start", joint) if base is not None else (name,)
+    for joint in LEG:
+        own = getattr(frame.other, joint) if frame.other else None
+        base = getattr(start.other, joint) if start.other else None
+        key = "other_" + joint
+        out[key] = own if own is not None else base if base is not None else out[joint]
+        where[key] = (
+            (name, "other", joint)
+            if own is not None
+            else ("start", "other", joint)
+            if base is not None
+            else where[joint]
+        )
+    out["rest"] = tuple(frame.rest or start.rest or (Contact.feet,))
+    out["support"] = frame.support or pose.support
+    out["lift"] = frame.lift or 0
+    out["where"] = where
+    return out
