@@ -144,9 +144,6 @@ def next_revision(
     stops.refuse_if_stopped(program, path)
     with Store.open() as store:
         check_current(path, program, store)
-        store.remember(
-            PlanRecord(program.plan_id, str(path.absolute()), program.client, program.coach, program.inputs.goal)
-        )
         found = stops.in_force(store.checkins(program.plan_id), store.stops(program.plan_id))
         kept = kept_revisions(store, program.plan_id)
     if not found:
@@ -183,6 +180,7 @@ def next_revision(
         text = plan_text(new, fmt)
         write(path, text)
         store.save_revision(new.plan_id, new.revision, text, path)
+        store.remember(PlanRecord(new.plan_id, str(path.absolute()), new.client, new.coach, new.inputs.goal))
     return Next(path, program, outcome, True, library_changed)
 
 

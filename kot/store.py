@@ -471,25 +471,30 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def add(self, checkin: CheckIn, *, stop: Stop | None = None) -> bool:
-        """Record a check-in in one transaction (with the stop it calls for, if any: both are saved or
-        neither); True when it replaced an earlier one for the same session."""
+    def add(self, checkin: CheckIn, *, stop: Stop | None = None, plan: PlanRecord | None = None) -> bool:
+        """Record a check-in in one transaction, with the stop it calls for and where its plan's file is (all
+        saved or none); True when it replaced an earlier one for the same session."""
         with _sqlite_errors(self.path, "cannot save the check-in"), _transaction(self._conn) as conn:
             replaced = _put(conn, self._stamped(checkin))
             if stop is not None:
                 self._put_stop(conn, stop)
+            if plan is not None:
+                self._put_plan(conn, plan)
             return replaced
 
     def remember(self, plan: PlanRecord) -> None:
         """Record (or bring up to date) a plan's file, client, coach and goal."""
-        stamp = self._clock().astimezone(UTC).isoformat(timespec="seconds")
         with _sqlite_errors(self.path, "cannot save the plan"), _transaction(self._conn) as conn:
-            conn.execute(
-                "INSERT INTO plan (plan_id, path, client, coach, goal, seen_at) VALUES (?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (plan_id) DO UPDATE SET path = excluded.path, client = excluded.client,"
-                " coach = excluded.coach, goal = excluded.goal, seen_at = excluded.seen_at",
-                (plan.plan_id, plan.path, plan.client, plan.coach, plan.goal, stamp),
-            )
+            self._put_plan(conn, plan)
+
+    def _put_plan(self, conn: sqlite3.Connection, plan: PlanRecord) -> None:
+        stamp = self._clock().astimezone(UTC).isoformat(timespec="seconds")
+        conn.execute(
+            "INSERT INTO plan (plan_id, path, client, coach, goal, seen_at) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (plan_id) DO UPDATE SET path = excluded.path, client = excluded.client,"
+            " coach = excluded.coach, goal = excluded.goal, seen_at = excluded.seen_at",
+            (plan.plan_id, plan.path, plan.client, plan.coach, plan.goal, stamp),
+        )
 
     def plan_records(self) -> list[PlanRecord]:
         """Every plan the diary knows by its file, and every plan that only has check-ins (path unknown)."""

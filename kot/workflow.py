@@ -279,10 +279,9 @@ def _record(program: Program, path: Path, entry: CheckIn, *, morning_only: bool 
     checkins.check_session(program, entry.week, entry.day, list(entry.exercises))
     stop = _stop_of(program, entry)
     with Store.open() as store:
-        store.remember(_record_of(program, path))
         earlier = [c for c in store.checkins(entry.plan_id) if (c.week, c.day) != (entry.week, entry.day)]
         kept = stops.as_stop(program, stop, entry) if stop else None
-        replaced = store.add(entry, stop=kept)
+        replaced = store.add(entry, stop=kept, plan=_record_of(program, path))
         found = store.checkins(entry.plan_id)
     lines = _said(program, path, entry, replaced, morning_only, earlier, found, stop)
     return _Recorded(lines, stops.stopped_refusal(kept, path) if kept else None)
