@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 
 from kot import plaintext
 from kot.errors import did_you_mean
-from kot.vocab import Symptom
+from kot.vocab import PAIN_MAX, WEEKS_MAX, Symptom
 
 STATUSES = ("done", "partial", "skipped")
 MAX_NOTE = 2000  # characters: a paragraph about a session, not a document
@@ -105,7 +105,7 @@ def _exercise_problems(exercises: object) -> list[str]:
         if not (isinstance(exercise, str) and exercise.strip()):
             found.append(f"exercises: an exercise id must be a non-empty string (got {exercise!r})")
         else:
-            found += _range_problem(f"exercises.{exercise}", pain, 0, 10)
+            found += _range_problem(f"exercises.{exercise}", pain, 0, PAIN_MAX)
     return found
 
 
@@ -141,11 +141,11 @@ def _field_problems(values: Mapping[str, object]) -> list[str]:
     plan_id = values["plan_id"]
     if not (isinstance(plan_id, str) and plan_id.strip()):
         found.append(f"plan_id: must be a non-empty string (got {plan_id!r})")
-    found += _range_problem("week", values["week"], 1, 52)
+    found += _range_problem("week", values["week"], 1, WEEKS_MAX)
     found += _range_problem("day", values["day"], 1, 7)
-    found += _range_problem("during", values["during"], 0, 10)
+    found += _range_problem("during", values["during"], 0, PAIN_MAX)
     if values["next_morning"] is not None:
-        found += _range_problem("next_morning", values["next_morning"], 0, 10)
+        found += _range_problem("next_morning", values["next_morning"], 0, PAIN_MAX)
     status = values["status"]
     if status not in STATUSES:
         found.append(f"status: must be one of {', '.join(STATUSES)} (got {status!r}){did_you_mean(status, STATUSES)}")
@@ -155,7 +155,7 @@ def _field_problems(values: Mapping[str, object]) -> list[str]:
         found.append(f"note: must be text (got {values['note']!r})")
     found += _time_problems(values["recorded_at"])
     if values["usual"] is not None:
-        found += _range_problem("usual", values["usual"], 0, 10)
+        found += _range_problem("usual", values["usual"], 0, PAIN_MAX)
     found += _date_problems(values["date"])
     return found
 

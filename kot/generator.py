@@ -582,6 +582,8 @@ def _time_bound(tracks: dict[str, Track], budget: int) -> list[str]:
     silently."""
     stuck: dict[int, list[str]] = {}
     for track in tracks.values():
+        if rules.steps_for_time(track.family):  # it steps at the dose that fits, or keeps a maintenance dose
+            continue
         run = 0
         for week, p in sorted(track.by_week.items()):
             if p.rule is Rule.hold_time:

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kot import fork, rules, snapshot
+from kot import parallel, rules, snapshot
 from kot.catalog import Families, Summary, summary_of
 from kot.errors import DataError, KotError, Problem, did_you_mean
 from kot.locate import annotation_at, field_label, plan_label, problems_from, trap_message
@@ -727,7 +727,7 @@ def _load(
                 skipped.extend(scan.skipped)
                 files += scan.files
             layer = []
-            for trouble, entry in fork.map_split(lambda path: _examine(path, cwd, None), files):
+            for trouble, entry in parallel.map_split(lambda path: _examine(path, cwd, None), files):
                 problems.extend(trouble)
                 if isinstance(entry, Broken):
                     broken.append(entry)
@@ -783,7 +783,7 @@ def _read_root(root: Path, problems: list[Problem], cwd: Path, use_snapshot: boo
             found[index] = _from_record(path, cwd, recorded)
             continue
         todo.append((index, name, path, stat, raw, content))
-    results = fork.map_split(lambda item: _examine(item[2], cwd, item[4], digest=use_snapshot), todo)
+    results = parallel.map_split(lambda item: _examine(item[2], cwd, item[4], digest=use_snapshot), todo)
     for (index, name, _, stat, _, content), (trouble, entry) in zip(todo, results, strict=True):
         problems.extend(trouble)
         if isinstance(entry, Broken):

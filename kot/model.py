@@ -32,6 +32,9 @@ from kot.vocab import (
     HOUSEHOLD,
     KNEE_CATEGORIES,
     KNEE_DEMAND_ORDER,
+    PAIN_MAX,
+    PLAN_PAIN_MAX,
+    WEEKS_MAX,
     Block,
     Category,
     Contraction,
@@ -200,7 +203,9 @@ class LadderLevel(Strict_):
     name: ShortText
     equipment: list[Equipment] = Field(default_factory=list, description="all needed; floor is implied")
     dosage: Dosage
-    max_pain: Int = Field(ge=0, le=6, description="highest current pain (0-10) at which this level may be prescribed")
+    max_pain: Int = Field(
+        ge=0, le=PLAN_PAIN_MAX, description="highest current pain (0-10) at which this level may be prescribed"
+    )
     impact: Bool = False
     single_leg: Bool = Field(
         default=False, description="one leg at a time or alternate legs (jumps come two-legged first)"
@@ -300,7 +305,7 @@ class Slot(Strict_):
 
 class Plyometrics(Strict_):
     allowed: Bool = False
-    earliest_week: Int = Field(default=3, ge=3, le=52)
+    earliest_week: Int = Field(default=3, ge=3, le=WEEKS_MAX)
     bands: list[PainBand] = Field(default_factory=lambda: [PainBand.green])
 
     @field_validator("bands")
@@ -366,7 +371,7 @@ class StageGate(Strict_):
 
     id: KebabId
     name: ShortText = Field(description="what the gate opens, in plain words (springy loading)")
-    from_week: Int = Field(ge=2, le=52, description="the earliest week the unlocked work may start")
+    from_week: Int = Field(ge=2, le=WEEKS_MAX, description="the earliest week the unlocked work may start")
     unlocks: list[Category] = Field(min_length=1, description="categories whose slots wait for the gate")
     max_pain: Int = Field(
         default=2, ge=0, le=5, description="pain during every session of a qualifying week at most this (below 3/10)"
@@ -421,8 +426,8 @@ class GoalTemplate(Strict_):
     id: KebabId
     name: ShortText
     description: Prose
-    default_weeks: Int = Field(ge=1, le=52)
-    assumed_pain: Int = Field(ge=0, le=6, description="pain assumed when --pain is not given")
+    default_weeks: Int = Field(ge=1, le=WEEKS_MAX)
+    assumed_pain: Int = Field(ge=0, le=PLAN_PAIN_MAX, description="pain assumed when --pain is not given")
     phases: list[Phase] = Field(min_length=1)
     slots: list[Slot] = Field(min_length=1)
     must_include_each_week: list[Category | list[Category]] = Field(
@@ -518,7 +523,7 @@ class Item(Out):
     load: Load
     equipment: list[Line]
     impact: Bool
-    max_pain: Int = Field(ge=0, le=6)
+    max_pain: Int = Field(ge=0, le=PLAN_PAIN_MAX)
     knee_demand: KneeDemand
     cues: list[Line]
     move_up_when: Text = Field(description="the criterion to move up a level, in plain words")
@@ -526,7 +531,10 @@ class Item(Out):
     rule: Line = Field(description="the rule that set this week's prescription (an id of kot.rules.Rule)")
     why: list[Text]
     planned_pain: Int | None = Field(
-        default=None, ge=0, le=6, description="the pain this week was planned for; the safety re-check uses it"
+        default=None,
+        ge=0,
+        le=PLAN_PAIN_MAX,
+        description="the pain this week was planned for; the safety re-check uses it",
     )
     move_up: Criterion | None = Field(
         default=None, description="the dose that moves this exercise up a level in this plan; none at its top"
@@ -548,7 +556,7 @@ class Session(Out):
 
 
 class Week(Out):
-    number: Int = Field(ge=1, le=52)
+    number: Int = Field(ge=1, le=WEEKS_MAX)
     phase: Line
     deload: Bool
     consolidate: Bool = Field(default=False, description="same dose as the week before, no level steps")
@@ -561,17 +569,17 @@ class GateState(Out):
 
     id: Line
     name: Line
-    from_week: Int = Field(ge=1, le=52)
+    from_week: Int = Field(ge=1, le=WEEKS_MAX)
     condition: Text = Field(description="when it opens, in plain words")
     max_pain: Int = Field(default=2, ge=0, le=5, description="pain during every session of a qualifying week")
     weeks: Int = Field(default=2, ge=2, le=4, description="consecutive qualifying weeks")
-    opened_week: Int | None = Field(default=None, ge=1, le=52, description="the week the unlocked work starts")
+    opened_week: Int | None = Field(default=None, ge=1, le=WEEKS_MAX, description="the week the unlocked work starts")
 
 
 class Inputs(Out):
     goal: Line
-    pain: Int = Field(ge=0, le=10)
-    weeks: Int = Field(ge=1, le=52)
+    pain: Int = Field(ge=0, le=PAIN_MAX)
+    weeks: Int = Field(ge=1, le=WEEKS_MAX)
     days: Int = Field(ge=1, le=7)
     minutes: Int = Field(ge=10, le=180)
     equipment: list[Line]
@@ -618,7 +626,7 @@ class Program(Out):
         default_factory=list, description="what to do on the days without a session (daily holds, practice)"
     )
     stage_gates: list[GateState] = Field(default_factory=list)
-    retest_weeks: list[Annotated[int, Strict(), Field(ge=1, le=52)]] = Field(
+    retest_weeks: list[Annotated[int, Strict(), Field(ge=1, le=WEEKS_MAX)]] = Field(
         default_factory=list, max_length=52, description="the weeks to retest in"
     )
     retest_tests: list[Line] = Field(default_factory=list, description="which tests to repeat then")

@@ -938,7 +938,7 @@ TIME_HOLD_WEEKS = 1  # a non-knee family held a working week at its time-capped 
 MAINTENANCE_AFTER_WEEKS = 2  # held at its top this many working weeks: a maintenance dose
 FIRST_JUMP_SESSIONS = 2  # the first jumping week: jumps in at most two sessions
 FIRST_JUMP_CONTACTS = 40  # and at most 40 foot contacts a session
-TIME_BOUND_WEEKS = 4  # held this many working weeks in a row by the time alone, the plan says so
+TIME_BOUND_WEEKS = 2  # held this many working weeks in a row by the time alone, the plan says so
 START_FILL = 0.8  # week 1 fills about 80% of the session time, leaving room for the doses to grow
 MIN_FILL = 0.75  # and never less than 75% while something useful was left out
 

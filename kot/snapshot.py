@@ -36,7 +36,7 @@ VALIDATING = (
     "__init__.py",
     "catalog.py",
     "errors.py",
-    "fork.py",
+    "parallel.py",
     "jsonio.py",
     "kinematics.py",
     "library.py",

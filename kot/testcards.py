@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, model_validator
 
 from kot.model import Bool, Cue, KebabId, Line, Prose, ShortText, Strict_
-from kot.vocab import PainBand
+from kot.vocab import PAIN_MAX, WEEKS_MAX, PainBand
 
 
 def _code(text: str) -> str:
@@ -85,7 +85,7 @@ class Row(Strict_):
     rung: Rung
     at_least: Value | None = None
     at_most: Value | None = None
-    pain_at_most: Annotated[int, Field(ge=0, le=10, strict=True)] | None = None
+    pain_at_most: Annotated[int, Field(ge=0, le=PAIN_MAX, strict=True)] | None = None
     above_mean: Bool = Field(default=False, description="the result is at least the mean of the person's age group")
     bands: list[PainBand] | None = None
     reason: Cue
@@ -150,7 +150,7 @@ class PlacementTest(Strict_):
     places: list[Places] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
-    retest_weeks: Annotated[int, Field(ge=1, le=52, strict=True)] = 4
+    retest_weeks: Annotated[int, Field(ge=1, le=WEEKS_MAX, strict=True)] = 4
 
     @model_validator(mode="after")
     def _bands(self):  # noqa: ANN202
@@ -161,7 +161,7 @@ class PlacementTest(Strict_):
 
 # --- an assessment file --------------------------------------------------------------------------------
 
-Pain = Annotated[int, Field(ge=0, le=10, strict=True)]
+Pain = Annotated[int, Field(ge=0, le=PAIN_MAX, strict=True)]
 
 
 class Screening(Strict_):

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from enum import Enum
 
+PAIN_MAX = 10  # the 0-10 pain scale every pain number uses
+PLAN_PAIN_MAX = 6  # the highest everyday pain kot plans for; 7 or more is refused
+WEEKS_MAX = 52  # the longest plan
+
 
 class Category(str, Enum):
     """Where a family sits in the ground-up session order (domain.md 3.1, 3.6 #4); declaration order is that order."""

@@ -20,7 +20,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "kot"
 
 LAYERS: list[tuple[str, set[str]]] = [
-    ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.fork"}),
+    ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.parallel"}),
     ("yaml", {"kot.yamlwords", "kot.yamlio"}),
     ("models", {"kot.pose", "kot.model", "kot.fielddocs", "kot.kinds", "kot.catalog", "kot.testcards"}),
     ("rules", {"kot.rules", "kot.kinematics"}),

@@ -13,10 +13,11 @@ from kot.cli import options as o
 from kot.cli.conventions import App
 from kot.errors import KotError, UsageError
 from kot.plaintext import visible
+from kot.vocab import PAIN_MAX
 
 app = App()
 
-Pain = o.whole(0, 10)
+Pain = o.whole(0, PAIN_MAX)
 
 
 def _pairs(values: list[str] | None, what: str) -> list[tuple[str, str]]:
@@ -263,7 +264,7 @@ def _load_answers(path: Path) -> dict[str, Any]:
     for key in data:
         if key not in known:
             raise KotError(f"{path}: unknown answer '{key}'{did_you_mean(str(key), known)}")
-    checks = {"pain": (0, 10), "age": (10, 120)}
+    checks = {"pain": (0, PAIN_MAX), "age": (10, 120)}
     for key, (low, high) in checks.items():
         value = data.get(key)
         if value is not None and not (type(value) is int and low <= value <= high):
@@ -312,7 +313,7 @@ def _assess(lib: Any, goal: str, given: dict[str, Any], out: Path | None, force:
     if interactive:
         output.show("Before any test, a few questions. They keep the tests safe.\n")
         symptoms = _ask_symptoms()
-        pain = _ask("Your usual knee pain: the worst everyday pain over the last 7 days (0-10)", _whole(0, 10))
+        pain = _ask("Your usual knee pain: the worst everyday pain over the last 7 days (0-10)", _whole(0, PAIN_MAX))
         placement.screen(pain, symptoms)
         age = _ask("Your age (Enter: skip)", _whole(10, 120), optional=True)
         fell = _yes("A fall in the past year?")
@@ -474,7 +475,7 @@ def _walk(slots: Any, screening: Any, results: dict, band: Any, width: int, card
         if value is None:
             continue
         if test.asks_pain and not value.stopped:
-            hurt = _ask("Highest pain during it (0-10)", _whole(0, 10))
+            hurt = _ask("Highest pain during it (0-10)", _whole(0, PAIN_MAX))
             value = value.model_copy(update={"pain": hurt})
             if hurt > placement.CEILING:
                 output.show("Pain above 5/10: that exercise starts on level 1. Rest before the next test.\n")

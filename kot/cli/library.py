@@ -8,6 +8,7 @@ import typer
 from kot import output
 from kot.cli import options as o
 from kot.cli.conventions import App, hint, note
+from kot.vocab import PAIN_MAX
 
 app = App()
 exercises_app = App(
@@ -72,7 +73,7 @@ def exercises_list(
             "--pain",
             "-p",
             metavar="PAIN",
-            parser=o.whole(0, 10),
+            parser=o.whole(0, PAIN_MAX),
             help="Only families with a level allowed at this pain.",
         ),
     ] = None,

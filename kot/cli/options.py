@@ -15,7 +15,7 @@ import typer
 
 from kot import output, plaintext
 from kot.errors import UsageError, did_you_mean
-from kot.vocab import StartLevel, Symptom
+from kot.vocab import PAIN_MAX, WEEKS_MAX, StartLevel, Symptom
 
 E = TypeVar("E", bound=Enum)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -240,7 +240,7 @@ ShowWeek = Annotated[
     typer.Option(
         "--week",
         metavar="WEEK",
-        parser=whole(1, 52),
+        parser=whole(1, WEEKS_MAX),
         help="This week in detail (tables), or only this week (other formats); the plan is still built whole.",
     ),
 ]
@@ -268,7 +268,7 @@ Pain = Annotated[
         "--pain",
         "-p",
         metavar="PAIN",
-        parser=whole(0, 10),
+        parser=whole(0, PAIN_MAX),
         help="Worst everyday knee pain over the last 7 days, 0-10. Default: the goal's stated assumption.",
     ),
 ]
@@ -278,7 +278,7 @@ Weeks = Annotated[
         "--weeks",
         "-w",
         metavar="WEEKS",
-        parser=whole(1, 52),
+        parser=whole(1, WEEKS_MAX),
         help="Program length, 1-52 weeks. Default: the goal's (8 for knee-pain).",
     ),
 ]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kot import fork
+from kot import parallel
 from kot.errors import DataError
 from kot.library import load_library, validate
 
@@ -27,8 +27,8 @@ def no_children_left() -> bool:
 @LINUX
 def test_results_come_back_in_order_from_both_processes():
     parent = os.getpid()
-    done = fork.map_split(lambda n: (n * n, os.getpid() == parent), list(range(fork.MIN_ITEMS + 1)))
-    assert [square for square, _ in done] == [n * n for n in range(fork.MIN_ITEMS + 1)]
+    done = parallel.map_split(lambda n: (n * n, os.getpid() == parent), list(range(parallel.MIN_ITEMS + 1)))
+    assert [square for square, _ in done] == [n * n for n in range(parallel.MIN_ITEMS + 1)]
     assert {here for _, here in done} == {True, False}  # both did work
     assert no_children_left()
 
@@ -42,7 +42,7 @@ def test_a_child_that_fails_leaves_its_items_to_the_parent():
             raise RuntimeError("the child breaks")
         return n + 1
 
-    assert fork.map_split(work, list(range(fork.MIN_ITEMS))) == list(range(1, fork.MIN_ITEMS + 1))
+    assert parallel.map_split(work, list(range(parallel.MIN_ITEMS))) == list(range(1, parallel.MIN_ITEMS + 1))
     assert no_children_left()
 
 
@@ -56,26 +56,26 @@ def test_a_failure_in_the_parent_leaves_no_child_behind():
         return n
 
     with pytest.raises(KeyboardInterrupt):
-        fork.map_split(work, list(range(fork.MIN_ITEMS * 50)))  # the child's results fill the pipe
+        parallel.map_split(work, list(range(parallel.MIN_ITEMS * 50)))  # the child's results fill the pipe
     assert no_children_left()
 
 
 def test_few_items_are_done_here():
     parent = os.getpid()
-    assert fork.map_split(lambda n: os.getpid() == parent, list(range(fork.MIN_ITEMS - 1))) == [True] * (
-        fork.MIN_ITEMS - 1
+    assert parallel.map_split(lambda n: os.getpid() == parent, list(range(parallel.MIN_ITEMS - 1))) == [True] * (
+        parallel.MIN_ITEMS - 1
     )
 
 
 @pytest.fixture
 def big_lib(tmp_path) -> Path:
-    """fork.MIN_ITEMS + 50 families, a few of them broken in different ways."""
+    """parallel.MIN_ITEMS + 50 families, a few of them broken in different ways."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         from biglib import make_library
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    paths = make_library(tmp_path / "lib", fork.MIN_ITEMS + 50)
+    paths = make_library(tmp_path / "lib", parallel.MIN_ITEMS + 50)
     for path, (old, new) in zip(
         paths[7::60],
         [("category:", "category: nope\nx:"), ("max_pain:", "max_pain: 9\n    y:"), ("id:", "id: Bad Id\nz:")],
@@ -102,7 +102,7 @@ def test_a_large_library_reports_the_same_problems_in_two_processes_as_in_one(bi
         return [str(p) for p in raised.value.problems]
 
     split = problems()
-    monkeypatch.setattr(fork, "MIN_ITEMS", 10**9)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10**9)
     assert split == problems()
     assert len(split) >= 6
 
@@ -119,7 +119,7 @@ def test_a_large_library_loads_the_same_in_two_processes_as_in_one(tmp_path, mon
     split = load_library([tmp_path / "lib"], use_env=False)  # cold: read in two processes, then recorded
     warm = load_library([tmp_path / "lib"], use_env=False)
     checked = validate([tmp_path / "lib"]).checked  # read in two processes; families' models not sent back
-    monkeypatch.setattr(fork, "MIN_ITEMS", 10**9)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10**9)
     monkeypatch.setenv("KOT_NO_CACHE", "1")
     one = load_library([tmp_path / "lib"], use_env=False)
     assert split.version == warm.version == one.version
