@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,18 +68,6 @@ def sessions_of(program: Program) -> list[tuple[int, int]]:
     return [(w.number, s.day) for w in program.weeks for s in w.sessions]
 
 
-def next_session(program: Program, checkins: Sequence[CheckIn]) -> tuple[int, int] | None:
-    """The first session of the plan not checked in yet; None when every one is."""
-    done = {(c.week, c.day) for c in checkins}
-    return next((s for s in sessions_of(program) if s not in done), None)
-
-
-def far_ahead(program: Program, checkins: Sequence[CheckIn], week: int) -> bool:
-    """A check-in more than a week beyond the first unfinished one (a typo, most likely)."""
-    due = next_session(program, checkins)
-    return due is not None and week > due[0] + 1
-
-
 def usual_now(program: Program, checkins: Sequence[CheckIn], before: tuple[int, int] | None = None) -> int:
     """The person's usual pain: the plan's pain, updated by the latest `--usual` (before a session, if named)."""
     usual = program.inputs.pain
@@ -101,33 +89,6 @@ def status_of(done: bool, partial: bool, skipped: bool) -> str:
     if done + partial + skipped > 1:
         raise UsageError("choose one of done, partial or skipped", option="status")
     return "skipped" if skipped else "partial" if partial else "done"
-
-
-NEXT_STEP = {
-    "progress": "progress as planned.",
-    "hold": "hold: repeat this dose next time, no level step (`kot next` applies it).",
-    "regress": "a flare: the next revision eases the knee work (`kot next` applies it).",
-    "missed": "missed sessions never count as progress.",
-    "stop": "stop: see a physiotherapist or doctor before going on.",
-}
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """A check-in as saved: whether it replaced one, its verdict, and the stop it calls for, if any."""
-
-    checkin: CheckIn
-    replaced: bool
-    verdict: rules.Verdict
-    stop: PlanRefused | None
-    warning: str | None = None
-
-    def message(self) -> str:
-        when = f" ({self.checkin.date})" if self.checkin.date else ""
-        saved = f"{'Replaced' if self.replaced else 'Recorded'} week {self.checkin.week} day {self.checkin.day}{when}"
-        if self.stop is not None:
-            return f"{saved}."
-        return f"{saved}: {self.verdict.reason}; {NEXT_STEP[self.verdict.action]}"
 
 
 def new_checkin(
@@ -165,55 +126,17 @@ def new_checkin(
         raise UsageError(str(exc)) from None
 
 
-def record_checkin(program: Program, checkin: CheckIn) -> Recorded:
-    """Save a check-in, then judge it against the person's usual pain: a stop (pain 7+, a red flag) is kept
-    in the diary and reported."""
-    check_session(program, checkin.week, checkin.day, list(checkin.exercises))
-    with Store.open() as store:
-        earlier = [c for c in store.checkins(program.plan_id) if (c.week, c.day) != (checkin.week, checkin.day)]
-        replaced = store.add(checkin)
-    return _judged(program, checkin, replaced, earlier)
-
-
-def _judged(program: Program, checkin: CheckIn, replaced: bool, earlier: Sequence[CheckIn]) -> Recorded:
-    usual = checkin.usual if checkin.usual is not None else usual_now(program, earlier, (checkin.week, checkin.day))
-    where = f"week {checkin.week} day {checkin.day}"
-    verdict = rules.session_verdict(checkin.during, checkin.next_morning, checkin.status, usual, where)
-    try:
-        adapt.check_stop(program, [checkin], [])
-    except PlanRefused as refusal:
-        return Recorded(checkin, replaced, verdict, refusal)
-    return Recorded(checkin, replaced, verdict, None)
-
-
-def complete_morning(program: Program, value: int, week: int | None = None, day: int | None = None) -> Recorded:
-    """Add the next-morning pain to a check-in already saved: the latest, or the named session's."""
-    with Store.open() as store:
-        found = store.checkins(program.plan_id)
-        if week is not None or day is not None:
-            target = next((c for c in found if (c.week, c.day) == (week, day)), None)
-            if target is None:
-                raise KotError(f"week {week} day {day} has no check-in yet: record the session first")
-        else:
-            target = store.latest(program.plan_id)
-            if target is None:
-                raise KotError("this plan has no check-in yet: record a session first (kot checkin PLAN)")
-        if target.status == "skipped":
-            raise KotError(f"week {target.week} day {target.day} was skipped: there is no next morning to add")
-        updated = replace(target, next_morning=value, recorded_at=None)
-        store.add(updated)
-        earlier = [c for c in found if (c.week, c.day) != (target.week, target.day)]
-    return _judged(program, updated, True, earlier)
-
-
-def undo(program: Program) -> CheckIn:
-    """Remove the check-in recorded last for a plan; say which."""
+def undo(program: Program) -> tuple[CheckIn, bool]:
+    """Remove the check-in recorded last for a plan (and the stop it called for, if it is still in force);
+    say which, and whether a stop was lifted."""
+    if not program.plan_id:
+        raise KotError("this plan has no check-in to undo")
     with Store.open() as store:
         latest = store.latest(program.plan_id)
         if latest is None:
             raise KotError("this plan has no check-in to undo")
-        store.remove(latest)
-    return latest
+        lifted = store.remove(latest)
+    return latest, lifted
 
 
 @dataclass(frozen=True)
@@ -260,11 +183,11 @@ def trend(program: Program, checkins: Sequence[CheckIn]) -> list[WeekTrend]:
     return out
 
 
-def summary(program: Program, checkins: Sequence[CheckIn]) -> list[str]:
+def summary(program: Program, checkins: Sequence[CheckIn], path: Path | str = "PLAN") -> list[str]:
     """A few plain sentences: weeks within the pain rules, level changes so far, missed sessions."""
     weeks = trend(program, checkins)
     if not weeks:
-        return ["No check-ins yet: record one after a session with `kot checkin`."]
+        return [f"No check-ins yet: record one after a session with kot checkin {path}"]
     usual = adapt.usual_by_week(program, checkins)
     good = sum(
         1
@@ -299,47 +222,88 @@ def summary(program: Program, checkins: Sequence[CheckIn]) -> list[str]:
 # --- the diary commands ----------------------------------------------------------------------------
 
 
-def history(plan_file: Path | None) -> list[CheckIn]:
-    """The check-ins of one saved plan, or of every plan, read without writing anything."""
-    plan_id = read_program(plan_file).plan_id if plan_file is not None else None
+@dataclass(frozen=True)
+class Logged:
+    """A check-in with the client whose plan it belongs to, as `kot history` lists it."""
+
+    checkin: CheckIn
+    client: str | None
+
+
+def history(plan_file: Path | None) -> list[Logged]:
+    """The check-ins of one saved plan (none for a plan not saved with an id yet), or of every plan, each
+    with its client; read without writing anything."""
+    program = read_program(plan_file) if plan_file is not None else None
+    if program is not None and not program.plan_id:
+        return []
     store = Store.reader()
     if store is None:
         return []
     try:
-        plans = [plan_id] if plan_id is not None else store.plans()
-        return [c for p in plans for c in store.checkins(p)]
+        clients = {r.plan_id: r.client for r in store.plan_records()}
+        plans = [program.plan_id] if program is not None else store.plans()
+        if program is not None:
+            clients[program.plan_id] = program.client
+        return [Logged(c, clients.get(p)) for p in plans for c in store.checkins(p)]
     finally:
         store.close()
 
 
-def history_data(checkins: Sequence[CheckIn]) -> list[dict[str, Any]]:
+def history_data(checkins: Sequence[CheckIn | Logged]) -> list[dict[str, Any]]:
     """Check-ins as exported rows: the form `kot history --import` reads back."""
-    return [{**asdict(c), "symptoms": list(c.symptoms)} for c in checkins]
+    plain = [c.checkin if isinstance(c, Logged) else c for c in checkins]
+    return [{**asdict(c), "symptoms": list(c.symptoms)} for c in plain]
 
 
-def import_file(path: Path, *, force: bool = False) -> Imported:
+def import_file(path: Path, *, force: bool = False, plan: Program | None = None) -> Imported:
     """Restore check-ins from a JSON export, all or nothing: a row that differs from the diary is a
-    conflict refused without `force`, and a session outside its plan (when the diary knows the plan) is
-    refused."""
+    conflict refused without `force`, and a session outside its plan (`plan`, or one the diary knows) is
+    refused. An imported check-in that calls for a stop (pain 7 or more, a red flag) stops its plan, as it
+    would have when recorded."""
+    from kot import stops
     from kot.saved import read_json
 
     rows = read_json(path, "a JSON export of check-ins")
     with Store.open() as store:
-        plans: dict[str, Program | None] = {}
+        plans: dict[str, Program | None] = {plan.plan_id: plan} if plan is not None and plan.plan_id else {}
+        files = {r.plan_id: r.path for r in store.plan_records()}
 
         def allowed(c: CheckIn) -> str | None:
             if c.plan_id not in plans:
-                kept = store.revisions(c.plan_id)
-                plans[c.plan_id] = parse_program(kept[-1].body, "the diary") if kept else None
-            plan = plans[c.plan_id]
-            if plan is not None and (c.week > len(plan.weeks) or c.day > plan.inputs.days):
+                plans[c.plan_id] = _known_plan(store, c.plan_id, files.get(c.plan_id))
+            known = plans[c.plan_id]
+            if known is not None and (c.week, c.day) not in set(sessions_of(known)):
                 return (
-                    f"week {c.week} day {c.day} is outside plan {c.plan_id} (weeks 1-{len(plan.weeks)}, "
-                    f"days 1-{plan.inputs.days})"
+                    f"week {c.week} day {c.day} is outside plan {c.plan_id} (weeks 1-{len(known.weeks)}, "
+                    f"days 1-{known.inputs.days})"
                 )
             return None
 
-        return store.import_rows(rows, force=force, allowed=allowed)
+        done = store.import_rows(rows, force=force, allowed=allowed)
+        imported = {(row["plan_id"], row["week"], row["day"]) for row in rows}  # every row passed the checks
+        for plan_id, known in plans.items():
+            kept = {(s.week, s.day) for s in store.stops(plan_id)}
+            for c in store.checkins(plan_id) if known is not None else ():
+                if (plan_id, c.week, c.day) not in imported or (c.week, c.day) in kept:
+                    continue
+                try:
+                    adapt.check_stop(known, [c], [])
+                except PlanRefused as refusal:
+                    store.save_stop(stops.as_stop(known, refusal, c))
+    return done
+
+
+def _known_plan(store: Store, plan_id: str, path: str | None) -> Program | None:
+    """The latest plan the diary knows by an id: its newest kept revision, else its file where last seen."""
+    kept = store.revisions(plan_id)
+    if kept:
+        return parse_program(kept[-1].body, "the diary")
+    if path:
+        try:
+            return read_program(Path(path))
+        except KotError:
+            return None
+    return None
 
 
 @dataclass(frozen=True)
@@ -356,8 +320,8 @@ class Progress:
 
 def progress(plan_file: Path) -> Progress:
     program = read_program(plan_file)
-    found = logged(program.plan_id)
-    return Progress(program, found, trend(program, found), summary(program, found))
+    found = logged(program.plan_id or "")
+    return Progress(program, found, trend(program, found), summary(program, found, plan_file))
 
 
 def progress_data(progress: Progress) -> dict[str, Any]:

@@ -590,8 +590,10 @@ class Inputs(Out):
 class Program(Out):
     kot_version: Line
     format_version: Int = Field(default=FORMAT_VERSION, ge=1)
-    plan_id: Line = Field(
-        default="", description="links check-ins to this plan and its revisions; unique per saved plan"
+    plan_id: Line | None = Field(
+        default=None,
+        description="links check-ins to this plan and its revisions; unique per saved plan; null for a plan "
+        "printed to stdout (its first check-in gives it one)",
     )
     created: Line | None = Field(default=None, description="when the plan was first written to a file (UTC)")
     client: Line | None = Field(default=None, max_length=80, description="whom the plan is for")

@@ -41,6 +41,7 @@ GOAL = "goal"  # kot goals show
 SIMULATION = "simulation"  # kot simulate
 CHECKINS = "checkins"  # kot history
 PROGRESS = "progress"  # kot progress
+CLIENTS = "clients"  # kot clients
 
 # How each kind becomes plain data for the data formats (JSON, YAML): "module:function".
 DATA: Mapping[str, str] = {
@@ -52,6 +53,7 @@ DATA: Mapping[str, str] = {
     SIMULATION: "kot.checkins:simulation_data",
     CHECKINS: "kot.checkins:history_data",
     PROGRESS: "kot.checkins:progress_data",
+    CLIENTS: "kot.roster:clients_data",
 }
 
 
@@ -85,8 +87,9 @@ FORMATS: tuple[Format, ...] = (
             GOALS: "kot.render.library:templates_table",
             GOAL: "kot.render.library:template_view",
             SIMULATION: "kot.render.progress:simulation_view",
-            CHECKINS: "kot.render.progress:history_table",
+            CHECKINS: "kot.render.roster:history_table",
             PROGRESS: "kot.render.progress:progress_view",
+            CLIENTS: "kot.render.roster:clients_table",
         },
     ),
     Format("markdown", (".md", ".markdown"), renders={PLAN: "kot.render.markdown:to_markdown"}, aliases=("md",)),
@@ -105,6 +108,7 @@ FORMATS: tuple[Format, ...] = (
             PLAN: "kot.render.csv:to_csv",
             CHECKINS: "kot.render.csv:history_csv",
             PROGRESS: "kot.render.csv:progress_csv",
+            CLIENTS: "kot.render.roster:clients_csv",
         },
     ),
     Format(

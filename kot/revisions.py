@@ -23,7 +23,7 @@ from kot.jsonio import dump_json
 from kot.library import Library, load_library
 from kot.model import MAX_REVISION, Program
 from kot.saved import parse_program, read_program
-from kot.store import Store
+from kot.store import PlanRecord, Store
 
 # A coach may change these without it counting as a hand edit: they are carried into every revision.
 CARRIED = {"fingerprint", "client", "coach"}
@@ -91,9 +91,10 @@ class Next:
 
     path: Path
     previous: Program
-    outcome: adapt.Outcome | None  # None: no check-ins yet
+    outcome: adapt.Outcome | None  # None: no check-ins yet (or the week is not over: see `waiting`)
     written: bool
     library_changed: bool
+    waiting: tuple[tuple[int, int], ...] = ()  # sessions of the current week still to do (nothing changed)
 
     @property
     def program(self) -> Program:
@@ -117,29 +118,50 @@ def check_current(path: Path, program: Program, store: Store | None) -> None:
         where = f" ({newest.path})" if newest.path else ""
         raise KotError(
             f"{path} is revision {program.revision} of this plan, an old copy: the current one is "
-            f"revision {newest.number}{where}. Use that file; `kot show {path} --revision N` shows any "
+            f"revision {newest.number}{where}. Use that file; kot show {path} --revision N shows any "
             "revision."
         )
 
 
 def next_revision(
-    path: Path, extra: Sequence[Path], *, discard_edits: bool = False, write: Callable[[Path, str], None]
+    path: Path,
+    extra: Sequence[Path],
+    *,
+    discard_edits: bool = False,
+    now: bool = False,
+    write: Callable[[Path, str], None],
 ) -> Next:
     """Adapt a saved plan to its check-ins and rewrite it in place as the next revision (through `write`),
-    keeping the previous revision in the diary. Writes nothing when nothing changes. Raises PlanRefused
-    (exit 3) when the check-ins say the plan must stop, KotError for an old copy or hand edits that the
-    revision would lose."""
+    keeping the previous revision in the diary. Writes nothing when nothing changes, or while the week of the
+    latest check-in still has sessions to do (unless `now`). Raises PlanRefused (exit 3) for a plan the
+    diary keeps stopped, and when the check-ins say the plan must stop (the stop is then kept in the diary);
+    KotError for an old copy or hand edits that the revision would lose."""
+    from kot import stops
+
     program = read_program(path)
+    if not program.plan_id:
+        return Next(path, program, None, False, False)
+    stops.refuse_if_stopped(program, path)
     with Store.open() as store:
         check_current(path, program, store)
-        found = store.checkins(program.plan_id)
+        found = stops.in_force(store.checkins(program.plan_id), store.stops(program.plan_id))
         kept = kept_revisions(store, program.plan_id)
     if not found:
         return Next(path, program, None, False, False)
+    waiting = week_left(program, found)
+    if waiting and not now:
+        return Next(path, program, None, False, False, waiting)
     library = load_library(list(extra))
     if edited(program) and not discard_edits:
         _refuse_lost_edits(path, program, kept.get(program.revision) or _as_written(program, library), found)
-    outcome = adapt.adapt_program(program, found, library)
+    try:
+        outcome = adapt.adapt_program(program, found, library)
+    except PlanRefused as refusal:
+        latest = max(found, key=lambda c: (c.week, c.day))
+        kept = stops.as_stop(program, refusal, latest)
+        with Store.open() as store:
+            store.save_stop(kept)
+        raise stops.stopped_refusal(kept, path) from None
     new = stamp(
         outcome.program.model_copy(
             update={"created": program.created, "client": program.client, "coach": program.coach}
@@ -158,7 +180,17 @@ def next_revision(
         text = plan_text(new, fmt)
         write(path, text)
         store.save_revision(new.plan_id, new.revision, text, path)
+        store.remember(PlanRecord(new.plan_id, str(path.absolute()), new.client, new.coach, new.inputs.goal))
     return Next(path, program, outcome, True, library_changed)
+
+
+def week_left(program: Program, found: Sequence[CheckIn]) -> tuple[tuple[int, int], ...]:
+    """The sessions still to do in the week of the latest check-in (a week under way is not over yet)."""
+    week = max(c.week for c in found)
+    if week > len(program.weeks):
+        return ()
+    done = {(c.week, c.day) for c in found}
+    return tuple((week, s.day) for s in program.weeks[week - 1].sessions if (week, s.day) not in done)
 
 
 def _as_written(program: Program, library: Library) -> Program | None:

@@ -8,6 +8,7 @@ processes write at once (a busy timeout instead of a lock error).
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sqlite3
 import stat
@@ -83,7 +84,34 @@ MIGRATIONS: list[tuple[str, ...]] = [
             PRIMARY KEY (plan_id, taken, test)
         ) WITHOUT ROWID""",
     ),
+    (
+        # Why a table of plans: `kot clients` lists every plan the diary knows, with its file, client, coach
+        # and goal, recorded when a plan is first checked in (the path follows the file when it is seen again).
+        """CREATE TABLE plan (
+            plan_id TEXT PRIMARY KEY CHECK (length(plan_id) > 0),
+            path TEXT,
+            client TEXT,
+            coach TEXT,
+            goal TEXT,
+            seen_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        # Why stops are kept: a stop (pain 7+, a red flag, a third worse week) holds until a clinician clears
+        # it (kot resume); each one stays on record with who cleared it and when.
+        """CREATE TABLE stop (
+            id INTEGER PRIMARY KEY,
+            plan_id TEXT NOT NULL CHECK (length(plan_id) > 0),
+            stopped_at TEXT NOT NULL,
+            week INTEGER,
+            day INTEGER,
+            reasons TEXT NOT NULL,
+            advice TEXT NOT NULL,
+            cleared TEXT,
+            cleared_on TEXT,
+            from_week INTEGER
+        )""",
+    ),
 ]
+PLANS_VERSION = 4  # the schema version that has the plan and stop tables (kot clients, kot resume)
 
 
 def home_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -362,6 +390,34 @@ class Revision:
     body: str
 
 
+@dataclass(frozen=True)
+class PlanRecord:
+    """A plan the diary knows: its file (where it was last seen), whom it is for, who made it, its goal."""
+
+    plan_id: str
+    path: str | None
+    client: str | None
+    coach: str | None
+    goal: str | None
+    seen_at: str = ""
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A plan stopped for safety: when, at which session, why and what to do; and, once a clinician cleared
+    it, who (in the person's words), on which day, and the week the plan resumed from."""
+
+    plan_id: str
+    reasons: tuple[str, ...]
+    advice: str
+    week: int | None = None
+    day: int | None = None
+    stopped_at: str = ""
+    cleared: str | None = None
+    cleared_on: str | None = None
+    from_week: int | None = None
+
+
 def _summary(c: CheckIn) -> str:
     morning = "-" if c.next_morning is None else f"{c.next_morning}/10"
     return f"{c.status}, pain {c.during}/10 during, {morning} next morning"
@@ -415,10 +471,82 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def add(self, checkin: CheckIn) -> bool:
-        """Record a check-in in one transaction; True when it replaced an earlier one for the same session."""
+    def add(self, checkin: CheckIn, *, stop: Stop | None = None, plan: PlanRecord | None = None) -> bool:
+        """Record a check-in in one transaction, with the stop it calls for and where its plan's file is (all
+        saved or none); True when it replaced an earlier one for the same session."""
         with _sqlite_errors(self.path, "cannot save the check-in"), _transaction(self._conn) as conn:
-            return _put(conn, self._stamped(checkin))
+            replaced = _put(conn, self._stamped(checkin))
+            if stop is not None:
+                self._put_stop(conn, stop)
+            if plan is not None:
+                self._put_plan(conn, plan)
+            return replaced
+
+    def remember(self, plan: PlanRecord) -> None:
+        """Record (or bring up to date) a plan's file, client, coach and goal."""
+        with _sqlite_errors(self.path, "cannot save the plan"), _transaction(self._conn) as conn:
+            self._put_plan(conn, plan)
+
+    def _put_plan(self, conn: sqlite3.Connection, plan: PlanRecord) -> None:
+        stamp = self._clock().astimezone(UTC).isoformat(timespec="seconds")
+        conn.execute(
+            "INSERT INTO plan (plan_id, path, client, coach, goal, seen_at) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (plan_id) DO UPDATE SET path = excluded.path, client = excluded.client,"
+            " coach = excluded.coach, goal = excluded.goal, seen_at = excluded.seen_at",
+            (plan.plan_id, plan.path, plan.client, plan.coach, plan.goal, stamp),
+        )
+
+    def plan_records(self) -> list[PlanRecord]:
+        """Every plan the diary knows by its file, and every plan that only has check-ins (path unknown)."""
+        with _sqlite_errors(self.path, "cannot read the plans"), _transaction(self._conn, "BEGIN") as conn:
+            version = _pragma(conn, "user_version")
+            if version == 0:
+                return []
+            known = (
+                conn.execute("SELECT plan_id, path, client, coach, goal, seen_at FROM plan").fetchall()
+                if version >= PLANS_VERSION
+                else []
+            )
+            ids = [row[0] for row in conn.execute("SELECT DISTINCT plan_id FROM checkin")]
+        records = {row[0]: PlanRecord(*row) for row in known}
+        for plan_id in ids:
+            records.setdefault(plan_id, PlanRecord(plan_id, None, None, None, None))
+        return [records[k] for k in sorted(records)]
+
+    def save_stop(self, stop: Stop) -> None:
+        """Keep a stop: the plan stays stopped until `clear_stop`."""
+        with _sqlite_errors(self.path, "cannot save the stop"), _transaction(self._conn) as conn:
+            self._put_stop(conn, stop)
+
+    def stops(self, plan_id: str) -> list[Stop]:
+        """A plan's stops, oldest first."""
+        with _sqlite_errors(self.path, "cannot read the stops"), _transaction(self._conn, "BEGIN") as conn:
+            if _pragma(conn, "user_version") < PLANS_VERSION:
+                return []
+            rows = conn.execute(
+                "SELECT reasons, advice, week, day, stopped_at, cleared, cleared_on, from_week FROM stop"
+                " WHERE plan_id = ? ORDER BY id",
+                (plan_id,),
+            ).fetchall()
+        return [
+            Stop(plan_id, tuple(json.loads(reasons)), advice, week, day, at, cleared, on, from_week)
+            for reasons, advice, week, day, at, cleared, on, from_week in rows
+        ]
+
+    def clear_stops(self, plan_id: str, cleared: str, on: str, from_week: int | None) -> int:
+        """Record who cleared a plan's stops, on which day, and the week it resumes from; how many it cleared."""
+        with _sqlite_errors(self.path, "cannot save the clearance"), _transaction(self._conn) as conn:
+            return conn.execute(
+                "UPDATE stop SET cleared = ?, cleared_on = ?, from_week = ? WHERE plan_id = ? AND cleared IS NULL",
+                (cleared, on, from_week, plan_id),
+            ).rowcount
+
+    def _put_stop(self, conn: sqlite3.Connection, stop: Stop) -> None:
+        stamp = stop.stopped_at or self._clock().astimezone(UTC).isoformat(timespec="seconds")
+        conn.execute(
+            "INSERT INTO stop (plan_id, stopped_at, week, day, reasons, advice) VALUES (?, ?, ?, ?, ?, ?)",
+            (stop.plan_id, stamp, stop.week, stop.day, json.dumps(list(stop.reasons)), stop.advice),
+        )
 
     def checkins(self, plan_id: str) -> list[CheckIn]:
         """A plan's check-ins ordered by week and day."""
@@ -504,12 +632,19 @@ class Store:
             return next(c for c in found if (c.week, c.day) == tuple(last))
         return max(found, key=lambda c: (c.recorded_at or "", c.week, c.day))
 
-    def remove(self, checkin: CheckIn) -> None:
-        """Delete one check-in (with its exercises and symptoms) in one transaction."""
+    def remove(self, checkin: CheckIn) -> bool:
+        """Delete one check-in (with its exercises and symptoms) and a stop it called for that is still in
+        force, in one transaction; True when it lifted a stop."""
+        session = (checkin.plan_id, checkin.week, checkin.day)
         with _sqlite_errors(self.path, "cannot remove the check-in"), _transaction(self._conn) as conn:
-            conn.execute(
-                "DELETE FROM checkin WHERE plan_id = ? AND week = ? AND day = ?",
-                (checkin.plan_id, checkin.week, checkin.day),
+            conn.execute("DELETE FROM checkin WHERE plan_id = ? AND week = ? AND day = ?", session)
+            if _pragma(conn, "user_version") < PLANS_VERSION:
+                return False
+            return (
+                conn.execute(
+                    "DELETE FROM stop WHERE plan_id = ? AND week = ? AND day = ? AND cleared IS NULL", session
+                ).rowcount
+                > 0
             )
 
     def add_retests(self, plan_id: str, taken: str, rows: Iterable[Retest], *, force: bool = False) -> None:

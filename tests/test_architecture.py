@@ -38,6 +38,9 @@ LAYERS: list[tuple[str, set[str]]] = [
             "kot.browse",
             "kot.scaffold",
             "kot.assessments",
+            "kot.stops",
+            "kot.workflow",
+            "kot.roster",
         },
     ),
     (
@@ -51,6 +54,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "kot.render.library",
             "kot.render.markdown",
             "kot.render.progress",
+            "kot.render.roster",
             "kot.render.table",
             "kot.render.html",
             "kot.render.view",

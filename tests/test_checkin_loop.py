@@ -79,7 +79,9 @@ def test_next_morning_alone_completes_the_latest_checkin(kot, plan):
     checkin(kot, plan, "--during", "2")
     done = checkin(kot, plan, "--next-morning", "4")
     assert done.code == 0, done.err
-    assert "Replaced week 1 day 1" in done.err and "next morning 4/10, above your usual 3/10" in done.err
+    assert (
+        "Added the next morning to week 1 day 1" in done.err and "next morning 4/10, above your usual 3/10" in done.err
+    )
     assert history(kot, plan)[0]["next_morning"] == 4 and history(kot, plan)[0]["during"] == 2
     named = checkin(kot, plan, "--next-morning", "3", "--week", "1", "--day", "1")
     assert named.code == 0 and history(kot, plan)[0]["next_morning"] == 3
@@ -104,8 +106,6 @@ def test_a_checkin_far_ahead_is_refused_from_a_script_unless_meant(kot, plan):
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["--week", "9", "--day", "1", "--during", "2", "--yes"], "weeks 1-8"),
-        (["--week", "1", "--day", "5", "--during", "2"], "days 1-3"),
         (["--week", "1", "--during", "2"], "both --week and --day"),
         (["--during", "11"], "--during"),
         (["--during", "2", "--exercise", "patrick-stp=3"], "not in week 1 day 1"),
@@ -121,6 +121,22 @@ def test_checkin_bad_input_names_the_option_and_records_nothing(kot, plan, args,
     result = checkin(kot, plan, *args)
     assert result.code == 2, result
     assert needle in result.err and "Traceback" not in result.err
+    assert history(kot, plan) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--week", "9", "--day", "1", "--during", "2", "--yes"],
+        ["--week", "9", "--day", "1", "--during", "2"],
+        ["--week", "1", "--day", "5", "--during", "2"],
+    ],
+)
+def test_a_session_outside_the_plan_is_refused_with_one_message(kot, plan, args):
+    result = checkin(kot, plan, *args)
+    assert result.code == 1, result
+    assert result.err.count("\n") == 1 and "outside" in result.err and "weeks 1-8, days 1-3" in result.err
+    assert "far ahead" not in result.err
     assert history(kot, plan) == []
 
 
@@ -184,7 +200,7 @@ def test_next_rewrites_the_plan_in_place_and_keeps_every_revision(kot, plan):
     original = plan.read_text()
     result = kot("next", str(plan))
     assert result.code == 0, result.err
-    assert "Revision 2 of" in result.out and "Week 3" in result.out and "checkin" in result.out
+    assert "Revision 2 of" in result.out and "Week 3" in result.out and "->" in result.out
     assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.yaml"], "no second file"
     now = json.loads(kot("show", str(plan), "-f", "json").out)
     assert now["revision"] == 2 and now["checkins_applied"] == 6
@@ -295,7 +311,7 @@ def test_history_export_and_import_round_trip(kot, plan, tmp_path, monkeypatch):
     exported = kot("history", str(plan), "--format", "json").out
     (tmp_path / "export.json").write_text(exported)
     csv_out = kot("history", str(plan), "--format", "csv").out
-    assert csv_out.splitlines()[0].startswith("plan_id,week,day,date,status")
+    assert csv_out.splitlines()[0].startswith("client,plan_id,week,day,date,status")
     assert "patrick-step=2" in csv_out
     monkeypatch.setenv("KOT_HOME", str(tmp_path / "new-home"))
     assert json.loads(kot("history", "--format", "json").out) == []

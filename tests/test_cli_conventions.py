@@ -390,7 +390,7 @@ def test_a_value_from_a_file_blames_no_flag(kot, tmp_path):
     plan = tmp_path / "plan.yaml"
     assert kot("plan", "-g", "my-goal", "-L", str(lib), "-o", str(plan)).code == 0
     assert kot("checkin", str(plan), "--week", "1", "--day", "1", "--during", "2").code == 0
-    run = kot("next", str(plan))
+    run = kot("next", str(plan), "--now")
     assert run.code == 2
     assert "Error: unknown goal 'my-goal'" in run.err and "'--goal'" not in run.err and "'-g'" not in run.err
     assert kot("next", str(plan), "-L", str(lib)).code == 0

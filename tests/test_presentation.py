@@ -117,13 +117,14 @@ def test_today_shows_the_next_session_with_boxes_and_the_checkin_line(kot, tmp_p
     first = kot("today", str(plan))
     assert first.code == 0 and "Week 1, day 1 (Mon)" in first.out
     assert "[ ]  [ ]" in first.out and "left" in first.out and "Move up when" in first.out
-    assert f"kot checkin {plan} --week 1 --day 1 --during N --next-morning N" in first.out, "one line to copy"
+    assert f"kot checkin {plan} --week 1 --day 1 --during N\n" in first.out, "one line to copy"
+    assert f"kot checkin {plan} --next-morning N\n" in first.out, "the next morning, a later step"
     assert kot("checkin", str(plan), "--during", "2", "--next-morning", "2").code == 0
     second = kot("today", str(plan))
     assert "Week 1, day 2 (Wed)" in second.out
     named = kot("today", str(plan), "--week", "3", "--day", "3")
     assert "Week 3, day 3 (Fri)" in named.out
-    assert kot("today", str(plan), "--week", "9", "--day", "1").code == 2
+    assert kot("today", str(plan), "--week", "9", "--day", "1").code == 1
 
 
 # --- the handout ------------------------------------------------------------------------------------------

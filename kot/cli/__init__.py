@@ -41,6 +41,8 @@ COMMANDS = {
     "progress": "diary",
     "simulate": "diary",
     "today": "diary",
+    "resume": "diary",
+    "clients": "diary",
     "assess": "assess",
 }
 

@@ -11,7 +11,7 @@ from kot import output
 from kot.cli import options as o
 from kot.cli.conventions import App
 from kot.diary import MAX_NOTE
-from kot.errors import KotError, UsageError
+from kot.errors import UsageError
 from kot.plaintext import visible
 from kot.vocab import StartLevel, Symptom
 
@@ -106,94 +106,68 @@ def checkin(
 
     Without --week and --day it records the next session not checked in yet, and says which.
     """
-    import datetime as dt
+    from kot import checkins, workflow
 
-    from kot import checkins, revisions
-    from kot.saved import read_program
-
-    program = read_program(plan_file)
-    if undo:
-        removed = checkins.undo(program)
-        output.say(f"Removed the check-in of week {removed.week} day {removed.day}.")
-        return
-    status_given = done or partial or skipped
-    rest = [during, exercise, note, symptom, usual, when]
-    if next_morning is not None and not status_given and all(v is None for v in rest):
-        _report(checkins.complete_morning(program, next_morning, week, day))
-        return
-    if (week is None) != (day is None):
-        raise UsageError("give both --week and --day, or neither for the next session", option="week")
-    found = checkins.logged(program.plan_id)
-    _warn_old_copy(plan_file, program, revisions)
-    if week is None:
-        due = checkins.next_session(program, found)
-        if due is None:
-            raise KotError(
-                "every session of this plan has a check-in; `kot next PLAN` adapts it, or name a "
-                "session with --week and --day to replace one"
-            )
-        week, day = due
-    elif checkins.far_ahead(program, found, week) and not yes:
-        due = checkins.next_session(program, found)
-        text = f"week {week} is far ahead of the next session not checked in (week {due[0]} day {due[1]})"
-        if not _terminal() or not _confirm(f"Record {text}?"):
-            if not _terminal():
-                raise UsageError(f"{text}; pass --yes if you mean it", option="week")
-            raise typer.Exit(1)
-    terminal = _terminal()
-    status = checkins.status_of(done, partial, skipped)
-    if terminal and not status_given:
-        status = _pick(f"Week {week} day {day}: how did it go?", ["done", "partial", "skipped"], default="done")
-    if during is None:
-        if status == "skipped":
-            during = 0
-        elif terminal:
-            during = _number("Worst knee pain during the session (0-10)")
-        else:
-            raise UsageError("required when not run in a terminal (or pass --skipped)", option="during")
-    if next_morning is None and status != "skipped" and terminal:
-        next_morning = _number("Knee pain the next morning (0-10; Enter if not known yet)", optional=True)
-    pains = checkins.parse_exercise_pains(exercise or [])
-    if terminal and not exercise and status != "skipped":
-        pains = _hurt(program.weeks[week - 1].sessions[day - 1].items)
-    symptoms = o.symptom_values(symptom)
-    if terminal and not symptom:
-        symptoms = _red_flags()
-    if usual is None and terminal and checkins.asks_usual(found, week):
-        usual = _number("Your everyday knee pain these days (0-10; Enter to keep it as it was)", optional=True)
-    entry = checkins.new_checkin(
-        program,
-        week,
-        day,
-        during,
-        next_morning,
-        status,
-        pains,
-        symptoms,
-        note,
+    answers = workflow.Answers(
+        week=week,
+        day=day,
+        status=checkins.status_of(done, partial, skipped) if done or partial or skipped else None,
+        during=during,
+        next_morning=next_morning,
+        exercises=tuple(exercise or ()),
+        symptoms=o.symptom_values(symptom),
         usual=usual,
-        date=str(when or dt.date.today()),
+        date=str(when) if when else None,
+        note=note,
+        undo=undo,
+        yes=yes,
     )
-    _report(checkins.record_checkin(program, entry))
+    result = workflow.checkin(
+        plan_file,
+        answers,
+        _Prompts() if _terminal() else None,
+        write=lambda path, text: output.write_atomic(path, text, force=True),
+    )
+    tell(result.lines)
+    if result.stop is not None:
+        raise result.stop
 
 
-def _report(recorded) -> None:  # noqa: ANN001 - a checkins.Recorded
-    output.say(recorded.message())
-    if recorded.stop is not None:
-        raise recorded.stop
+def tell(lines: list[str]) -> None:
+    """Status lines on stderr, each wrapped at spaces to the terminal's width (never inside a word); one line
+    each when stderr is a file or a pipe, so that a log stays greppable."""
+    import textwrap
+
+    err = output.console(stderr=True)
+    for text in lines:
+        if err.is_terminal:
+            text = textwrap.fill(text, err.width, break_long_words=False, break_on_hyphens=False)
+        output.say(text)
 
 
-def _warn_old_copy(plan_file: Path, program, revisions) -> None:  # noqa: ANN001
-    from kot.store import Store
+class _Prompts:
+    """The questions a person in a terminal answers for the check-in workflow (kot.workflow.Prompts)."""
 
-    store = Store.reader()
-    try:
-        revisions.check_current(plan_file, program, store)
-    except KotError as stale:
-        output.say(f"Note: {stale}")
-    finally:
-        if store is not None:
-            store.close()
+    def confirm(self, question: str) -> bool:
+        return _confirm(question)
+
+    def status(self, week: int, day: int) -> str:
+        return _pick(f"Week {week} day {day}: how did it go?", ["done", "partial", "skipped"], default="done")
+
+    def during(self) -> int:
+        return _number("Worst knee pain during the session (0-10)")  # type: ignore[return-value]
+
+    def next_morning(self) -> int | None:
+        return _number("Knee pain the next morning (0-10; Enter if not known yet)", optional=True)
+
+    def hurt(self, items) -> dict[str, int]:  # noqa: ANN001 - a session's items
+        return _hurt(items)
+
+    def red_flags(self) -> tuple[str, ...]:
+        return _red_flags()
+
+    def usual(self) -> int | None:
+        return _number("Your everyday knee pain these days (0-10; Enter to keep it as it was)", optional=True)
 
 
 def _retest_referral(program) -> None:  # noqa: ANN001 - a Program
@@ -320,7 +294,10 @@ def history(
     from kot import checkins
 
     if import_file is not None:
-        done = checkins.import_file(import_file, force=force)
+        from kot.saved import read_program
+
+        plan = read_program(plan_file) if plan_file is not None else None
+        done = checkins.import_file(import_file, force=force, plan=plan)
         output.say(
             f"Imported from {import_file}: {done.added} new, {done.replaced} replaced, "
             f"{done.unchanged} already in the diary."
@@ -342,7 +319,10 @@ def history(
 
 @app.command(
     "next",
-    examples=["kot next client.yaml             # rewrites client.yaml as its next revision"],
+    examples=[
+        "kot next client.yaml             # once the week's sessions are checked in: the next revision",
+        "kot next client.yaml --now       # adapt now, with sessions of the week still to do",
+    ],
 )
 def next_revision(
     plan_file: o.PlanFile,
@@ -350,10 +330,13 @@ def next_revision(
     discard_edits: Annotated[
         bool, typer.Option("--discard-edits", help="Rebuild even if the plan file was edited by hand.")
     ] = False,
+    now: Annotated[bool, typer.Option("--now", help="Adapt now, although the week still has sessions to do.")] = False,
 ) -> None:
     """Adapt a plan to its check-ins and rewrite it in place as the next revision; say what changed and why.
 
-    Weeks already checked in never change. Earlier revisions stay in the diary (kot show PLAN --revision N).
+    Run it at the end of a week, once its sessions are checked in (before that it says which are left and
+    changes nothing, unless --now). Weeks already checked in never change. Earlier revisions stay in the
+    diary (kot show PLAN --revision N).
     """
     from kot import revisions
     from kot.render.progress import next_report
@@ -362,9 +345,77 @@ def next_revision(
         plan_file,
         library or [],
         discard_edits=discard_edits,
+        now=now,
         write=lambda path, text: output.write_file(path, text, force=True),
     )
     output.show(next_report(result))
+
+
+@app.command(examples=['kot resume client.yaml --cleared "Dr Lee, physiotherapist: fine to go on gently"'])
+def resume(
+    plan_file: o.PlanFile,
+    cleared: Annotated[
+        str,
+        typer.Option(
+            "--cleared",
+            metavar="TEXT",
+            parser=o.plain(MAX_NOTE),
+            help="Who cleared you to go on, and what they said (kept in the diary).",
+        ),
+    ],
+    when: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", parser=o.date, help="The day you were cleared (default: today)."),
+    ] = None,
+    library: o.Library = None,
+) -> None:
+    """Go on with a stopped plan once a physiotherapist or doctor has cleared you: the diary keeps who and
+    when, and the plan is rewritten with a settle week of gentle, pain-easing work."""
+    import datetime as dt
+
+    from kot import stops
+
+    done = stops.resume(
+        plan_file,
+        cleared,
+        str(when or dt.date.today()),
+        library or [],
+        write=lambda path, text: output.write_file(path, text, force=True),
+    )
+    lines = [f"Cleared on {done.on}: {cleared}"]
+    if done.settle_week is None:
+        lines.append(
+            "The plan has no weeks left to go on with. Next: make a new plan with your clinician's advice "
+            "(kot plan --goal GOAL --pain N -o plan.yaml)."
+        )
+    else:
+        lines.append(
+            f"Week {done.settle_week} is a settle week of gentle, pain-easing work (the pain 5-6 rules); the "
+            f"plan builds again from there. Next: kot today {plan_file}"
+        )
+    tell(lines)
+
+
+@app.command(
+    examples=[
+        "kot clients",
+        "kot clients --attention          # only stopped, escalated and flaring clients",
+        "kot clients -f csv > clients.csv",
+    ]
+)
+def clients(
+    attention: Annotated[
+        bool,
+        typer.Option(
+            "--attention", help="Only the plans that need a look: stopped, see a physiotherapist, or a flare."
+        ),
+    ] = False,
+    fmt: o.DiaryFormat = "table",
+) -> None:
+    """Every plan in the diary: client, coach, goal, next session, last check-in, status and file."""
+    from kot import roster
+
+    output.emit(output.CLIENTS, roster.clients(attention), fmt=fmt)
 
 
 @app.command(examples=["kot progress client.yaml", "kot progress client.yaml -f csv > weeks.csv"])
@@ -439,23 +490,28 @@ def today(
     ] = None,
 ) -> None:
     """The session to do: every cue, when to move up, boxes to tick per set, and the check-in line for after."""
-    from kot import checkins
+    from kot import stops, workflow
     from kot.render import view
     from kot.render.table import today_view
     from kot.saved import read_program
 
     program = read_program(plan_file)
+    stops.refuse_if_stopped(program, plan_file)
     _retest_referral(program)
     if (week is None) != (day is None):
         raise UsageError("give both --week and --day, or neither for the next session", option="week")
     note = ""
     if week is None:
-        due = checkins.next_session(program, checkins.logged(program.plan_id))
-        if due is None:
-            output.say("Every session of this plan has a check-in: `kot next` adapts it for what comes next.")
+        try:
+            week, day = workflow.session_to_do(program, plan_file)
+        except workflow.AllDone as done:
+            tell([str(done)[0].upper() + str(done)[1:]])
             return
-        week, day = due
         note = "The next session not checked in yet."
-    checkins.check_session(program, week, day, [])
+    else:
+        workflow.check_in_plan(program, plan_file, week, day or 1)
     output.show(today_view(program, week, day, str(plan_file), note))
     output.show(f"  {visible(view.checkin_line(str(plan_file), week, day))}\n")  # never wrapped: it is copied
+    output.show(
+        f"\nThe next morning, add how the knee feels then (0-10):\n  {visible(view.morning_line(str(plan_file)))}\n"
+    )

@@ -98,6 +98,9 @@ def plan(
         from kot.revisions import new_identity
 
         program = new_identity(program)  # a plan written to a file gets its own id: its own diary
+    else:
+        # Printed, it has no identity (stdout stays deterministic); its first check-in gives the file one.
+        program = program.model_copy(update={"plan_id": None})
     inputs = {"goal": goal, "pain": pain, "weeks": weeks, "days": days, "minutes": minutes, "level": level}
     output.emit(
         output.PLAN,
@@ -196,7 +199,9 @@ def show(
     """Render a saved plan again, exactly as `kot plan` printed it (or an earlier revision of it)."""
     from kot.revisions import revision_of
     from kot.saved import read_program
+    from kot.stops import refuse_if_stopped
 
+    refuse_if_stopped(read_program(plan_file), plan_file, strict=False)
     program = read_program(plan_file) if revision is None else revision_of(plan_file, revision)
     output.emit(
         output.PLAN,
@@ -288,11 +293,13 @@ def export(
     """
     from kot.checkins import logged
     from kot.saved import read_program
+    from kot.stops import refuse_if_stopped
 
     calendar = fmt == "ics" or (fmt is None and out is not None and out.suffix.lower() == ".ics")
     if calendar and start is None:
         raise _missing(ctx, "start", "A calendar needs the first day you can train, e.g. --start 2026-12-07.")
     program = read_program(plan_file)
+    refuse_if_stopped(program, plan_file, strict=False)
     output.emit(
         (output.PLAN, output.CALENDAR),
         program,
@@ -301,7 +308,7 @@ def export(
         force=force,
         default="markdown",
         log_sheet=log_sheet,
-        checkins=output.Lazy(lambda: logged(program.plan_id)),
+        checkins=output.Lazy(lambda: logged(program.plan_id or "")),
         pictures=_pictures(program),
         start=start,
         time=time,

@@ -13,8 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from io import StringIO
 
-from kot.checkins import Progress, WeekTrend
-from kot.diary import CheckIn
+from kot.checkins import Logged, Progress, WeekTrend
 from kot.model import Program
 from kot.render import view
 
@@ -121,9 +120,10 @@ def to_csv(program: Program) -> str:
     return _write(COLUMNS, rows, dates=True)
 
 
-def history_csv(checkins: Sequence[CheckIn]) -> str:
-    """Check-ins, one row each; exercise pains as id=pain pairs."""
+def history_csv(logged: Sequence[Logged]) -> str:
+    """Check-ins, one row each, with the client; exercise pains as id=pain pairs."""
     header = [
+        "client",
         "plan_id",
         "week",
         "day",
@@ -139,6 +139,7 @@ def history_csv(checkins: Sequence[CheckIn]) -> str:
     ]
     rows = [
         [
+            client or "",
             c.plan_id,
             c.week,
             c.day,
@@ -152,7 +153,7 @@ def history_csv(checkins: Sequence[CheckIn]) -> str:
             view.line(c.note),
             c.recorded_at,
         ]
-        for c in checkins
+        for c, client in ((e.checkin, e.client) for e in logged)
     ]
     return _write(header, rows)
 

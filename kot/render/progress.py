@@ -10,7 +10,7 @@ from rich.text import Text
 
 from kot.adapt import Change
 from kot.checkins import Progress, Simulation
-from kot.diary import CheckIn
+from kot.model import Program, Week
 from kot.render.view import line
 from kot.revisions import Next
 
@@ -24,36 +24,6 @@ def _pain_style(pain: int) -> str:
 def _bar(value: float, top: float, style: str) -> Text:
     filled = round(BAR * value / top) if top else 0
     return Text("#" * filled, style=style) + Text("." * (BAR - filled), style="dim")
-
-
-def history_table(checkins: Sequence[CheckIn], *, show_plan: bool = True) -> RenderableType:
-    table = Table(title="Check-ins", title_justify="left")
-    columns = ["plan"] * show_plan + [
-        "week",
-        "day",
-        "status",
-        "during",
-        "next morning",
-        "exercises",
-        "symptoms",
-        "note",
-    ]
-    for column in columns:
-        table.add_column(column)
-    for c in checkins:
-        skipped = c.status == "skipped"
-        row = [c.plan_id] * show_plan + [
-            str(c.week),
-            str(c.day),
-            c.status,
-            "-" if skipped else f"{c.during}/10",
-            "-" if c.next_morning is None else f"{c.next_morning}/10",
-            ", ".join(f"{k} {v}/10" for k, v in c.exercises.items()),
-            ", ".join(c.symptoms),
-            c.note or "",
-        ]
-        table.add_row(*(Text(line(cell)) for cell in row))  # a note is plain text: "[/]" is not markup
-    return table
 
 
 def progress_view(progress: Progress) -> RenderableType:
@@ -146,8 +116,17 @@ def next_report(result: Next) -> RenderableType:
     band changed, and the changes of the coming week."""
     text = Text()
     outcome = result.outcome
+    if result.waiting:
+        week = result.waiting[0][0]
+        days = [d for _, d in result.waiting]
+        which = f"day {days[0]}" if len(days) == 1 else f"days {', '.join(map(str, days))}"
+        return Text(
+            f"Week {week} still has {which} to do, so nothing changed. Next: kot today {result.path}; once the "
+            f"week is checked in, kot next {result.path} adapts the coming weeks (or kot next {result.path} "
+            "--now adapts them now)."
+        )
     if outcome is None:
-        return Text("No check-ins for this plan yet: record one with `kot checkin`. Nothing changed.")
+        return Text(f"No check-ins for this plan yet: record one with kot checkin {result.path}. Nothing changed.")
     if outcome.referral:
         text.append(outcome.referral + "\n\n", style="bold red")
     program = outcome.program
@@ -167,19 +146,35 @@ def next_report(result: Next) -> RenderableType:
         text.append(f"{note}\n")
     if result.library_changed and result.written:
         text.append("The exercise library changed since this plan was made; the coming weeks use the current one.\n")
-    if not outcome.changes:
-        return text
-    first = min(c.week for c in outcome.changes)
-    upcoming = [c for c in outcome.changes if c.week == first]
+    if outcome.changes:
+        _changes(text, outcome.changes, program, result.path)
+    return text + Text(f"Next: kot today {result.path}")
+
+
+def _changes(text: Text, changes: Sequence[Change], program: Program, path: object) -> None:
+    first = min(c.week for c in changes)
+    upcoming = [c for c in changes if c.week == first]
     text.append(f"Week {first}:\n")
-    for change in upcoming:
-        text.append(
-            f"- day {change.day} {change.name}: {change.before or 'new'} -> {change.after or 'left out'}"
-            f" ({change.rule})\n"
-        )
-    later = len(outcome.changes) - len(upcoming)
-    if later:
-        text.append(
-            f"(+{later} later prescriptions follow from these; `kot show {result.path}` shows them all)\n", style="dim"
-        )
-    return text
+    week = program.weeks[first - 1]
+    for change in grouped_changes(upcoming, week):
+        text.append(f"- {change}\n")
+    if len(changes) > len(upcoming):
+        text.append(f"(the later weeks follow from these: kot show {path} --full shows them all)\n", style="dim")
+
+
+def grouped_changes(changes: Sequence[Change], week: Week) -> list[str]:
+    """One line per change of an exercise, the days named only when it is not the same on every day the
+    exercise has that week."""
+    days: dict[tuple[str, str, str, str], list[int]] = {}
+    for c in changes:
+        days.setdefault((c.exercise, c.name, c.before, c.after), []).append(c.day)
+    lines = []
+    for (fid, name, before, after), when in days.items():
+        has = [s.day for s in week.sessions if any(i.exercise == fid for i in s.items)]
+        if not after:
+            has = when  # left out: it is in no session of the new week
+        which = ""
+        if sorted(when) != sorted(has):
+            which = f" (day {when[0]})" if len(when) == 1 else f" (days {', '.join(map(str, when))})"
+        lines.append(f"{name}: {before or 'new'} -> {after or 'left out'}{which}")
+    return lines

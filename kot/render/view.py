@@ -344,4 +344,10 @@ def next_steps(program: Program, saved: str | None = None, save: str | None = No
 
 
 def checkin_line(path: str, week: int, day: int) -> str:
-    return f"kot checkin {path} --week {week} --day {day} --during N --next-morning N"
+    """Right after the session: how it went (the next morning is a later, separate step: morning_line)."""
+    return f"kot checkin {path} --week {week} --day {day} --during N"
+
+
+def morning_line(path: str) -> str:
+    """The next morning: the knee's pain then, added to the latest check-in."""
+    return f"kot checkin {path} --next-morning N"
