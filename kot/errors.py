@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -51,6 +52,9 @@ class DataError(KotError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+_RULE_ID = re.compile(r"^[a-z]+(?:-[a-z]+)*(?::[a-z]+(?:-[a-z]+)*)?: ")
+
+
 @dataclass
 class PlanRefused(Exception):
     """The plan was refused for safety (red band or a red-flag symptom). Exit 3."""
@@ -62,6 +66,10 @@ class PlanRefused(Exception):
 
     def __str__(self) -> str:
         return "; ".join(self.reasons)
+
+    def plain_reasons(self) -> list[str]:
+        """The reasons as a person reads them: without the rule id each starts with (`--format json` keeps it)."""
+        return [_RULE_ID.sub("", reason, count=1) for reason in self.reasons]
 
     def data(self) -> dict[str, object]:
         """The refusal as the contract's JSON shape: status, reasons and advice."""

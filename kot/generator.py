@@ -597,9 +597,10 @@ def _time_bound(tracks: dict[str, Track], budget: int) -> list[str]:
         return []
     first = min(stuck)
     names = [n for week in sorted(stuck) for n in stuck[week]]
+    one = len(names) == 1
     return [
-        f"From week {first}, the {budget // 60} minutes of a session hold {', '.join(names)} at the same dose for "
-        "weeks: more time per session lets them keep progressing."
+        f"From week {first}, {', '.join(names)} hold{'s' if one else ''} for time: longer sessions let "
+        f"{'it' if one else 'them'} progress."
     ]
 
 

@@ -174,6 +174,34 @@ RULES: dict[Rule, RuleInfo] = {
 }
 
 
+# How a change reads outside --explain: a few words, no rule id.
+CHANGE_WORDS = {
+    Rule.checkin_hold: "held after the check-ins",
+    Rule.checkin_regress: "eased: the likely cause of the flare",
+    Rule.checkin_back: "a week back after missed weeks",
+    Rule.flare_keep: "the pain-easing hold keeps its dose",
+    Rule.flare_no_step: "no step while a flare settles",
+    Rule.re_band: "the new pain band",
+    Rule.left_out: "left out",
+    Rule.level_step: "next level",
+    Rule.level_step_for_time: "next level",
+    Rule.dose_up: "a little more",
+    Rule.add_set: "one more set",
+    Rule.maintenance: "a maintenance dose",
+    Rule.orange_settle: "settling weeks",
+    Rule.start: "new",
+}
+
+
+def change_words(rule_id: str) -> str:
+    """Plain words for the rule behind a revision's change."""
+    try:
+        rule = Rule(rule_id)
+    except ValueError:
+        return "changed"
+    return CHANGE_WORDS.get(rule) or RULES[rule].text
+
+
 def why(rule: Rule, text: str) -> str:
     """One `why` entry: the rule id, then plain words."""
     return f"{rule.value}: {text}"

@@ -112,7 +112,7 @@ def no_freeze_over_a_year(goal, pain, days, minutes, equipment, level) -> None:
                 index = window[-1][0] - 1
                 top = rules.next_rung(family, index, pain, kit) is None
                 frozen = program.pain_band is PainBand.orange and family.category in KNEE_CATEGORIES
-                said = any(family.name in a and "more time per session" in a for a in program.assumptions)
+                said = any(family.name in a and "longer sessions let" in a for a in program.assumptions)
                 maintained = window[-1][3]
                 assert top or frozen or said or maintained, (
                     f"{fid} stands still at {window[-1]} from working week {start + 1} of {goal}"

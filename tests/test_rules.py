@@ -31,6 +31,7 @@ def test_each_red_flag_refuses_with_its_own_advice(symptom):
     with pytest.raises(PlanRefused) as caught:
         rules.check_refusal(0, [symptom])
     assert caught.value.reasons == [f"red-flag:{symptom}: you reported {rules.RED_FLAGS[symptom].label}."]
+    assert caught.value.plain_reasons() == [f"you reported {rules.RED_FLAGS[symptom].label}."]
     assert rules.RED_FLAGS[symptom].advice in caught.value.advice
 
 

@@ -334,7 +334,7 @@ def _print_refusal(refusal: PlanRefused) -> None:
     err = output.console(stderr=True)
     try:
         err.print(refusal.heading, style="bold red")
-        for reason in refusal.reasons:
+        for reason in refusal.plain_reasons():
             err.print(f"- {visible(reason)}", markup=False, soft_wrap=True)
         err.print(visible(refusal.advice), markup=False, soft_wrap=True)
     except OSError:

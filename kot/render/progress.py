@@ -8,6 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from kot import rules
 from kot.adapt import Change
 from kot.checkins import Progress, Simulation
 from kot.model import Program, Week
@@ -100,14 +101,14 @@ def simulation_view(simulation: Simulation) -> RenderableType:
 
 def change_lines(changes: Sequence[Change]) -> list[str]:
     """One line per change, the sessions it applies to named once: 'Patrick step: L1 2 x 19 each side -> L1
-    1 x 19 each side (days 1-3, checkin-regress)'."""
+    1 x 19 each side (days 1-3; eased: the likely cause of the flare)'."""
     days: dict[tuple[str, str, str, str], list[int]] = {}
     for c in changes:
         days.setdefault((c.name, c.before, c.after, c.rule), []).append(c.day)
     lines = []
     for (name, before, after, rule), when in days.items():
         which = f"day {when[0]}" if len(when) == 1 else f"days {', '.join(map(str, when))}"
-        lines.append(f"{name}: {before or 'new'} -> {after or 'left out'} ({which}; {rule})")
+        lines.append(f"{name}: {before or 'new'} -> {after or 'left out'} ({which}; {rules.change_words(rule)})")
     return lines
 
 
