@@ -239,7 +239,15 @@ def test_roster_and_history_never_split_a_word_at_80_columns(kot, tmp_path, monk
     narrow = kot(command).out
     data = json.loads(kot(command, "-f", "json").out)
     hidden = {"plan_id"} if command == "clients" else {"recorded_at"}
-    shown = {w for row in data for k, v in row.items() if isinstance(v, str) and k not in hidden for w in words(v)}
+    # a path longer than a column of 80 cannot help breaking: only words that fit must stay whole
+    shown = {
+        w
+        for row in data
+        for k, v in row.items()
+        if isinstance(v, str) and k not in hidden
+        for w in words(v)
+        if len(w) <= 40
+    }
     assert shown and shown <= words(narrow), "a word broken at 80 columns reads as two words"
     assert all(len(line) <= 80 for line in narrow.splitlines() if " " in line.strip())
 
