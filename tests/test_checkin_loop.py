@@ -52,7 +52,7 @@ def test_calendar_ids_are_per_plan_and_sequence_follows_the_revision(kot, tmp_pa
 
     uids = []
     for name in ("one", "two"):
-        path = tmp_path / f"{name}.yaml"
+        path = tmp_path / f"{name}.json"
         kot("plan", "-g", "knee-pain", "-o", str(path))
         ics = tmp_path / f"{name}.ics"
         assert kot("export", str(path), "-o", str(ics), "--start", "2026-12-01").code == 0

@@ -13,7 +13,7 @@ import pytest
 
 @pytest.fixture
 def plan(kot, tmp_path):
-    path = tmp_path / "plan.yaml"
+    path = tmp_path / "plan.json"
     made = kot("plan", "-g", "knee-pain", "-p", "3", "-o", str(path), "--client", "Ann Lee", "--coach", "Sam")
     assert made.code == 0, made.err
     return path
@@ -176,7 +176,7 @@ def test_a_plan_on_stdout_through_o_dash_has_no_identity(kot, tmp_path):
 
 
 def make(kot, tmp_path, name):
-    path = tmp_path / f"{name.split()[0].lower()}.yaml"
+    path = tmp_path / f"{name.split()[0].lower()}.json"
     assert kot("plan", "-g", "knee-pain", "-p", "3", "-o", str(path), "--client", name, "--coach", "Sam").code == 0
     return path
 
@@ -219,7 +219,7 @@ def test_clients_attention_lists_exactly_the_stopped_escalated_and_flaring(kot, 
 
 def test_clients_follow_a_moved_plan_file(kot, tmp_path, plan):
     checkin(kot, plan, "--during", "2")
-    moved = tmp_path / "moved.yaml"
+    moved = tmp_path / "moved.json"
     plan.rename(moved)
     checkin(kot, moved, "--next-morning", "3")
     [row] = json.loads(kot("clients", "-f", "json").out)
