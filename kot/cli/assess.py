@@ -9,10 +9,10 @@ from typing import Annotated, Any
 import typer
 
 from kot import output
+from kot.cli import conventions
 from kot.cli import options as o
 from kot.cli.conventions import App
 from kot.errors import KotError, UsageError
-from kot.plaintext import visible
 from kot.vocab import PAIN_MAX
 
 app = App()
@@ -212,23 +212,6 @@ def _terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def _ask(question: str, read: Any, optional: bool = False) -> Any:
-    """Ask until the answer reads; Enter at an optional question skips it (None)."""
-    while True:
-        try:
-            answer = input(f"{visible(question)}: ").strip()
-        except EOFError:
-            if optional:
-                return None
-            raise typer.Abort() from None
-        if not answer and optional:
-            return None
-        try:
-            return read(answer)
-        except (ValueError, UsageError) as problem:
-            output.say(str(problem))
-
-
 def _yes(question: str) -> bool:
     def read(answer: str) -> bool:
         if answer.lower() in ("y", "yes"):
@@ -237,7 +220,7 @@ def _yes(question: str) -> bool:
             return False
         raise ValueError("Please answer yes or no.")
 
-    return bool(_ask(f"{question} [yes/no] (Enter: no)", read, optional=True))
+    return bool(conventions.ask(f"{question} [yes/no] (Enter: no)", read, optional=True))
 
 
 def _whole(low: int, high: int) -> Any:
@@ -313,9 +296,11 @@ def _assess(lib: Any, goal: str, given: dict[str, Any], out: Path | None, force:
     if interactive:
         output.show("Before any test, a few questions. They keep the tests safe.\n")
         symptoms = _ask_symptoms()
-        pain = _ask("Your usual knee pain: the worst everyday pain over the last 7 days (0-10)", _whole(0, PAIN_MAX))
+        pain = conventions.ask(
+            "Your usual knee pain: the worst everyday pain over the last 7 days (0-10)", _whole(0, PAIN_MAX)
+        )
         placement.screen(pain, symptoms)
-        age = _ask("Your age (Enter: skip)", _whole(10, 120), optional=True)
+        age = conventions.ask("Your age (Enter: skip)", _whole(10, 120), optional=True)
         fell = _yes("A fall in the past year?")
         osteo = _yes("Known osteoporosis?")
         alone = not _yes("Is someone beside you for the tests?")
@@ -437,7 +422,7 @@ def _ask_symptoms() -> list[str]:
             picked.append(ids[number - 1])
         return picked
 
-    return _ask("Their numbers, such as 2,5 (Enter: none)", read, optional=True) or []
+    return conventions.ask("Their numbers, such as 2,5 (Enter: none)", read, optional=True) or []
 
 
 def _walk(slots: Any, screening: Any, results: dict, band: Any, width: int, card: Any, describe: Any) -> None:
@@ -471,11 +456,11 @@ def _walk(slots: Any, screening: Any, results: dict, band: Any, width: int, card
         def read(answer: str, test: Any = test) -> Any:
             return placement.parse_value(test, answer, None, band)
 
-        value = _ask(f"Result ({describe(test)}; Enter: skip)", read, optional=True)
+        value = conventions.ask(f"Result ({describe(test)}; Enter: skip)", read, optional=True)
         if value is None:
             continue
         if test.asks_pain and not value.stopped:
-            hurt = _ask("Highest pain during it (0-10)", _whole(0, PAIN_MAX))
+            hurt = conventions.ask("Highest pain during it (0-10)", _whole(0, PAIN_MAX))
             value = value.model_copy(update={"pain": hurt})
             if hurt > placement.CEILING:
                 output.show("Pain above 5/10: that exercise starts on level 1. Rest before the next test.\n")

@@ -255,3 +255,23 @@ class App(typer.Typer):
 
 def _epilog(lines: Sequence[str]) -> str | None:
     return examples(lines) if lines else None
+
+
+def ask(question: str, read: Callable[[str], Any], optional: bool = False) -> Any:
+    """Ask until the answer reads; Enter (or Ctrl-D) at an optional question skips it (None)."""
+    from kot import output
+    from kot.plaintext import visible
+
+    while True:
+        try:
+            answer = input(f"{visible(question)}: ").strip()
+        except EOFError:
+            if optional:
+                return None
+            raise typer.Abort() from None
+        if not answer and optional:
+            return None
+        try:
+            return read(answer)
+        except (ValueError, UsageError) as problem:
+            output.say(str(problem))

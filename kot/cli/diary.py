@@ -1,13 +1,13 @@
 """Commands of the check-in loop: checkin, history, next, progress, simulate."""
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
 from kot import output
+from kot.cli import conventions
 from kot.cli import options as o
 from kot.cli.conventions import App
 from kot.diary import MAX_NOTE
@@ -16,7 +16,6 @@ from kot.plaintext import visible
 from kot.vocab import StartLevel, Symptom
 
 app = App()
-T = TypeVar("T")
 
 Pain = o.whole(0, 10)
 
@@ -186,23 +185,6 @@ def _terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def _ask(question: str, read: Callable[[str], T], optional: bool = False) -> T | None:
-    """Ask until the answer reads; Enter (or Ctrl-D) at an optional question skips it."""
-    while True:
-        try:
-            answer = input(f"{visible(question)}: ").strip()
-        except EOFError:
-            if optional:
-                return None
-            raise typer.Abort() from None
-        if not answer and optional:
-            return None
-        try:
-            return read(answer)
-        except ValueError as problem:
-            output.say(str(problem))
-
-
 def _number(question: str, optional: bool = False) -> int | None:
     def read(answer: str) -> int:
         number = o.number_in(answer, 0, 10)
@@ -210,7 +192,7 @@ def _number(question: str, optional: bool = False) -> int | None:
             raise ValueError("Please enter a whole number from 0 to 10.")
         return number
 
-    return _ask(question, read, optional)
+    return conventions.ask(question, read, optional)
 
 
 def _pick(question: str, words: list[str], default: str) -> str:
@@ -219,7 +201,7 @@ def _pick(question: str, words: list[str], default: str) -> str:
             raise ValueError(f"Please answer {', '.join(words)}.")
         return answer
 
-    return _ask(f"{question} [{'/'.join(words)}] (Enter: {default})", read, optional=True) or default
+    return conventions.ask(f"{question} [{'/'.join(words)}] (Enter: {default})", read, optional=True) or default
 
 
 def _confirm(question: str) -> bool:
@@ -237,7 +219,7 @@ def _hurt(items) -> dict[str, int]:  # noqa: ANN001 - a session's items
             raise ValueError(f"Please enter a number from 1 to {len(items)}, or Enter for none.")
         return number
 
-    picked = _ask("Its number (Enter: none)", read, optional=True)
+    picked = conventions.ask("Its number (Enter: none)", read, optional=True)
     if picked is None:
         return {}
     pain = _number(f"Pain during {items[picked - 1].family_name} (0-10)")
@@ -263,7 +245,7 @@ def _red_flags() -> tuple[str, ...]:
             raise ValueError(f"Please enter numbers from 1 to {len(words)}, e.g. 1 3.")
         return tuple(words[p - 1] for p in picks if p is not None)
 
-    return _ask("Which (numbers)", read) or ()
+    return conventions.ask("Which (numbers)", read) or ()
 
 
 @app.command(
