@@ -80,7 +80,6 @@ class Context:
     track: Track
     verdict: Verdict | None
     first_week: int
-    calm: bool  # no flare or escalation is being answered this week
 
 
 def _eased(c: Context) -> bool:
@@ -132,7 +131,7 @@ def progress(
         plan.make_room = any(t.knee and t.time_holds for t in live.values())
         for track in live.values():
             verdict = (verdicts or {}).get(track.family.id) if week == first_week and track.seeded else None
-            context = Context(week, kind, track, verdict, first_week, plan.calm)
+            context = Context(week, kind, track, verdict, first_week)
             rule = next(rule for rule, applies in PRECEDENCE if applies(context))
             plan.decide_by(rule, context)
         plan.step_in_turn(sessions, tracks)

@@ -672,21 +672,6 @@ def step_back(dose: Dose, dosage: Dosage) -> Dose:
     return dose
 
 
-def flare_response(family: ExerciseFamily, level: LadderLevel) -> Rule:
-    """What a flare does to a family (domain.md, second round): the knee hold keeps its dose; loaded or deep
-    knee work and jumps step back; everything else holds."""
-    if family.category is Category.knee_isometric:
-        return Rule.flare_keep
-    deep = KNEE_DEMAND_ORDER[level.knee_demand] >= KNEE_DEMAND_ORDER[KneeDemand.high]
-    if (
-        family.category is Category.plyometric
-        or family.category is Category.knee_dominant
-        and (deep or level.load is Load.external)
-    ):
-        return Rule.checkin_regress
-    return Rule.checkin_hold
-
-
 # --- check-ins: the pain-monitoring model, relative to the person's usual pain ------------------------------
 
 PROGRESS_DURING = TARGET_PAIN  # pain during at most max(3, usual) and at most 5 keeps progressing
