@@ -72,7 +72,8 @@ def clients_table(rows: Sequence[Client]) -> FitOrStack:
             ]
             for r in rows
         ],
-        "No plans in the diary yet: a plan appears here once it has a check-in (kot checkin PLAN).",
+        "No plans to show. A plan appears here once it has a check-in (kot checkin PLAN); --attention shows "
+        "only the stopped, escalated and flaring ones.",
     )
 
 
