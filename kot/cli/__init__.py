@@ -316,7 +316,7 @@ def _report(exc: Exception, debug: bool) -> int:
     return 70
 
 
-def _problem_line(text: str) -> str:
+def _problem_line(text: str, indent: str = "    ") -> str:
     """One problem: a whole line for tools and pipes (an editor reads file:line:col), and in a terminal
     wrapped at spaces, its continuation indented, so no word is cut at the edge of the screen."""
     try:
@@ -327,7 +327,7 @@ def _problem_line(text: str) -> str:
         return text
     from kot.render.commands import wrap_words
 
-    return "\n".join(wrap_words(text, conventions._width(), indent="    "))
+    return "\n".join(wrap_words(text, conventions._width(), indent=indent))
 
 
 def _print_refusal(refusal: PlanRefused) -> None:
@@ -335,7 +335,7 @@ def _print_refusal(refusal: PlanRefused) -> None:
     try:
         err.print(refusal.heading, style="bold red")
         for reason in refusal.plain_reasons():
-            err.print(f"- {visible(reason)}", markup=False, soft_wrap=True)
-        err.print(visible(refusal.advice), markup=False, soft_wrap=True)
+            err.print(_problem_line(f"- {visible(reason)}", indent="  "), markup=False, soft_wrap=True)
+        err.print(_problem_line(visible(refusal.advice), indent=""), markup=False, soft_wrap=True)
     except OSError:
         output.silence(sys.stderr)
