@@ -226,7 +226,7 @@ MUTANTS = [
 def run(tests: str) -> bool:
     """True when the tests pass (the mutant survived)."""
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests.split()],
+        [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider", *tests.split()],
         cwd=ROOT,
         capture_output=True,
         text=True,
