@@ -590,6 +590,19 @@ def _test_problems(entry: Entry, library: Library) -> list[Problem]:
     return found
 
 
+# Categories with a block of their own, and why they go there and nothing else does.
+OWN_BLOCK = {
+    Category.balance: (
+        Block.balance,
+        "balance work goes in the balance block, and only balance work: right after the warm-up",
+    ),
+    Category.plyometric: (
+        Block.power,
+        "jumps go in the power block, and only jumps: they are done fresh, before any tiring work",
+    ),
+}
+
+
 def _template_problems(
     entry: Entry,
     template: GoalTemplate,
@@ -614,22 +627,9 @@ def _template_problems(
                     f"in prefer, or add '{template.id}' to the goals of a {what} family",
                 )
             )
-        if (slot.category is Category.balance) != (slot.block is Block.balance):
-            found.append(
-                _problem(
-                    entry,
-                    ("slots", i, "block"),
-                    "balance work goes in the balance block, and only balance work: right after the warm-up",
-                )
-            )
-        if (slot.category is Category.plyometric) != (slot.block is Block.power):
-            found.append(
-                _problem(
-                    entry,
-                    ("slots", i, "block"),
-                    "jumps go in the power block, and only jumps: they are done fresh, before any tiring work",
-                )
-            )
+        for category, (block, why_there) in OWN_BLOCK.items():
+            if (slot.category is category) != (slot.block is block):
+                found.append(_problem(entry, ("slots", i, "block"), why_there))
     known = set(families) if known is None else known
     for i, fid in enumerate(template.daily):
         if fid not in known:

@@ -83,3 +83,19 @@ def golden(request):
         assert text == path.read_text(encoding="utf-8"), f"{name} changed; review, then pytest --update-golden"
 
     return check
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[Path]:
+    """Every library file the loader parses and validates (a snapshot hit parses none)."""
+    import kot.library as library_module
+
+    seen: list[Path] = []
+    real = library_module._read
+
+    def spy(path, *args, **kwargs):
+        seen.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(library_module, "_read", spy)
+    return seen

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from kot import library as library_module
 from kot import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,20 +29,6 @@ def cache(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("KOT_CACHE_DIR", str(folder))
     monkeypatch.delenv("KOT_NO_CACHE", raising=False)
     return folder
-
-
-@pytest.fixture
-def reads(monkeypatch) -> list[Path]:
-    """Every library file parsed and validated (a snapshot hit parses none)."""
-    seen: list[Path] = []
-    real = library_module._read
-
-    def spy(path, *args, **kwargs):
-        seen.append(path)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(library_module, "_read", spy)
-    return seen
 
 
 def kot_process(cache: Path, *args: str) -> subprocess.CompletedProcess:

@@ -44,20 +44,6 @@ def lib(tmp_path) -> Path:
     return folder.parent
 
 
-@pytest.fixture
-def reads(monkeypatch) -> list[Path]:
-    """Every file the loader parses and validates (a snapshot hit parses nothing)."""
-    seen: list[Path] = []
-    real = library_module._read
-
-    def spy(path, *args, **kwargs):
-        seen.append(path)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(library_module, "_read", spy)
-    return seen
-
-
 def family_file(lib: Path) -> Path:
     return lib / "exercises" / "my-raise.yaml"
 
