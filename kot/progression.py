@@ -44,6 +44,7 @@ class Track:
     waiting: int = 0  # weeks in a row its criterion was met but it waited its turn to step
     top_weeks: int = 0  # working weeks in a row held at the top of what it may reach (ladder, band, kit, time)
     maintenance: bool = False  # held at its top long enough: a maintenance dose from now on
+    yielded: bool = False  # in maintenance to give its time to others still progressing; it comes back after
     capped: dict[int, Dose] = field(default_factory=dict)  # level -> the time-capped dose it steps at
     by_week: dict[int, Prescription] = field(default_factory=dict)
 
@@ -127,6 +128,8 @@ def progress(
     for week in range(first_week, course.weeks + 1):
         kind = rules.week_kind(week, course.weeks, course.band, every)
         live = {fid: t for fid, t in tracks.items() if week >= t.start_week}
+        if kind is WeekKind.normal:
+            _come_back(live, sessions)
         plan = _Week(week, course, last_step_week, calm or week > first_week)
         plan.make_room = any(t.knee and t.time_holds for t in live.values())
         for track in live.values():
@@ -142,6 +145,8 @@ def progress(
             live = {fid: t for fid, t in live.items() if fid in plan.decisions}
         for fid, track in live.items():
             _record(track, plan.decisions[fid], week, kind, course)
+        if kind is WeekKind.normal:
+            _give_way(live, sessions)
         if plan.knee_steps:
             last_step_week = week
 
@@ -156,7 +161,7 @@ def _record(track: Track, decided: Prescription, week: int, kind: WeekKind, cour
     if decided.index != track.index or decided.rule is Rule.checkin_regress:
         track.weeks_on_level = 1
         track.top_weeks = 0
-        track.maintenance = False
+        track.maintenance = track.yielded = False
     elif kind is not WeekKind.deload:
         track.weeks_on_level += 1
     if decided.rule is Rule.level_step_for_time:
@@ -165,10 +170,47 @@ def _record(track: Track, decided: Prescription, week: int, kind: WeekKind, cour
     if kind is WeekKind.normal:
         track.time_holds = track.time_holds + 1 if decided.rule is Rule.hold_time else 0
         track.waiting = track.waiting + 1 if decided.rule is Rule.one_knee_step else 0
-        at_top = decided.rule in AT_TOP or (decided.rule is Rule.hold_time and not track.knee)
-        track.top_weeks = track.top_weeks + 1 if at_top else 0
+        track.top_weeks = track.top_weeks + 1 if decided.rule in AT_TOP else 0
         if track.top_weeks >= rules.MAINTENANCE_AFTER_WEEKS:
             track.maintenance = True
+
+
+def _neighbours(track: Track, live: dict[str, Track], sessions: list[list[str]]) -> list[Track]:
+    """The other families that share a session with this one: they compete for the same minutes."""
+    fid = track.family.id
+    near = {f for session in sessions if fid in session for f in session if f != fid}
+    return [live[f] for f in near if f in live]
+
+
+def _progressing(track: Track) -> bool:
+    return not track.maintenance and track.top_weeks == 0
+
+
+def _give_way(live: dict[str, Track], sessions: list[list[str]]) -> None:
+    """A family held by the session time for two working weeks keeps a maintenance dose. While another
+    family in its sessions still progresses, it gives way to it and comes back later (`yielded`); one a
+    week, the least important first, so the time it frees goes to the rest. With nothing else progressing,
+    the time is its top: it stays in maintenance."""
+    held = sorted(
+        (t for t in live.values() if _progressing(t) and t.time_holds >= rules.MAINTENANCE_AFTER_WEEKS),
+        key=lambda t: t.importance,
+        reverse=True,
+    )
+    for track in held:
+        others = any(_progressing(t) for t in _neighbours(track, live, sessions))
+        track.maintenance, track.yielded = True, others
+        if others:
+            return
+
+
+def _come_back(live: dict[str, Track], sessions: list[list[str]]) -> None:
+    """A family that gave way comes back to progressing, from its maintenance dose, once nothing else in
+    its sessions progresses any more; the most important first, one a week."""
+    for track in sorted((t for t in live.values() if t.yielded), key=lambda t: t.importance):
+        if not any(_progressing(t) for t in _neighbours(track, live, sessions)):
+            track.maintenance = track.yielded = False
+            track.time_holds = track.top_weeks = 0
+            return
 
 
 def _hold(track: Track, rule: Rule, text: str) -> Prescription:
@@ -238,11 +280,15 @@ class _Week:
     def maintain(self, track: Track) -> Prescription:
         """A maintenance dose: the bottom of the set range; a ramped family (Nordic curls) once a week."""
         sessions = 1 if track.family.ramp else None
-        text = "held at its top for two working weeks: the bottom of its set range" + (
-            ", one session a week" if sessions else ""
-        )
+        if track.yielded:
+            rule = Rule.give_way
+            text = "held by the session time for two working weeks: a maintenance dose while the others progress"
+        else:
+            rule = Rule.maintenance
+            text = "held at its top for two working weeks: the bottom of its set range"
+        text += ", one session a week" if sessions else ""
         dose = rules.maintenance_dose(track.dose, track.family.levels[track.index].dosage, self.make_room)
-        return Prescription(track.index, dose, Rule.maintenance, (why(Rule.maintenance, text),), sessions)
+        return Prescription(track.index, dose, rule, (why(rule, text),), sessions)
 
     def grow_or_step(self, track: Track) -> None:
         """More dose inside the level, or, with the level's printed criterion reached, the next level."""

@@ -67,6 +67,7 @@ class Rule(str, Enum):
     orange_settle = "orange-settle"
     top_of_ladder = "top-of-ladder"
     maintenance = "maintenance"
+    give_way = "give-way"
     double_leg_first = "double-leg-first"
     first_jumps = "first-jumps"
     knee_volume = "knee-volume"
@@ -140,6 +141,12 @@ RULES: dict[Rule, RuleInfo] = {
     Rule.orange_settle: _r(_P, "the first two weeks hold the starting dose", "pain 5-6"),
     Rule.top_of_ladder: _r(_P, "nothing higher is allowed: hold"),
     Rule.maintenance: _r(_P, "held at its top for two working weeks: a maintenance dose", "2 working weeks"),
+    Rule.give_way: _r(
+        _P,
+        "held by the session time for two working weeks while others progress: a maintenance dose, "
+        "back to progressing when they are done",
+        "2 working weeks",
+    ),
     Rule.double_leg_first: _r(_P, "the first two weeks of jumping are two-legged only", "2 weeks"),
     Rule.first_jumps: _r(_P, "the first jumping week: at most two sessions, 40 foot contacts each", "2 x 40"),
     Rule.knee_volume: _r(_P, "weekly knee volume grows at most 25% in working weeks", "25%"),
@@ -188,6 +195,7 @@ CHANGE_WORDS = {
     Rule.dose_up: "a little more",
     Rule.add_set: "one more set",
     Rule.maintenance: "a maintenance dose",
+    Rule.give_way: "a maintenance dose while others progress",
     Rule.orange_settle: "settling weeks",
     Rule.start: "new",
 }

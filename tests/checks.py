@@ -232,7 +232,7 @@ def check_progression(program: Program) -> None:
             more_reps = item.sets == old.sets and amount(old) < amount(item) <= dose.amount[1]
             more_sets = item.sets == old.sets + 1 and amount(item) == dose.amount[0] and amount(old) >= dose.amount[1]
             maintained = (
-                item.rule == Rule.maintenance.value
+                item.rule in (Rule.maintenance.value, Rule.give_way.value)
                 and item.sets <= old.sets
                 and amount(item) <= amount(old)
                 and amount(item) >= min(amount(old), dose.amount[0])

@@ -103,7 +103,9 @@ def no_freeze_over_a_year(goal, pain, days, minutes, equipment, level) -> None:
     history: dict[str, list[tuple]] = defaultdict(list)
     for week in working:
         for fid, item in per_family(week).items():
-            history[fid].append((item.level_number, item.sets, amount(item), item.rule == Rule.maintenance.value))
+            history[fid].append(
+                (item.level_number, item.sets, amount(item), item.rule in (Rule.maintenance.value, Rule.give_way.value))
+            )
     for fid, path in history.items():
         family = LIBRARY.families[fid]
         for start in range(len(path) - 10):

@@ -300,3 +300,38 @@ def test_the_default_plan_steps_only_at_the_criterion_it_prints():
                 assert f"{crit.sets} x {crit.reps or crit.seconds}" in old.move_up_when, old.move_up_when
     walking = [per_family(w)["backward-walking"] for w in program.weeks]
     assert all(i.level_number == 1 for i in walking), "backward walking steps only at 10 minutes"
+
+
+def working_changes(program) -> list[int]:
+    """The working weeks whose prescriptions differ from the working week before."""
+    changes, before = [], None
+    for week in program.weeks:
+        if week.deload:
+            continue
+        now = {fid: (i.level, i.sets, i.reps, i.seconds) for fid, i in per_family(week).items()}
+        if now != before:
+            changes.append(week.number)
+        before = now
+    return changes
+
+
+def test_a_year_at_pain_three_keeps_changing_and_says_when_to_retest():
+    """Issue 18: by week 17 the six must-haves fill the 30 minutes; families held by the time give way in
+    turn, so the rest keep progressing, and the plan says when to retest."""
+    program = plan(pain=3, weeks=52)
+    late = [w for w in working_changes(program) if w > 17]
+    assert len(late) >= 6, late
+    assert any(a.startswith("Retest and re-plan every 8 weeks") for a in program.assumptions)
+
+
+def test_a_family_that_gave_way_for_time_comes_back_and_progresses():
+    program = plan(pain=3, weeks=52)
+    came_back = set()
+    for fid in {i.exercise for w in program.weeks for s in w.sessions for i in s.items}:
+        path = [i for w in program.weeks if (i := per_family(w).get(fid))]
+        gave = next((n for n, i in enumerate(path) if i.rule == "give-way"), None)
+        if gave is not None and any(i.rule in ("dose-up", "add-set", "level-step") for i in path[gave:]):
+            came_back.add(fid)
+            first = path[gave]
+            assert first.sets <= path[gave - 1].sets, "giving way lowers the dose, never raises it"
+    assert came_back, "nothing that gave way ever came back"
