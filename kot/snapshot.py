@@ -34,6 +34,7 @@ STALE_AFTER_S = 30 * 24 * 3600
 # The modules whose code decides what a valid library file is (a test keeps this list complete).
 VALIDATING = (
     "__init__.py",
+    "boundary.py",
     "catalog.py",
     "errors.py",
     "parallel.py",
@@ -47,6 +48,7 @@ VALIDATING = (
     "rules.py",
     "snapshot.py",
     "testcards.py",
+    "values.py",
     "vocab.py",
     "yamlio.py",
     "yamlwords.py",
