@@ -196,8 +196,8 @@ class Opt:
     """One option: its parameter name, its flags (long first), the Python type of its value (a list for a
     repeatable option, bool for a flag that takes no value), metavar, help, default and parser.
 
-    `complete` names a shell completer in kot.cli.options; `formats` are the output kinds a --format option
-    offers (its completion)."""
+    An argument (a word in its place, not an option) has no flags. `complete` names a shell completer in
+    kot.cli.options; `formats` are the output kinds a --format option offers (its completion)."""
 
     name: str
     flags: tuple[str, ...]
@@ -208,6 +208,10 @@ class Opt:
     default: Any = None
     complete: str | None = None
     formats: tuple[str, ...] = ()
+
+    @property
+    def is_argument(self) -> bool:
+        return not self.flags
 
     @property
     def is_flag(self) -> bool:
@@ -293,6 +297,16 @@ EXPLAIN = Opt("explain", ("--explain",), bool, "Show, for every prescription, th
 FULL = Opt("full", ("--full",), bool, "Every week in detail, not only the first (or --week).", default=False)
 NO_PAGER = Opt(
     "no_pager", ("--no-pager",), bool, "Print straight out, even when longer than the screen.", default=False
+)
+
+PLAN_FILE = Opt(
+    "plan_file",
+    (),
+    Path,
+    "A saved plan (.yaml or .json, from `kot plan -o`).",
+    metavar="PLAN",
+    parse=path,
+    default=REQUIRED,
 )
 
 # The inputs of a plan: `kot plan` and `kot simulate` take the same ones, with the same short options.
@@ -403,3 +417,35 @@ PLAN = Command(
         ),
     ),
 )
+
+SHOW = Command(
+    "show",
+    help="Render a saved plan again, exactly as `kot plan` printed it (or an earlier revision of it).",
+    examples=(
+        "kot show client.yaml",
+        "kot show client.yaml --week 2 --explain",
+        "kot show client.json -f csv -o client.csv",
+        "kot show client.yaml --revision 1",
+    ),
+    options=(
+        PLAN_FILE,
+        PLAN_FORMAT,
+        OUTPUT,
+        FORCE,
+        SHOW_WEEK,
+        EXPLAIN,
+        FULL,
+        NO_PAGER,
+        Opt(
+            "revision",
+            ("--revision",),
+            int | None,
+            "An earlier revision, from the diary.",
+            metavar="REVISION",
+            parse=whole(1, 999),
+        ),
+    ),
+)
+
+# The commands declared whole in this table (kot.cli declares each through kot.cli.options.command).
+COMMANDS = (PLAN, SHOW)

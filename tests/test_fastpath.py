@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import kot.cli
 from kot import commandline, fastpath
+from kot.cli import conventions
 from kot.jsonio import dump_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,19 +94,20 @@ def test_the_json_writer_gives_json_dumps_bytes_for_real_plans(goal, library):
 # --- one table for typer and the fast path --------------------------------------------------------------
 
 
-def test_typer_builds_kot_plan_from_the_table():
-    """Every option of the typer command is the table's: names, flags, metavar, help, default, in order."""
-    command = typer.main.get_command(kot.cli.build(("plans",))).commands["plan"]
-    options = [p for p in command.params if p.param_type_name == "option"]
-    table = commandline.PLAN.options
-    assert [p.name for p in options] == [o.name for o in table]
-    for param, opt in zip(options, table, strict=True):
-        assert [*param.opts, *param.secondary_opts] == list(opt.flags), opt.name
+@pytest.mark.parametrize("spec", commandline.COMMANDS, ids=lambda spec: spec.name)
+def test_typer_builds_the_tables_commands_from_it(spec):
+    """Every parameter of the typer command is the table's: names, flags, metavar, help, default, in order."""
+    command = typer.main.get_command(kot.cli.build((kot.cli.COMMANDS[spec.name],))).commands[spec.name]
+    assert [p.name for p in command.params] == [o.name for o in spec.options]
+    for param, opt in zip(command.params, spec.options, strict=True):
+        assert param.param_type_name == ("argument" if opt.is_argument else "option"), opt.name
+        if not opt.is_argument:
+            assert [*param.opts, *param.secondary_opts] == list(opt.flags), opt.name
         assert (param.metavar, param.help) == (opt.metavar, opt.help), opt.name
         assert param.required == (opt.default is commandline.REQUIRED), opt.name
         if not param.required:
             assert param.default in (opt.default, () if opt.default is None else opt.default), opt.name
-    assert command.help == commandline.PLAN.help
+    assert (command.help, command.epilog) == (spec.help, conventions.examples(spec.examples))
 
 
 def test_the_fast_path_reads_every_flag_of_the_table():

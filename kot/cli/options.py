@@ -8,7 +8,6 @@ is parsed in kot's words ("'11' is not a whole number from 0 to 10"), never pyda
 
 import inspect
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -110,7 +109,14 @@ def _completer(opt: table.Opt) -> Any:
 
 
 def option(opt: table.Opt) -> Any:
-    """The typer option of an entry of the table."""
+    """The typer option (or argument) of an entry of the table."""
+    if opt.is_argument:
+        return typer.Argument(
+            metavar=opt.metavar,
+            parser=typed(opt.parse) if opt.parse is not None else None,
+            autocompletion=_completer(opt),
+            help=opt.help,
+        )
     return typer.Option(
         *opt.flags,
         metavar=opt.metavar,
@@ -163,9 +169,7 @@ ShowWeek = annotated(table.SHOW_WEEK)
 Explain = annotated(table.EXPLAIN)
 Full = annotated(table.FULL)
 NoPager = annotated(table.NO_PAGER)
-PlanFile = Annotated[
-    Path, typer.Argument(metavar="PLAN", parser=path, help="A saved plan (.yaml or .json, from `kot plan -o`).")
-]
+PlanFile = annotated(table.PLAN_FILE)
 
 # The inputs of a plan: `kot plan` and `kot simulate` take the same ones, with the same short options.
 Goal = annotated(table.GOAL)

@@ -16,50 +16,31 @@ app = App()
 o.command(app, commandline.PLAN, planning.run)
 
 
-@app.command(
-    examples=[
-        "kot show client.yaml",
-        "kot show client.yaml --week 2 --explain",
-        "kot show client.json -f csv -o client.csv",
-        "kot show client.yaml --revision 1",
-    ]
-)
-def show(
-    plan_file: o.PlanFile,
-    fmt: o.PlanFormat = None,
-    out: o.Output = None,
-    force: o.Force = False,
-    week: o.ShowWeek = None,
-    explain: o.Explain = False,
-    full: o.Full = False,
-    no_pager: o.NoPager = False,
-    revision: Annotated[
-        int | None,
-        typer.Option(
-            "--revision", metavar="REVISION", parser=o.whole(1, 999), help="An earlier revision, from the diary."
-        ),
-    ] = None,
-) -> None:
-    """Render a saved plan again, exactly as `kot plan` printed it (or an earlier revision of it)."""
+def show(values: dict) -> None:
+    """`kot show`: its options, help and examples are kot.commandline.SHOW."""
     from kot.revisions import revision_of
     from kot.saved import read_program
     from kot.stops import refuse_if_stopped
 
+    plan_file, revision = values["plan_file"], values["revision"]
     refuse_if_stopped(read_program(plan_file), plan_file, strict=False)
     program = read_program(plan_file) if revision is None else revision_of(plan_file, revision)
     output.emit(
         output.PLAN,
         program,
-        fmt=fmt,
-        output=out,
-        force=force,
-        week=week,
-        explain=explain,
-        full=full,
-        pager=not no_pager,
+        fmt=values["fmt"],
+        output=values["out"],
+        force=values["force"],
+        week=values["week"],
+        explain=values["explain"],
+        full=values["full"],
+        pager=not values["no_pager"],
         saved=str(plan_file),
         pictures=planning.pictures(program),
     )
+
+
+o.command(app, commandline.SHOW, show)
 
 
 @app.command(
