@@ -8,6 +8,9 @@ which then has nothing to scan.
 
 Why the guard here: importing the CLI (typer, click) takes a noticeable moment, and a Ctrl-C during it would
 otherwise print a traceback before kot's error boundary (`kot.cli.main`) exists.
+
+Why kot.fastpath first: `kot plan` printed to stdout runs without typer when the fast path understands its
+command line; anything else it hands to the full CLI before printing anything.
 """
 
 import gc
@@ -29,6 +32,11 @@ def run() -> None:
         for number in (signal.SIGTERM, signal.SIGHUP):
             if signal.getsignal(number) is signal.SIG_DFL:
                 signal.signal(number, _interrupt)
+        from kot.fastpath import attempt
+
+        code = attempt(sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
         from kot.cli import main
 
         main()

@@ -12,6 +12,7 @@ import json
 import json.decoder
 import json.scanner
 import re
+from json.encoder import encode_basestring as _string  # the C encoder, where Python has one
 from typing import Any
 
 from kot.errors import DataError, Problem
@@ -30,8 +31,127 @@ _CONSTANTS = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
 
 def dump_json(data: Any) -> str:
-    """Plain data as kot's JSON text."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """Plain data as kot's JSON text: the bytes of `json.dumps(data, indent=2, ensure_ascii=False)` and a
+    newline.
+
+    Why not json.dumps itself: with an indent it runs the pure-Python encoder, two thirds of printing a plan
+    as JSON. This writer walks the data once, with the C string encoder; anything it does not know (another
+    type, a cycle, nesting too deep) goes to json.dumps, which gives the same text or the same error."""
+    parts: list[str] = []
+    try:
+        _write(data, parts, "\n")
+    except (_Unknown, RecursionError):
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    parts.append("\n")
+    return "".join(parts)
+
+
+class _Unknown(Exception):
+    """A value json.dumps would encode differently (a custom type) or refuse: it decides."""
+
+
+_INFINITY = float("inf")
+_float_repr = float.__repr__
+_int_repr = int.__repr__
+
+
+def _float(number: float) -> str:
+    if number != number:
+        return "NaN"
+    if number == _INFINITY:
+        return "Infinity"
+    if number == -_INFINITY:
+        return "-Infinity"
+    return _float_repr(number)
+
+
+def _leaf(value: Any) -> str | None:
+    """A value that is not a list or object as json.dumps writes it (its checks, in its order), else None."""
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return _int_repr(value)
+    if isinstance(value, float):
+        return _float(value)
+    return None
+
+
+def _key(key: Any) -> str:
+    """An object's key as json.dumps writes it: text as is, numbers, true, false and null as text."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _float(key)
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return _int_repr(key)
+    raise _Unknown
+
+
+def _write(value: Any, parts: list[str], newline: str) -> None:
+    """Append the value's JSON to parts; `newline` is a line break and the indent of the value's own line.
+
+    The common cases (plain str, int, bool and None items) are written inline: a call per item is most of
+    the time of a pure-Python encoder."""
+    kind = type(value)
+    append = parts.append
+    if kind is dict or (kind is not list and isinstance(value, dict)):
+        if not value:
+            append("{}")
+            return
+        inner = newline + "  "
+        before = "{" + inner
+        between = "," + inner
+        for key, item in value.items():
+            head = before + _string(key if type(key) is str else _key(key)) + ": "
+            before = between
+            kind = type(item)
+            if kind is str:
+                append(head + _string(item))
+            elif kind is int:
+                append(head + _int_repr(item))
+            elif item is None:
+                append(head + "null")
+            elif kind is bool:
+                append(head + ("true" if item else "false"))
+            else:
+                append(head)
+                _write(item, parts, inner)
+        append(newline + "}")
+    elif kind is list or isinstance(value, (list, tuple)):
+        if not value:
+            append("[]")
+            return
+        inner = newline + "  "
+        before = "[" + inner
+        between = "," + inner
+        for item in value:
+            kind = type(item)
+            if kind is str:
+                append(before + _string(item))
+            elif kind is int:
+                append(before + _int_repr(item))
+            else:
+                append(before)
+                _write(item, parts, inner)
+            before = between
+        append(newline + "]")
+    else:
+        leaf = _leaf(value)
+        if leaf is None:
+            raise _Unknown
+        append(leaf)
 
 
 class _Refused(Exception):

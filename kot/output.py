@@ -372,6 +372,56 @@ def replaced() -> int:
     return _REPLACED[0]
 
 
+def standard_streams() -> None:
+    """Make the standard streams safe to use, whatever the caller left them as.
+
+    A closed descriptor 0, 1 or 2 is opened on /dev/null first, so no file kot opens can take its number (a
+    database opened as descriptor 1 would receive the output). Closed stdin reads as empty; closed stdout
+    refuses writes (the output would be lost, so printing it is an error); closed stderr discards. An output
+    encoding that is not UTF-8 (PYTHONIOENCODING=ascii) prints what it cannot encode as '?', with a hint at
+    the end, instead of failing halfway. A terminal size that is not a number is ignored."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            if devnull != fd:
+                os.dup2(devnull, fd)
+                os.close(devnull)
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stdout is None:
+        sys.stdout = ClosedOutput()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        replace_unencodable(stream)
+    for name in ("COLUMNS", "LINES"):  # rich reads them with int(): COLUMNS=² would be a crash
+        value = os.environ.get(name)
+        if value is not None and not (value.isascii() and value.isdigit() and len(value) <= 5):
+            del os.environ[name]
+
+
+def finish(code: int) -> int:
+    """Flush stdout before Python does (its own failure would print a traceback and exit 120), say once if
+    characters had to be replaced, and keep the exit code."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence(sys.stdout)
+    except OSError as exc:
+        silence(sys.stdout)
+        to_stderr(f"Error: cannot write to standard output: {exc.strerror or exc}")
+        code = code or 1
+    if replaced():
+        encoding = getattr(sys.stdout, "encoding", "") or "unknown"
+        to_stderr(
+            f"Note: some characters cannot be shown in this output's encoding ({encoding}) and were printed as "
+            "'?'; set PYTHONIOENCODING=utf-8, or write a file with -o"
+        )
+    return code
+
+
 @functools.cache
 def _console_class() -> type:
     from rich.console import Console

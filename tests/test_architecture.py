@@ -73,6 +73,9 @@ LAYERS: list[tuple[str, set[str]]] = [
             "kot.cli.options",
             "kot.cli.plans",
             "kot.cli.assess",
+            "kot.commandline",
+            "kot.planning",
+            "kot.fastpath",
             "kot.__main__",
         },
     ),
@@ -152,6 +155,25 @@ def test_only_the_boundary_imports_pydantic():
     values = sources()["kot.values"]
     top = [n for n in values.body if isinstance(n, (ast.Import, ast.ImportFrom))]
     assert not [n for n in top if "pydantic" in ast.dump(n)], "kot.values imports pydantic only inside the hooks"
+
+
+# The table of options and the fast path of `kot plan`: they run before typer, or without it.
+TYPER_FREE = ("kot.commandline", "kot.planning", "kot.fastpath", "kot.__main__")
+
+
+@pytest.mark.parametrize("module", TYPER_FREE)
+def test_the_fast_path_imports_neither_typer_nor_click_nor_the_cli_up_front(module):
+    """typer and click nowhere in these files; kot.cli only inside a function (a failure after printing
+    began goes to the CLI's error boundary, a saved plan's next-step hint is the CLI's)."""
+    assert not {"typer", "click"} & third_party(module), module
+    top = ast.Module(body=[n for n in sources()[module].body if isinstance(n, (ast.Import, ast.ImportFrom))])
+    assert sorted(i for i in imports_of(top, module) if i.startswith("kot.cli")) == [], module
+
+
+def test_the_fast_path_check_catches_typer_and_a_cli_import():
+    tree = ast.parse("import typer\nfrom kot.cli import options\n")
+    assert {"typer"} <= {i.split(".")[0] for i in imports_of(tree, "kot.fastpath")}
+    assert "kot.cli" in imports_of(tree, "kot.fastpath")
 
 
 def test_only_yamlio_imports_yaml():

@@ -135,20 +135,28 @@ def test_an_output_encoding_without_the_characters_prints_question_marks_and_say
     assert finish(table)[0] == 0
 
 
-def test_ctrl_c_while_kot_starts_is_one_line_and_exit_130(env):
-    """A Ctrl-C that lands while the CLI is still being imported (made certain by an import hook)."""
+@pytest.mark.parametrize(
+    "module, args",
+    [
+        ("typer", ["goals"]),
+        ("typer", ["plan", "-g", "knee-pain", "-h"]),
+        ("kot.generator", ["plan", "-g", "knee-pain"]),  # the fast path, which never imports typer
+    ],
+)
+def test_ctrl_c_while_kot_starts_is_one_line_and_exit_130(env, module, args):
+    """A Ctrl-C that lands while kot is still importing what it runs (made certain by an import hook)."""
     code = (
         "import builtins\n"
         "real = builtins.__import__\n"
         "def hook(name, *args, **kwargs):\n"
-        "    if name == 'typer':\n"
+        f"    if name == {module!r}:\n"
         "        raise KeyboardInterrupt\n"
         "    return real(name, *args, **kwargs)\n"
         "builtins.__import__ = hook\n"
         "from kot.__main__ import run\n"
         "run()\n"
     )
-    assert finish(start([sys.executable, "-c", code, "plan", "-g", "knee-pain"], env)) == (130, "Interrupted.\n")
+    assert finish(start([sys.executable, "-c", code, *args], env)) == (130, "Interrupted.\n")
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see that kot is waiting")

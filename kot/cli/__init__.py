@@ -108,12 +108,12 @@ def main(argv: list[str] | None = None) -> None:
     a safety refusal 3, Ctrl-C 130, a bug 70 (its traceback only with --debug). A reader that goes away
     (`kot plan | head -1`) ends the run quietly, keeping the exit code it would have had."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # kot uses none; the lookup costs start-up
-    _standard_streams()
+    output.standard_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     conventions.TYPED[:] = args
     try:
         if _completion_flag(args):
-            sys.exit(_finish(_completion(args)))
+            sys.exit(output.finish(_completion(args)))
         command = _completion_help(typer.main.get_command(build(groups_for(args))))
         code = command.main(args=args, prog_name="kot", standalone_mode=False)
         code = _interrupted() if code == 130 else code
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
         code = 0
     except Exception as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
         code = _report(exc, debug="--debug" in args)
-    sys.exit(_finish(code if isinstance(code, int) else 0))
+    sys.exit(output.finish(code if isinstance(code, int) else 0))
 
 
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
@@ -189,56 +189,6 @@ def _current_shell() -> str:
         return shellingham.detect_shell()[0]
     except Exception:  # noqa: BLE001 - not installed, or no shell found: fall back to $SHELL
         return os.path.basename(os.environ.get("SHELL", ""))
-
-
-def _standard_streams() -> None:
-    """Make the standard streams safe to use, whatever the caller left them as.
-
-    A closed descriptor 0, 1 or 2 is opened on /dev/null first, so no file kot opens can take its number (a
-    database opened as descriptor 1 would receive the output). Closed stdin reads as empty; closed stdout
-    refuses writes (the output would be lost, so printing it is an error); closed stderr discards. An output
-    encoding that is not UTF-8 (PYTHONIOENCODING=ascii) prints what it cannot encode as '?', with a hint at
-    the end, instead of failing halfway. A terminal size that is not a number is ignored."""
-    for fd in (0, 1, 2):
-        try:
-            os.fstat(fd)
-        except OSError:
-            devnull = os.open(os.devnull, os.O_RDWR)
-            if devnull != fd:
-                os.dup2(devnull, fd)
-                os.close(devnull)
-    if sys.stdin is None:
-        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as the process
-    if sys.stdout is None:
-        sys.stdout = output.ClosedOutput()
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    for stream in (sys.stdin, sys.stdout, sys.stderr):
-        output.replace_unencodable(stream)
-    for name in ("COLUMNS", "LINES"):  # rich reads them with int(): COLUMNS=² would be a crash
-        value = os.environ.get(name)
-        if value is not None and not (value.isascii() and value.isdigit() and len(value) <= 5):
-            del os.environ[name]
-
-
-def _finish(code: int) -> int:
-    """Flush stdout before Python does (its own failure would print a traceback and exit 120), say once if
-    characters had to be replaced, and keep the exit code."""
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        output.silence(sys.stdout)
-    except OSError as exc:
-        output.silence(sys.stdout)
-        _err(f"Error: cannot write to standard output: {exc.strerror or exc}")
-        code = code or 1
-    if output.replaced():
-        encoding = getattr(sys.stdout, "encoding", "") or "unknown"
-        _err(
-            f"Note: some characters cannot be shown in this output's encoding ({encoding}) and were printed as "
-            "'?'; set PYTHONIOENCODING=utf-8, or write a file with -o"
-        )
-    return code
 
 
 def _broken_pipe(exc: BaseException) -> bool:

@@ -169,27 +169,24 @@ OWN_FOLDER = {"validate"}
 
 def library_here() -> list[str]:
     """The library subfolders (exercises/, programs/) the current folder holds, if any."""
-    from pathlib import Path
+    from kot.commandline import library_here
 
-    return [f"{name}/" for name in ("exercises", "programs") if Path(name).is_dir()]
+    return library_here()
 
 
 def _library_hint(command: Any, ctx: Any) -> None:
     """One line on stderr when the current folder looks like a library that a command reading the library
     was not given (so `kot plan -g my-knee` in a coach's folder says why the goal is unknown)."""
     param = next((p for p in command.params if p.name == "library" and getattr(p, "multiple", False)), None)
-    if param is None or command.name in OWN_FOLDER or not library_here():
+    if param is None or command.name in OWN_FOLDER:
         return
-    from pathlib import Path
+    from kot.commandline import unnamed_library
 
-    from kot.library import builtin_root, env_roots
-
-    here = Path.cwd().resolve()
-    given = [*(ctx.params.get("library") or []), *env_roots(), builtin_root()]
-    if any(_same(folder, here) for folder in given):
+    found = unnamed_library(ctx.params.get("library") or [])
+    if not found:
         return
     again = shlex.join(["kot", *TYPED, "-L", "."]) if TYPED else "add -L ."
-    note(f"Note: this folder looks like a library ({' and '.join(library_here())}); to use it:", again)
+    note(f"Note: this folder looks like a library ({' and '.join(found)}); to use it:", again)
 
 
 def _width() -> int:
@@ -217,13 +214,6 @@ def hint(line: str) -> None:
     from kot.render.commands import fit_command
 
     output.say("\n".join(fit_command(line, _width())))
-
-
-def _same(folder: Any, here: Any) -> bool:
-    try:
-        return folder.resolve() == here
-    except OSError:
-        return False
 
 
 class KotGroup(_WholeWordsInHelp, _ReadsItsOptions, TyperGroup):

@@ -1,139 +1,65 @@
-"""Options and arguments shared by several commands, declared once, and the parsers that read their values.
+"""Options and arguments shared by several commands, as typer builds them from kot's one table of options
+(kot.commandline), and the parsers that read their values, raising click's bad parameter.
 
-Every value is parsed here in kot's words ("'11' is not a whole number from 0 to 10"), never pydantic's or
-click's, and every metavar is a word that says what it holds, with its unit (ID, FILE, DIR, PLAN, PAIN, WEEKS, DAYS,
-MINUTES).
+The table holds each option's names, metavar, help, default and parser; this module only turns an entry into
+a typer option (`annotated`), or a whole command of the table into a typer command (`command`). Every value
+is parsed in kot's words ("'11' is not a whole number from 0 to 10"), never pydantic's or click's.
 """
 
-import datetime as dt
+import inspect
 from collections.abc import Callable
-from enum import Enum
-from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
-from kot import output, plaintext
-from kot.errors import UsageError, did_you_mean
-from kot.vocab import PAIN_MAX, WEEKS_MAX, StartLevel, Symptom
+from kot import commandline as table
+from kot import output
+from kot.commandline import WEEKDAYS, BadValue, number_in
+from kot.vocab import Symptom
 
-E = TypeVar("E", bound=Enum)
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-# --- parsers: each turns one command-line string into a value, or says what is wrong --------------------
+__all__ = ["WEEKDAYS", "Symptom", "number_in"]
 
 
-def number_in(text: str, low: int, high: int) -> int | None:
-    """A whole number from low to high in plain ASCII digits, else None (never `²`, never 5,000 digits)."""
-    text = text.strip()
-    if text.isascii() and text.isdigit() and len(text) <= 4 and low <= int(text) <= high:
-        return int(text)
-    return None
+# --- parsers: kot.commandline's, raising click's bad parameter ------------------------------------------
+
+
+def typed(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A parser of kot.commandline whose complaint typer reports against the option (exit 2)."""
+
+    def read(value: Any) -> Any:
+        try:
+            return parse(value)
+        except BadValue as bad:
+            raise typer.BadParameter(str(bad)) from None
+
+    return read
 
 
 def whole(low: int, high: int) -> Callable[[Any], int]:
     """A whole number from low to high, written in plain digits."""
-
-    def parse(value: Any) -> int:
-        number = number_in(str(value), low, high)
-        if number is None:
-            raise typer.BadParameter(f"'{value}' is not a whole number from {low} to {high}")
-        return number
-
-    return parse
+    return typed(table.whole(low, high))
 
 
-def choice(enum: type[E], what: str) -> Callable[[Any], E]:
+def choice(enum: Any, what: str) -> Callable[[Any], Any]:
     """One word of a closed vocabulary, with the nearest ones suggested."""
-
-    def parse(value: Any) -> E:
-        if isinstance(value, enum):
-            return value
-        words = [str(member.value) for member in enum]
-        if value not in words:
-            raise typer.BadParameter(f"unknown {what} '{value}'{did_you_mean(value, words)}; choose {_or(words)}")
-        return enum(value)
-
-    return parse
+    return typed(table.choice(enum, what))
 
 
 def format_of(*kinds: str) -> Callable[[Any], str]:
     """A format name or alias that these kinds of output offer (kot.output's registry)."""
-
-    def parse(value: Any) -> str:
-        try:
-            return output.resolve(str(value), kinds).name
-        except UsageError as error:
-            raise typer.BadParameter(str(error)) from None
-
-    return parse
+    return typed(table.format_of(*kinds))
 
 
 def plain(longest: int, *, one_line: bool = True) -> Callable[[Any], str]:
-    """Free text that kot keeps and prints back (a note, a name): plain text of at most `longest` characters,
-    never terminal control (kot.plaintext)."""
-
-    def parse(value: Any) -> str:
-        text = str(value)
-        found = plaintext.problem(text, one_line=one_line)
-        if found is not None:
-            raise typer.BadParameter(found)
-        if len(text) > longest:
-            raise typer.BadParameter(f"{len(text)} characters long; at most {longest}")
-        return text
-
-    return parse
+    """Free text of at most `longest` characters, never terminal control (kot.plaintext)."""
+    return typed(table.plain(longest, one_line=one_line))
 
 
-def path(value: Any) -> Path:
-    """A file or folder name; an empty one names nothing (it would silently mean the current folder)."""
-    if not str(value):
-        raise typer.BadParameter("an empty name names no file or folder")
-    return Path(value)
-
-
-def date(value: Any) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date like 2026-12-01") from None
-
-
-def calendar_start(value: Any) -> dt.date:
-    """A calendar's first day, leaving room for a whole plan (up to 53 weeks) before the calendar ends in 9999."""
-    day = date(value)
-    if (dt.date.max - day).days < 53 * 7:
-        raise typer.BadParameter(f"'{value}' is too late: a plan of up to 52 weeks must end before the year 10000")
-    return day
-
-
-def clock_time(value: Any) -> dt.time:
-    """A time of day, 7:00 or 07:00 (24-hour)."""
-    hours, sep, minutes = str(value).partition(":")
-    if sep and hours.isascii() and hours.isdigit() and len(hours) <= 2 and minutes.isascii() and minutes.isdigit():
-        if len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60:
-            return dt.time(int(hours), int(minutes))
-    raise typer.BadParameter(f"'{value}' is not a time like 7:00 or 18:30")
-
-
-def weekdays(value: Any) -> tuple[str, ...]:
-    """Distinct weekday names, comma-separated: mon,wed,fri, or full names (monday); nothing in between.
-
-    Why so strict: `monkey` is not Monday, and a calendar on the wrong days is worse than an error."""
-    full = {
-        "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu",
-        "friday": "fri", "saturday": "sat", "sunday": "sun",
-    }  # fmt: skip
-    given = [day.strip().lower() for day in str(value).split(",") if day.strip()]
-    for day in given:
-        if day not in WEEKDAYS and day not in full:
-            hint = did_you_mean(day, [*WEEKDAYS, *full]) or f"; use {','.join(WEEKDAYS)} or full names"
-            raise typer.BadParameter(f"'{day}' is not a weekday{hint}")
-    names = [full.get(day, day) for day in given]
-    if not names or len(set(names)) != len(names):
-        raise typer.BadParameter(f"'{value}': name distinct days from {','.join(WEEKDAYS)}, e.g. mon,wed,fri")
-    return tuple(names)
+path = typed(table.path)
+date = typed(table.date)
+calendar_start = typed(table.calendar_start)
+clock_time = typed(table.clock_time)
+weekdays = typed(table.weekdays)
 
 
 def goal_ids(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -176,152 +102,84 @@ def _ids(ctx: typer.Context, group: str) -> list[str]:
         return []
 
 
-def _or(words: list[str]) -> str:
-    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
+def _completer(opt: table.Opt) -> Any:
+    if opt.formats:
+        return lambda: output.choices(*opt.formats)
+    return globals()[opt.complete] if opt.complete else None
 
 
-def _formats_help(*kinds: str, default: str = "") -> str:
-    names = [
-        f"{f.name} ({', '.join(f.aliases)})" if f.aliases else f.name
-        for f in output.FORMATS
-        if f.name in output.choices(*kinds)
-    ]
-    return f"Output format: {_or(names)}." + (f" {default}" if default else "")
-
-
-def _format_option(*kinds: str, default: str) -> Any:
+def option(opt: table.Opt) -> Any:
+    """The typer option (or argument) of an entry of the table."""
+    if opt.is_argument:
+        return typer.Argument(
+            metavar=opt.metavar,
+            parser=typed(opt.parse) if opt.parse is not None else None,
+            autocompletion=_completer(opt),
+            help=opt.help,
+        )
     return typer.Option(
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        parser=format_of(*kinds),
-        autocompletion=lambda: output.choices(*kinds),
-        help=_formats_help(*kinds, default=default),
+        *opt.flags,
+        metavar=opt.metavar,
+        parser=typed(opt.parse) if opt.parse is not None else None,
+        autocompletion=_completer(opt),
+        help=opt.help,
     )
+
+
+def annotated(opt: table.Opt) -> Any:
+    """The entry as a parameter's annotation, for a command declared as a function."""
+    return Annotated[opt.type, option(opt)]
+
+
+def command(app: Any, spec: table.Command, body: Callable[[dict[str, Any]], None]) -> None:
+    """Declare a command of the table on a kot.cli App: its options, defaults and help all from the table;
+    `body` is called with the values by option name."""
+    params = [
+        inspect.Parameter(
+            opt.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=inspect.Parameter.empty if opt.default is table.REQUIRED else opt.default,
+            annotation=annotated(opt),
+        )
+        for opt in spec.options
+    ]
+
+    def run(**values: Any) -> None:
+        body(values)
+
+    run.__name__ = run.__qualname__ = spec.name.replace("-", "_")
+    run.__doc__ = spec.help
+    run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    run.__annotations__ = {param.name: param.annotation for param in params}
+    app.command(spec.name, examples=spec.examples)(run)
 
 
 # --- the shared options ---------------------------------------------------------------------------------
 
-Library = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--library",
-        "-L",
-        metavar="DIR",
-        parser=path,
-        help="Extra library folder holding exercises/ and/or programs/; repeatable, later wins by id. "
-        "Also KOT_LIBRARY (path-separated).",
-    ),
-]
-Force = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
-Output = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        parser=path,
-        help="Write to FILE (- for stdout); the format follows its suffix unless --format is given.",
-    ),
-]
-PlanFormat = Annotated[str | None, _format_option(output.PLAN, default="Default: table, or from the --output suffix.")]
-ExportFormat = Annotated[
-    str | None,
-    _format_option(output.PLAN, output.CALENDAR, default="Default: from the --output suffix, else markdown."),
-]
+Library = annotated(table.LIBRARY)
+Force = annotated(table.FORCE)
+Output = annotated(table.OUTPUT)
+PlanFormat = annotated(table.PLAN_FORMAT)
+ExportFormat = annotated(table.EXPORT_FORMAT)
 # (their default, table, is shown by the help itself: "[default: table]")
-ListFormat = Annotated[str, _format_option(output.FAMILIES, default="")]
-FamilyFormat = Annotated[
-    str | None, _format_option(output.FAMILY, default="Default: table, or from the --output suffix.")
-]
-DiaryFormat = Annotated[str, _format_option(output.CHECKINS, default="")]
-ShowWeek = Annotated[
-    int | None,
-    typer.Option(
-        "--week",
-        metavar="WEEK",
-        parser=whole(1, WEEKS_MAX),
-        help="This week in detail (tables), or only this week (other formats); the plan is still built whole.",
-    ),
-]
-Explain = Annotated[bool, typer.Option("--explain", help="Show, for every prescription, the rules that chose it.")]
-Full = Annotated[bool, typer.Option("--full", help="Every week in detail, not only the first (or --week).")]
-NoPager = Annotated[bool, typer.Option("--no-pager", help="Print straight out, even when longer than the screen.")]
-PlanFile = Annotated[
-    Path, typer.Argument(metavar="PLAN", parser=path, help="A saved plan (.yaml or .json, from `kot plan -o`).")
-]
+ListFormat = annotated(table.LIST_FORMAT)
+FamilyFormat = annotated(table.FAMILY_FORMAT)
+DiaryFormat = annotated(table.DIARY_FORMAT)
+ShowWeek = annotated(table.SHOW_WEEK)
+Explain = annotated(table.EXPLAIN)
+Full = annotated(table.FULL)
+NoPager = annotated(table.NO_PAGER)
+PlanFile = annotated(table.PLAN_FILE)
 
 # The inputs of a plan: `kot plan` and `kot simulate` take the same ones, with the same short options.
-Goal = Annotated[
-    str,
-    typer.Option(
-        "--goal",
-        "-g",
-        metavar="ID",
-        autocompletion=goal_ids,
-        help="Goal template id (see `kot goals`): knee-pain, athletic, mobility, longevity, or your own.",
-    ),
-]
-Pain = Annotated[
-    int | None,
-    typer.Option(
-        "--pain",
-        "-p",
-        metavar="PAIN",
-        parser=whole(0, PAIN_MAX),
-        help="Worst everyday knee pain over the last 7 days, 0-10. Default: the goal's stated assumption.",
-    ),
-]
-Weeks = Annotated[
-    int | None,
-    typer.Option(
-        "--weeks",
-        "-w",
-        metavar="WEEKS",
-        parser=whole(1, WEEKS_MAX),
-        help="Program length, 1-52 weeks. Default: the goal's (8 for knee-pain).",
-    ),
-]
-Days = Annotated[
-    int, typer.Option("--days", "-d", metavar="DAYS", parser=whole(1, 7), help="Training days per week, 1-7.")
-]
-Minutes = Annotated[
-    int,
-    typer.Option(
-        "--minutes", "-m", metavar="MINUTES", parser=whole(10, 180), help="Time budget per session, 10-180 minutes."
-    ),
-]
-Equipment = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--equipment",
-        "-e",
-        metavar="ID",
-        autocompletion=equipment_ids,
-        help="Equipment ids, repeatable or comma-separated, added to the household items (floor, wall, "
-        "step, chair); `none` keeps only floor and wall.",
-    ),
-]
-Level = Annotated[
-    StartLevel,
-    typer.Option(
-        "--level",
-        metavar="LEVEL",
-        parser=choice(StartLevel, "level"),
-        help="Where on each ladder to start: beginner, intermediate or advanced.",
-    ),
-]
-Symptoms = Annotated[
-    list[Symptom] | None,
-    typer.Option(
-        "--symptom",
-        metavar="SYMPTOM",
-        parser=choice(Symptom, "symptom"),
-        help="A red-flag symptom (repeatable); any one refuses the plan and says whom to see: "
-        + ", ".join(s.value for s in Symptom)
-        + ".",
-    ),
-]
+Goal = annotated(table.GOAL)
+Pain = annotated(table.PAIN)
+Weeks = annotated(table.WEEKS)
+Days = annotated(table.DAYS)
+Minutes = annotated(table.MINUTES)
+Equipment = annotated(table.EQUIPMENT)
+Level = annotated(table.LEVEL)
+Symptoms = annotated(table.SYMPTOMS)
 
 
 def symptom_values(symptoms: list[Symptom] | None) -> tuple[str, ...]:
