@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kot import rules
+from kot import validation
 from kot.errors import DataError, KotError, Problem
 from kot.jsonio import PLAN_MAX_BYTES, PLAN_MAX_VALUES, load_json
 from kot.locate import error_message, plan_label
@@ -86,7 +86,7 @@ def parse_program(text: str, shown: str, *, json_text: bool | None = None) -> Pr
         program = Program.model_validate(data)
     except ValidationError as exc:
         raise DataError(validation_problems(exc, data, located, shown)) from None
-    unsafe = rules.plan_problems(program) or plan_shape_problems(program, given_id="plan_id" in data)
+    unsafe = validation.plan_problems(program) or plan_shape_problems(program, given_id="plan_id" in data)
     if unsafe:
         raise DataError([_problem(data, located, shown, path, message) for path, message in unsafe])
     return program

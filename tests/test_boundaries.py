@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kot import rules
+from kot import rules, validation
 from kot.model import PainBand
 from kot.rules import Action, Dose, Rule
 
@@ -138,6 +138,6 @@ def test_a_pasted_item_from_an_easier_week_is_caught_after_a_re_band():
     revised = program.model_copy(
         update={"revision": 2, "current_pain": 5, "pain_band": PainBand.orange, "weeks": weeks}
     )
-    messages = [m for _, m in rules.plan_problems(revised)]
+    messages = [m for _, m in validation.plan_problems(revised)]
     assert any("jumping and landing are for pain 0-2 only (this week is for pain 5/10)" in m for m in messages)
     assert any("planned for pain 2/10 in a week planned for pain 5/10" in m for m in messages)
