@@ -308,13 +308,12 @@ def adapt_program(
             dose = rules.Dose(item.sets, item.reps, item.seconds, item.per_side, item.tempo, item.rest_seconds)
             if item.rule == rules.Rule.checkin_regress.value and rules.at_floor(dose):
                 referral = FLOOR_REFERRAL.format(name=item.family_name)
-    rebuilt = rebuilt.model_copy(
-        update={
-            "plan_id": program.plan_id,
-            "revision": program.revision + 1,
-            "checkins_applied": len(checkins),
-            "clinician_advice": referral or rebuilt.clinician_advice,
-        }
+    rebuilt = replace(
+        rebuilt,
+        plan_id=program.plan_id,
+        revision=program.revision + 1,
+        checkins_applied=len(checkins),
+        clinician_advice=referral or rebuilt.clinician_advice,
     )
     return Outcome(rebuilt, changes(program, rebuilt, first), reviews, list(cont.notes), referral)
 

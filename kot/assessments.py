@@ -5,12 +5,11 @@ in the diary with a plan, and each test's change over time (`kot progress`).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from kot import placement
+from kot.boundary import ValidationError, dump, validate
 from kot.errors import DataError, KotError, Problem
 from kot.library import Library
 from kot.locate import field_label, problems_from
@@ -22,8 +21,8 @@ from kot.yamlio import dump_yaml, parse_located
 
 
 def to_yaml(assessment: Assessment) -> str:
-    data = assessment.model_dump(mode="json")
-    data["results"] = [r.model_dump(mode="json", exclude_defaults=True) for r in assessment.results]
+    data = dump(assessment)
+    data["results"] = [dump(r, exclude_defaults=True) for r in assessment.results]
     return "# A kot assessment: the screening, each test's result and the starting levels they give.\n" + dump_yaml(
         data
     )
@@ -37,7 +36,7 @@ def read(path: Path, library: Library, goal: str | None = None) -> Assessment:
     if not isinstance(located.data, dict) or located.data.get("kind") != "assessment":
         raise DataError([Problem(shown, 1, 1, "kind", "not an assessment file (made by kot assess -o FILE)")])
     try:
-        assessment = Assessment.model_validate(located.data)
+        assessment = validate(Assessment, located.data)
     except ValidationError as exc:
         raise DataError(problems_from(exc, Assessment, located, shown)) from None
     found = placement.check_file(library, assessment, goal)
@@ -174,7 +173,6 @@ def for_plan(program: Program, library: Callable[[], Library]) -> tuple[list[Tre
 
 def plan_request(request, path: Path, library: Library):  # noqa: ANN001, ANN201 - a PlanRequest, twice
     """`kot plan --assessment FILE`: the request with the file's placements, pain and notes, and the file."""
-    from dataclasses import replace
 
     assessment = read(path, library, request.goal)
     weeks = request.weeks or library.templates[request.goal].default_weeks
@@ -188,7 +186,6 @@ def plan_request(request, path: Path, library: Library):  # noqa: ANN001, ANN201
 def build(request, library: Library, assessment: Assessment | None) -> Program:  # noqa: ANN001 - a PlanRequest
     """The plan; after a test that hurt above 5/10, week 1 is built at the orange band and the weeks after
     carry on from it at the person's usual pain (as a revision carries on from done weeks)."""
-    from dataclasses import replace
 
     from kot import rules
     from kot.generator import Continuation, build_program
@@ -197,7 +194,7 @@ def build(request, library: Library, assessment: Assessment | None) -> Program: 
         return build_program(request, library)
     first = build_program(replace(request, pain=rules.ORANGE_MIN_PAIN), library)
     rest = build_program(request, library, Continuation(done=(first.weeks[0],), pain=request.pain))
-    return rest.model_copy(update={"current_pain": None})
+    return replace(rest, current_pain=None)
 
 
 def keep_baseline(program: Program, assessment: Assessment) -> None:

@@ -52,7 +52,9 @@ def filter_families(
 
 def family_data(family: ExerciseFamily) -> dict[str, Any]:
     """A family in the field names of its file (defaults left out, so it reads like a hand-written file)."""
-    return family.model_dump(mode="json", exclude_defaults=True)
+    from kot.boundary import dump
+
+    return dump(family, exclude_defaults=True)
 
 
 def families_data(families: Iterable[ExerciseFamily]) -> list[dict[str, Any]]:
@@ -61,7 +63,9 @@ def families_data(families: Iterable[ExerciseFamily]) -> list[dict[str, Any]]:
 
 def template_data(template: GoalTemplate) -> dict[str, Any]:
     """A goal template in the field names of its file."""
-    return template.model_dump(mode="json", exclude_defaults=True)
+    from kot.boundary import dump
+
+    return dump(template, exclude_defaults=True)
 
 
 def templates_data(templates: Iterable[GoalTemplate]) -> list[dict[str, Any]]:

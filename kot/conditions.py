@@ -72,7 +72,7 @@ def gate_condition(template: GoalTemplate, gate_id: str) -> str:
 
 def gate_states(template: GoalTemplate, opened: Mapping[str, int]) -> list[GateState]:
     return [
-        GateState.model_construct(
+        GateState(
             id=g.id,
             name=g.name,
             from_week=g.from_week,
@@ -100,13 +100,11 @@ def at_slot_tempo(slot: Slot, pool: list[Candidate]) -> list[Candidate]:
     out = []
     for c in pool:
         levels = [
-            lv.model_copy(update={"dosage": lv.dosage.model_copy(update={"tempo": slot.tempo})})
-            if lv.dosage.reps is not None
-            else lv
+            replace(lv, dosage=replace(lv.dosage, tempo=slot.tempo)) if lv.dosage.reps is not None else lv
             for lv in c.family.levels
         ]
         note = why(Rule.slot, f"every rep at tempo {slot.tempo}, as this goal asks")
-        out.append(replace(c, family=c.family.model_copy(update={"levels": levels}), notes=(*c.notes, note)))
+        out.append(replace(c, family=replace(c.family, levels=levels), notes=(*c.notes, note)))
     return out
 
 
@@ -128,7 +126,7 @@ def with_steps(weeks: Sequence[Week], template: GoalTemplate) -> list[Week]:
     out = []
     for w in weeks:
         if w.daily_steps is None and template.daily_steps_target is not None:
-            w = w.model_copy(update={"daily_steps": daily_steps(template, w.number)})
+            w = replace(w, daily_steps=daily_steps(template, w.number))
         out.append(w)
     return out
 

@@ -30,11 +30,11 @@ from kot.model import (
     Session,
     StartLevel,
     Week,
-    out_data,
 )
 from kot.progression import Course, Track, progress
 from kot.rules import Dose, Rule, Verdict, WeekKind, why
 from kot.schedule import Placement, Setting
+from kot.values import plain
 
 __all__ = ["Continuation", "PlanRequest", "build_program", "check_symptoms", "find_template"]
 
@@ -177,7 +177,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
     )
     coming = program_weeks[len(done)] if len(done) < len(program_weeks) else None
     assumptions += conditions.weekly_minutes_notes(template, library.families, coming, request.days, request.minutes)
-    inputs = Inputs.model_construct(
+    inputs = Inputs(
         goal=template.id,
         pain=first_pain,
         weeks=weeks,
@@ -188,7 +188,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         symptoms=symptoms,
     )
     referral = continuation.referral if continuation else None
-    return Program.model_construct(
+    return Program(
         kot_version=__version__,
         plan_id=plan_id(inputs, library.version),
         goal_name=template.name,
@@ -282,7 +282,7 @@ def _last_knee_step(done: tuple[Week, ...]) -> int | None:
 
 def plan_id(inputs: Inputs, library_version: str) -> str:
     """Stable and deterministic: the same inputs and library give the same id (check-ins key on it)."""
-    text = json.dumps(out_data(inputs), separators=(",", ":"), ensure_ascii=False)  # as model_dump_json writes it
+    text = json.dumps(plain(inputs), separators=(",", ":"), ensure_ascii=False)
     digest = hashlib.sha256((text + library_version).encode()).hexdigest()
     return f"{inputs.goal}-{digest[:10]}"
 
@@ -438,7 +438,7 @@ def _week(
             for p, i in zip(live, items, strict=True)
         )
         sessions.append(
-            Session.model_construct(
+            Session(
                 day=day,
                 title=title(items, hard),
                 estimated_minutes=rules.minutes(seconds),
@@ -447,7 +447,7 @@ def _week(
             )
         )
     phase = phase_of(setting.template, number, setting.weeks)
-    return Week.model_construct(
+    return Week(
         number=number,
         phase=phase,
         deload=kind is WeekKind.deload,
@@ -489,7 +489,7 @@ def _item(p: Placement, track: Track, week: int, setting: Setting, minutes: int)
         *prescription.why,
         *conditions.item_why(setting.template, family, setting.jumps_from),
     ]
-    return Item.model_construct(
+    return Item(
         exercise=family.id,
         level=level.id,
         name=level.name,
@@ -523,7 +523,7 @@ def _criterion(family: ExerciseFamily, index: int, capped: Dose | None) -> Crite
     if index + 1 >= len(family.levels):
         return None
     d = rules.criterion_dose(family, index, capped)
-    return Criterion.model_construct(sets=d.sets, reps=d.reps, seconds=d.seconds, fits_time=capped is not None)
+    return Criterion(sets=d.sets, reps=d.reps, seconds=d.seconds, fits_time=capped is not None)
 
 
 # --- what the plan says about itself ---------------------------------------------------------------------

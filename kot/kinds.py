@@ -51,7 +51,8 @@ def schema_name(kind: str) -> str:
 
 def json_schema(kind: str) -> str:
     """The JSON Schema of a file kind, as shipped in schemas/ and printed by `kot schema`."""
+    from kot.boundary import json_schema as schema_of
     from kot.fielddocs import describe
     from kot.jsonio import dump_json
 
-    return dump_json(describe(model(kind).model_json_schema()))
+    return dump_json(describe(schema_of(model(kind))))

@@ -11,8 +11,7 @@ import types
 from enum import Enum
 from typing import Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
-
+from kot.boundary import ValidationError, errors, field_types, is_value
 from kot.errors import Problem, did_you_mean
 from kot.model import Program
 from kot.yamlio import Located, Trap
@@ -75,7 +74,7 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def annotation_at(model: type[BaseModel], path: tuple[str | int, ...]) -> Any:
+def annotation_at(model: type, path: tuple[str | int, ...]) -> Any:
     """The declared type at a path inside `model`, or None when the path leaves the schema."""
     current: Any = model
     for part in path:
@@ -84,14 +83,14 @@ def annotation_at(model: type[BaseModel], path: tuple[str | int, ...]) -> Any:
             if get_origin(current) is not list:
                 return None
             current = get_args(current)[0]
-        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
-            current = current.model_fields[part].annotation
+        elif is_value(current) and part in field_types(current):
+            current = field_types(current)[part]
         else:
             return None
     return _unwrap(current)
 
 
-def error_message(error: dict[str, Any], model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+def error_message(error: dict[str, Any], model: type, loc: tuple[str | int, ...]) -> str:
     """A pydantic error in a coach's words."""
     kind = error["type"]
     ctx = error.get("ctx", {})
@@ -101,7 +100,7 @@ def error_message(error: dict[str, Any], model: type[BaseModel], loc: tuple[str 
         return "required field is missing"
     if kind == "extra_forbidden":
         parent = annotation_at(model, loc[:-1])
-        fields = list(parent.model_fields) if isinstance(parent, type) and issubclass(parent, BaseModel) else []
+        fields = list(field_types(parent)) if is_value(parent) else []
         return f"unknown field '{loc[-1]}'{did_you_mean(str(loc[-1]), fields)}"
     if kind == "enum":
         enum = annotation_at(model, loc)
@@ -141,10 +140,10 @@ def error_message(error: dict[str, Any], model: type[BaseModel], loc: tuple[str 
     return f"{error['msg']}{got}"
 
 
-def problems_from(exc: ValidationError, model: type[BaseModel], located: Located, file: str) -> list[Problem]:
+def problems_from(exc: ValidationError, model: type, located: Located, file: str) -> list[Problem]:
     """Every error of one validation, with line, column and an id-named field."""
     problems = []
-    for error in exc.errors():
+    for error in errors(exc):
         loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
         line, column = located.position(loc, key=error["type"] == "extra_forbidden")
         label = plan_label if model is Program else field_label
@@ -152,7 +151,7 @@ def problems_from(exc: ValidationError, model: type[BaseModel], located: Located
     return problems
 
 
-def trap_message(model: type[BaseModel], trap: Trap) -> str:
+def trap_message(model: type, trap: Trap) -> str:
     """Advice for a YAML 1.1 trap that fits the field it sits in: a yes/no field wants true or false, a number
     field a plain number, a text field quotes, a choice one of its words."""
     expected = annotation_at(model, trap.path)

@@ -24,7 +24,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -444,9 +444,9 @@ def refusal(refused: Any, *, fmt: str | None, output: Path | None) -> None:
 
 def program_data(program: Any) -> dict[str, Any]:
     """A program in the contract's JSON shape."""
-    from kot.model import out_data
+    from kot.values import plain
 
-    return out_data(program)
+    return plain(program)
 
 
 def only_week(program: Any, week: int | None) -> Any:
@@ -455,7 +455,7 @@ def only_week(program: Any, week: int | None) -> Any:
         return program
     if not 1 <= week <= len(program.weeks):
         raise UsageError(f"{week} is not between 1 and {len(program.weeks)}, the plan's weeks", option="week")
-    return program.model_copy(update={"weeks": [program.weeks[week - 1]]})
+    return replace(program, weeks=[program.weeks[week - 1]])
 
 
 def write_file(path: Path, content: str | bytes, *, force: bool = False) -> None:

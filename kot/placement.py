@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kot import __version__, rules, wording
 from kot.errors import KotError, PlanRefused, UsageError, did_you_mean
@@ -344,7 +344,7 @@ def assess(library: Library, answers: Answers) -> Assessment:
             raise UsageError(f"{test.id} {why}: leave it out", option="result")
         if allowed[test.id].skip and not result.skipped:
             raise UsageError(f"{test.id}: {allowed[test.id].skip}", option="result")
-        results.append(result.model_copy(update={"counts": counts(result, answers.pain)}))
+        results.append(replace(result, counts=counts(result, answers.pain)))
     outcomes = check_outcomes(library, answers.outcomes)
     placements, flags, notes = place_all(library, answers.goal, answers.pain, answers.screening, results)
     week1_orange = any(r.pain is not None and r.pain > CEILING for r in results)
@@ -464,20 +464,19 @@ def confirm(library: Library, assessment: Assessment, morning: int) -> Assessmen
                 if family is None:
                     continue
                 rung = p.rung - 1
-                placements[i] = p.model_copy(
-                    update={
-                        "rung": rung,
-                        "level": family.levels[rung - 1].id,
-                        "dose": dose_words(family, rung),
-                        "reason": p.reason + f"; one level lower: next morning {morning}/10",
-                    }
+                placements[i] = replace(
+                    p,
+                    rung=rung,
+                    level=family.levels[rung - 1].id,
+                    dose=dose_words(family, rung),
+                    reason=p.reason + f"; one level lower: next morning {morning}/10",
                 )
                 dropped.append(family.name)
         notes.append(
             f"Next morning {morning}/10, {MORNING_RISE} or more above usual: the knee tests' placements went one "
             "level down" + (f" ({', '.join(dropped)})." if dropped else " (none was above level 1).")
         )
-    return assessment.model_copy(update={"next_morning": morning, "placements": placements, "notes": notes})
+    return replace(assessment, next_morning=morning, placements=placements, notes=notes)
 
 
 # --- change over time (decision 8) -----------------------------------------------------------------------

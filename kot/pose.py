@@ -21,13 +21,14 @@ A frame lists only what differs from `start`; everything missing is 0 (standing 
 
 from __future__ import annotations
 
+from dataclasses import field
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
+from kot.values import Spec, raw_check, value
 
-Angle = Annotated[int, Strict(), Field(ge=-180, le=180)]
-Cm = Annotated[int, Strict(), Field(ge=1, le=150)]
+Angle = Annotated[int, Spec(strict=True, ge=-180, le=180)]
+Cm = Annotated[int, Spec(strict=True, ge=1, le=150)]
 
 
 class Surface(str, Enum):
@@ -82,67 +83,72 @@ DEFAULT_HEIGHT = {
 }
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_on(cls, data: object) -> object:
-        """`on` is a yes/no word in YAML 1.1 (the key would read as true): kot's word is `support`."""
-        if isinstance(data, dict) and ("on" in data or True in data) and "support" in cls.model_fields:
-            raise ValueError("write support: (what it stands on), not on: (YAML reads on as yes/no)")
-        return data
+def _no_on(data: object) -> object:
+    """`on` is a yes/no word in YAML 1.1 (the key would read as true): kot's word is `support`."""
+    if isinstance(data, dict) and ("on" in data or True in data):
+        raise ValueError("write support: (what it stands on), not on: (YAML reads on as yes/no)")
+    return data
 
 
-class Leg(_Strict):
+@value
+class Leg:
     """The other leg's angles, where they differ from the working leg's."""
 
-    hip: Angle | None = Field(default=None, description="hip flexion, degrees (negative = extension)")
-    knee: Angle | None = Field(default=None, description="knee flexion, degrees (0 = straight)")
-    ankle: Angle | None = Field(default=None, description="ankle dorsiflexion, degrees (negative = toes pointed)")
+    hip: Annotated[Angle | None, Spec("hip flexion, degrees (negative = extension)")] = None
+    knee: Annotated[Angle | None, Spec("knee flexion, degrees (0 = straight)")] = None
+    ankle: Annotated[Angle | None, Spec("ankle dorsiflexion, degrees (negative = toes pointed)")] = None
 
 
-class Frame(_Strict):
+@value
+class Frame:
     """One key frame: joint angles in degrees (what is left out is taken from `start`, else 0) and what the
     body rests on."""
 
-    trunk: Angle | None = Field(default=None, description="trunk lean from vertical, forward positive")
-    hip: Angle | None = Field(default=None, description="working hip flexion (negative = extension)")
-    knee: Angle | None = Field(default=None, description="working knee flexion (0 = straight)")
-    ankle: Angle | None = Field(default=None, description="working ankle dorsiflexion (negative = toes pointed)")
-    shoulder: Angle | None = Field(default=None, description="shoulder flexion (0 = arms hanging, 180 = overhead)")
-    elbow: Angle | None = Field(default=None, description="elbow flexion (0 = straight)")
-    other: Leg | None = Field(default=None, description="the other leg, where it differs from the working leg")
-    rest: list[Contact] | None = Field(
-        default=None,
-        min_length=1,
-        max_length=4,
-        description="what touches a surface: the first is placed on it, the others are checked to touch "
-        "(default: feet)",
-    )
-    support: Surface | None = Field(default=None, description="what the first `rest` part is on, when not the pose's")
-    lift: Cm | None = Field(default=None, description="cm in the air (a jump's flight)")
+    __get_pydantic_core_schema__ = raw_check(_no_on)
+
+    trunk: Annotated[Angle | None, Spec("trunk lean from vertical, forward positive")] = None
+    hip: Annotated[Angle | None, Spec("working hip flexion (negative = extension)")] = None
+    knee: Annotated[Angle | None, Spec("working knee flexion (0 = straight)")] = None
+    ankle: Annotated[Angle | None, Spec("working ankle dorsiflexion (negative = toes pointed)")] = None
+    shoulder: Annotated[Angle | None, Spec("shoulder flexion (0 = arms hanging, 180 = overhead)")] = None
+    elbow: Annotated[Angle | None, Spec("elbow flexion (0 = straight)")] = None
+    other: Annotated[Leg | None, Spec("the other leg, where it differs from the working leg")] = None
+    rest: Annotated[
+        list[Contact] | None,
+        Spec(
+            "what touches a surface: the first is placed on it, the others are checked to touch (default: feet)",
+            min_length=1,
+            max_length=4,
+        ),
+    ] = None
+    support: Annotated[Surface | None, Spec("what the first `rest` part is on, when not the pose's")] = None
+    lift: Annotated[Cm | None, Spec("cm in the air (a jump's flight)")] = None
 
 
-class Pose(_Strict):
+@value
+class Pose:
     """Key frames of a side-view figure doing the level, drawn in the handout and checked by `kot validate`."""
 
-    support: Surface = Field(default=Surface.floor, description="what the first resting part is on (default floor)")
-    height: Cm | None = Field(default=None, description="cm: height of the step, box, bench or chair it is on")
-    slope: int = Field(default=25, ge=5, le=45, strict=True, description="slant board angle, degrees")
-    hands_on: Surface | None = Field(default=None, description="what the hands rest on (a chair, a step)")
-    props: list[Prop] = Field(default_factory=list, max_length=6, description="things drawn around the figure")
-    heels: Literal["down"] | None = Field(default=None, description="down: the working heel stays on its surface")
-    kot: bool | None = Field(
-        default=None,
-        strict=True,
-        description="knees over toes: the knee ends ahead of the toes (checked); default: knee_demand high "
-        "or end-range when the end frame stands on the feet",
-    )
-    view: Literal["side", "front"] = Field(default="side", description="front: hip and shoulder are abduction")
-    start: Frame = Field(description="the first key frame; later frames list only what changes from it")
-    mid: Frame | None = Field(default=None, description="an optional middle frame (shapes the knee's drawn path)")
-    end: Frame = Field(description="the last key frame: the hold, the bottom or the landing")
+    __get_pydantic_core_schema__ = raw_check(_no_on)
+
+    support: Annotated[Surface, Spec("what the first resting part is on (default floor)")] = Surface.floor
+    height: Annotated[Cm | None, Spec("cm: height of the step, box, bench or chair it is on")] = None
+    slope: Annotated[int, Spec("slant board angle, degrees", ge=5, le=45, strict=True)] = 25
+    hands_on: Annotated[Surface | None, Spec("what the hands rest on (a chair, a step)")] = None
+    props: Annotated[list[Prop], Spec("things drawn around the figure", max_length=6)] = field(default_factory=list)
+    heels: Annotated[Literal["down"] | None, Spec("down: the working heel stays on its surface")] = None
+    kot: Annotated[
+        bool | None,
+        Spec(
+            "knees over toes: the knee ends ahead of the toes (checked); default: knee_demand high "
+            "or end-range when the end frame stands on the feet",
+            strict=True,
+        ),
+    ] = None
+    view: Annotated[Literal["side", "front"], Spec("front: hip and shoulder are abduction")] = "side"
+    start: Annotated[Frame, Spec("the first key frame; later frames list only what changes from it")]
+    mid: Annotated[Frame | None, Spec("an optional middle frame (shapes the knee's drawn path)")] = None
+    end: Annotated[Frame, Spec("the last key frame: the hold, the bottom or the landing")]
 
 
 JOINTS = ("trunk", "hip", "knee", "ankle", "shoulder", "elbow")

@@ -11,7 +11,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,19 +25,24 @@ from kot.model import MAX_REVISION, Program
 from kot.results import Next, Outcome
 from kot.saved import parse_program, read_program
 from kot.store import PlanRecord, Store
+from kot.values import plain
 
 # A coach may change these without it counting as a hand edit: they are carried into every revision.
 CARRIED = {"fingerprint", "client", "coach"}
 
 
+def _data(program: Program, leave_out: set[str]) -> dict:
+    return {k: v for k, v in plain(program).items() if k not in leave_out}
+
+
 def fingerprint(program: Program) -> str:
     """A hash of the plan as kot wrote it (its metadata aside)."""
-    data = program.model_dump(mode="json", exclude=CARRIED)
+    data = _data(program, CARRIED)
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def stamp(program: Program) -> Program:
-    return program.model_copy(update={"fingerprint": fingerprint(program)})
+    return replace(program, fingerprint=fingerprint(program))
 
 
 def edited(program: Program) -> bool:
@@ -52,13 +57,12 @@ def new_identity(
     inputs never share a diary."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     return stamp(
-        program.model_copy(
-            update={
-                "plan_id": f"{program.inputs.goal}-{secrets.token_hex(5)}",
-                "created": moment.isoformat(timespec="seconds"),
-                "client": client if client is not None else program.client,
-                "coach": coach if coach is not None else program.coach,
-            }
+        replace(
+            program,
+            plan_id=f"{program.inputs.goal}-{secrets.token_hex(5)}",
+            created=moment.isoformat(timespec="seconds"),
+            client=client if client is not None else program.client,
+            coach=coach if coach is not None else program.coach,
         )
     )
 
@@ -70,7 +74,7 @@ def saved_format(path: Path) -> str:
 
 def plan_text(program: Program, fmt: str) -> str:
     """The text of a saved plan file."""
-    data = program.model_dump(mode="json")
+    data = plain(program)
     if fmt == "json":
         return dump_json(data)
     from kot.yamlio import dump_yaml
@@ -147,11 +151,7 @@ def next_revision(
         with Store.open() as store:
             store.save_stop(kept)
         raise stops.stopped_refusal(kept, path) from None
-    new = stamp(
-        outcome.program.model_copy(
-            update={"created": program.created, "client": program.client, "coach": program.coach}
-        )
-    )
+    new = stamp(replace(outcome.program, created=program.created, client=program.client, coach=program.coach))
     outcome = Outcome(new, outcome.changes, outcome.reviews, outcome.notes, outcome.referral)
     library_changed = library.version != program.library_version
     if _same(program, new):
@@ -187,13 +187,13 @@ def _as_written(program: Program, library: Library) -> Program | None:
         again = build_program(adapt.request_for(program), library)
     except (KotError, PlanRefused):
         return None
-    return again.model_copy(update={k: getattr(program, k) for k in ("plan_id", "created", "client", "coach")})
+    return replace(again, **{k: getattr(program, k) for k in ("plan_id", "created", "client", "coach")})
 
 
 def _same(before: Program, after: Program) -> bool:
     """Nothing a person would see changed (the revision number and check-in count aside)."""
     ignore = {"revision", "checkins_applied", "fingerprint"}
-    return before.model_dump(exclude=ignore) == after.model_dump(exclude=ignore)
+    return _data(before, ignore) == _data(after, ignore)
 
 
 def _refuse_lost_edits(path: Path, program: Program, original: Program | None, found: Sequence[CheckIn]) -> None:
@@ -214,7 +214,7 @@ def _refuse_lost_edits(path: Path, program: Program, original: Program | None, f
 
 def _same_outside_weeks(program: Program, original: Program) -> bool:
     ignore = {"weeks", *CARRIED}
-    return program.model_dump(exclude=ignore) == original.model_dump(exclude=ignore)
+    return _data(program, ignore) == _data(original, ignore)
 
 
 def revision_of(path: Path, number: int) -> Program:

@@ -12,9 +12,9 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from kot import validation
+from kot.boundary import ValidationError, validate
+from kot.boundary import errors as boundary_errors
 from kot.errors import DataError, KotError, Problem
 from kot.jsonio import PLAN_MAX_BYTES, PLAN_MAX_VALUES, load_json
 from kot.locate import error_message, plan_label
@@ -83,7 +83,7 @@ def parse_program(text: str, shown: str, *, json_text: bool | None = None) -> Pr
             f"{shown}: made by a newer kot (format {version}; this kot reads up to {FORMAT_VERSION}); upgrade kot"
         )
     try:
-        program = Program.model_validate(data)
+        program = validate(Program, data)
     except ValidationError as exc:
         raise DataError(validation_problems(exc, data, located, shown)) from None
     unsafe = validation.plan_problems(program) or plan_shape_problems(program, given_id="plan_id" in data)
@@ -98,7 +98,7 @@ MAX_PROBLEMS = 50
 def validation_problems(exc: ValidationError, data: Any, located: Any, shown: str) -> list[Problem]:
     """Every model error of a saved plan, named by week, day and exercise, located when the file is YAML."""
     found = []
-    errors = exc.errors(include_url=False, include_context=True, include_input=True)
+    errors = boundary_errors(exc)
     for error in errors[:MAX_PROBLEMS]:
         loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
         found.append(_problem(data, located, shown, loc, error_message(error, Program, loc)))

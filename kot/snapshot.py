@@ -34,6 +34,7 @@ STALE_AFTER_S = 30 * 24 * 3600
 # The modules whose code decides what a valid library file is (a test keeps this list complete).
 VALIDATING = (
     "__init__.py",
+    "boundary.py",
     "catalog.py",
     "errors.py",
     "parallel.py",
@@ -53,6 +54,7 @@ VALIDATING = (
     "snapshot.py",
     "testcards.py",
     "validation.py",
+    "values.py",
     "vocab.py",
     "wording.py",
     "yamlio.py",

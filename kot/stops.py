@@ -10,7 +10,7 @@ kept with the plan, and `today`, `show`, `export`, `checkin` and `next` refuse (
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kot import adapt, rules
@@ -139,15 +139,14 @@ def settle_revision(program: Program, checkins: Sequence[CheckIn], settle: int, 
         gates={g.id: g.opened_week for g in program.stage_gates if g.opened_week is not None},
     )
     rebuilt = build_program(adapt.request_for(program), library, cont)
-    return rebuilt.model_copy(
-        update={
-            "plan_id": program.plan_id,
-            "created": program.created,
-            "client": program.client,
-            "coach": program.coach,
-            "revision": program.revision + 1,
-            "checkins_applied": len(checkins),
-        }
+    return replace(
+        rebuilt,
+        plan_id=program.plan_id,
+        created=program.created,
+        client=program.client,
+        coach=program.coach,
+        revision=program.revision + 1,
+        checkins_applied=len(checkins),
     )
 
 

@@ -8,11 +8,11 @@ that rung"; the last row whose conditions all hold places.
 
 import datetime as dt
 import re
+from dataclasses import field
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
-
-from kot.model import Bool, Cue, KebabId, Line, Prose, ShortText, Strict_
+from kot.model import Bool, Cue, KebabId, Line, Prose, ShortText
+from kot.values import Spec, value
 from kot.vocab import PAIN_MAX, WEEKS_MAX, PainBand
 
 
@@ -34,81 +34,88 @@ def _date(text: str) -> str:
 
 Unit = Literal["reps", "seconds", "cm", "score", "stands", "stage", "pass-fail", "points"]
 Use = Literal["required", "optional"]
-Rung = Annotated[int, Field(ge=1, le=20, strict=True)]
-Value = Annotated[int, Field(ge=0, le=1000, strict=True)]
+Rung = Annotated[int, Spec(ge=1, le=20, strict=True)]
+Value = Annotated[int, Spec(ge=0, le=1000, strict=True)]
 
 
-class Record(Strict_):
+@value
+class Record:
     """What a person writes down: a whole number in a unit and range, per side or not."""
 
     unit: Unit
-    range: tuple[Value, Value] = Field(description="[lowest, highest] a result may be")
+    range: Annotated[tuple[Value, Value], Spec("[lowest, highest] a result may be")]
     per_side: Bool = False
     better: Literal["higher", "lower"] = "higher"
-    what: ShortText = Field(description="what to write down, in plain words")
+    what: Annotated[ShortText, Spec("what to write down, in plain words")]
 
-    @model_validator(mode="after")
-    def _ordered(self):  # noqa: ANN202
+    def __post_init__(self) -> None:
         if self.range[0] > self.range[1]:
             raise ValueError(f"range is [lowest, highest]: {self.range[0]} is more than {self.range[1]}")
-        return self
 
 
-class AgeMean(Strict_):
+@value
+class AgeMean:
     """A mean result for an age group (men and women where the source gives both)."""
 
-    ages: tuple[Annotated[int, Field(ge=0, le=120, strict=True)], Annotated[int, Field(ge=0, le=120, strict=True)]]
+    ages: tuple[Annotated[int, Spec(ge=0, le=120, strict=True)], Annotated[int, Spec(ge=0, le=120, strict=True)]]
     men: Value | None = None
     women: Value | None = None
     all: Value | None = None
 
 
-class Norm(Strict_):
+@value
+class Norm:
     text: Prose
     source: ShortText
-    means: list[AgeMean] = Field(default_factory=list, description="machine-readable means by age, if any")
+    means: Annotated[list[AgeMean], Spec("machine-readable means by age, if any")] = field(default_factory=list)
 
 
-class Change(Strict_):
+@value
+class Change:
     """The smallest change that counts: a minimal detectable change (mdc) or minimal important change (mic)."""
 
     kind: Literal["mdc", "mic"]
-    counts_from: Annotated[int, Field(ge=1, le=1000, strict=True)] = Field(
-        description="the smallest change that counts (up or down); below it: no clear change"
-    )
+    counts_from: Annotated[
+        Annotated[int, Spec(ge=1, le=1000, strict=True)],
+        Spec("the smallest change that counts (up or down); below it: no clear change"),
+    ]
     source: ShortText
 
 
-class Row(Strict_):
+@value
+class Row:
     """One mapping row: all its conditions hold -> that rung."""
 
     rung: Rung
     at_least: Value | None = None
     at_most: Value | None = None
-    pain_at_most: Annotated[int, Field(ge=0, le=PAIN_MAX, strict=True)] | None = None
-    above_mean: Bool = Field(default=False, description="the result is at least the mean of the person's age group")
+    pain_at_most: Annotated[int, Spec(ge=0, le=PAIN_MAX, strict=True)] | None = None
+    above_mean: Annotated[Bool, Spec("the result is at least the mean of the person's age group")] = False
     bands: list[PainBand] | None = None
     reason: Cue
 
 
-class Places(Strict_):
+@value
+class Places:
     family: KebabId
-    rows: list[Row] = Field(min_length=1)
+    rows: Annotated[list[Row], Spec(min_length=1)]
 
 
-class Flag(Strict_):
+@value
+class Flag:
     """A flag the result raises (any condition holding), with the caps it puts on families."""
 
     id: KebabId
     below: Value | None = None
     at_least: Value | None = None
     sides_apart_more_than: Value | None = None
-    below_mean: Bool = Field(default=False, description="below the norm for the person's age group")
+    below_mean: Annotated[Bool, Spec("below the norm for the person's age group")] = False
     text: Prose
-    caps: dict[KebabId, Rung] = Field(default_factory=dict, description="family -> the highest starting rung")
+    caps: Annotated[dict[KebabId, Rung], Spec("family -> the highest starting rung")] = field(default_factory=dict)
 
 
-class Outcome(Strict_):
+@value
+class Outcome:
     """A score a clinician gives (recorded as a number with its date; kot prints no questionnaire)."""
 
     id: KebabId
@@ -118,72 +125,75 @@ class Outcome(Strict_):
     change: Change
 
 
-class BandNote(Strict_):
+@value
+class BandNote:
     note: Prose | None = None
-    at_most: Value | None = Field(default=None, description="stop the test at this result in this band")
+    at_most: Annotated[Value | None, Spec("stop the test at this result in this band")] = None
 
 
-class PlacementTest(Strict_):
+@value
+class PlacementTest:
     """One placement self-test: its card, what it records, its norms and how results place families."""
 
     id: KebabId
-    code: Annotated[str, AfterValidator(_code)]
+    code: Annotated[str, Spec(check=_code)]
     name: ShortText
-    order: Annotated[int, Field(ge=1, le=99, strict=True)]
+    order: Annotated[int, Spec(ge=1, le=99, strict=True)]
     knee_loading: Bool
-    feeds: list[KebabId] = Field(default_factory=list, description="families its result informs")
-    kit: list[Cue] = Field(min_length=1)
-    minutes: Annotated[int, Field(ge=1, le=30, strict=True)]
-    goals: dict[KebabId, Use] = Field(min_length=1, description="goal -> required (in its battery) or optional")
-    bands: dict[PainBand, BandNote] = Field(description="the pain bands the test may be done in, with limits")
-    min_age: Annotated[int, Field(ge=0, le=120, strict=True)] | None = None
-    or_below: dict[KebabId, Value] | None = Field(
-        default=None, description="with min_age: also done when another test's result is below this"
-    )
-    asks_pain: Bool = Field(default=False, description="ask the peak pain during the test (knee-loading tests)")
-    helper: Bool = Field(default=False, description="only with someone beside you at 60+ or after a fall")
-    steps: list[Prose] = Field(min_length=1)
-    stop_when: list[Prose] = Field(min_length=1)
+    feeds: Annotated[list[KebabId], Spec("families its result informs")] = field(default_factory=list)
+    kit: Annotated[list[Cue], Spec(min_length=1)]
+    minutes: Annotated[int, Spec(ge=1, le=30, strict=True)]
+    goals: Annotated[dict[KebabId, Use], Spec("goal -> required (in its battery) or optional", min_length=1)]
+    bands: Annotated[dict[PainBand, BandNote], Spec("the pain bands the test may be done in, with limits")]
+    min_age: Annotated[int, Spec(ge=0, le=120, strict=True)] | None = None
+    or_below: Annotated[
+        dict[KebabId, Value] | None, Spec("with min_age: also done when another test's result is below this")
+    ] = None
+    asks_pain: Annotated[Bool, Spec("ask the peak pain during the test (knee-loading tests)")] = False
+    helper: Annotated[Bool, Spec("only with someone beside you at 60+ or after a fall")] = False
+    steps: Annotated[list[Prose], Spec(min_length=1)]
+    stop_when: Annotated[list[Prose], Spec(min_length=1)]
     record: Record
-    norms: list[Norm] = Field(default_factory=list)
+    norms: list[Norm] = field(default_factory=list)
     change: Change | None = None
-    places: list[Places] = Field(default_factory=list)
-    flags: list[Flag] = Field(default_factory=list)
-    outcomes: list[Outcome] = Field(default_factory=list)
-    retest_weeks: Annotated[int, Field(ge=1, le=WEEKS_MAX, strict=True)] = 4
+    places: list[Places] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    retest_weeks: Annotated[int, Spec(ge=1, le=WEEKS_MAX, strict=True)] = 4
 
-    @model_validator(mode="after")
-    def _bands(self):  # noqa: ANN202
+    def __post_init__(self) -> None:
         if PainBand.red in self.bands:
             raise ValueError("no test is done in the red band (pain 7 or more): remove red")
-        return self
 
 
 # --- an assessment file --------------------------------------------------------------------------------
 
-Pain = Annotated[int, Field(ge=0, le=PAIN_MAX, strict=True)]
+Pain = Annotated[int, Spec(ge=0, le=PAIN_MAX, strict=True)]
 
 
-class Screening(Strict_):
-    symptoms: list[KebabId] = Field(default_factory=list)
-    age: Annotated[int, Field(ge=10, le=120, strict=True)] | None = None
+@value
+class Screening:
+    symptoms: list[KebabId] = field(default_factory=list)
+    age: Annotated[int, Spec(ge=10, le=120, strict=True)] | None = None
     fell: Bool = False
     osteoporosis: Bool = False
     alone: Bool = False
 
 
-class Result(Strict_):
+@value
+class Result:
     test: KebabId
     value: Value | None = None
     left: Value | None = None
     right: Value | None = None
     stopped: Bool = False
     skipped: Bool = False
-    pain: Pain | None = Field(default=None, description="peak pain during the test, 0-10")
+    pain: Annotated[Pain | None, Spec("peak pain during the test, 0-10")] = None
     counts: Bool = True
 
 
-class Placement(Strict_):
+@value
+class Placement:
     family: KebabId
     rung: Rung
     level: KebabId
@@ -193,30 +203,33 @@ class Placement(Strict_):
     knee_loading: Bool
 
 
-class RaisedFlag(Strict_):
+@value
+class RaisedFlag:
     id: KebabId
     test: KebabId
     text: Line
-    caps: dict[KebabId, Rung] = Field(default_factory=dict)
+    caps: dict[KebabId, Rung] = field(default_factory=dict)
 
 
-class OutcomeScore(Strict_):
+@value
+class OutcomeScore:
     id: KebabId
     value: Value
 
 
-class Assessment(Strict_):
+@value
+class Assessment:
     kind: Literal["assessment"]
     kot_version: Line
     goal: KebabId
-    date: Annotated[str, AfterValidator(_date)]
+    date: Annotated[str, Spec(check=_date)]
     usual_pain: Pain
     band: PainBand
-    screening: Screening = Field(default_factory=Screening)
-    results: list[Result] = Field(default_factory=list)
-    outcomes: list[OutcomeScore] = Field(default_factory=list)
-    placements: list[Placement] = Field(default_factory=list)
-    flags: list[RaisedFlag] = Field(default_factory=list)
+    screening: Screening = field(default_factory=Screening)
+    results: list[Result] = field(default_factory=list)
+    outcomes: list[OutcomeScore] = field(default_factory=list)
+    placements: list[Placement] = field(default_factory=list)
+    flags: list[RaisedFlag] = field(default_factory=list)
     week1_orange: Bool = False
-    next_morning: Pain | None = Field(default=None, description="pain the next morning; null: not entered yet")
-    notes: list[Line] = Field(default_factory=list)
+    next_morning: Annotated[Pain | None, Spec("pain the next morning; null: not entered yet")] = None
+    notes: list[Line] = field(default_factory=list)

@@ -24,13 +24,14 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "kot"
 
 LAYERS: list[tuple[str, set[str]]] = [
-    ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.parallel"}),
+    ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.parallel", "kot.values"}),
     ("yaml", {"kot.yamlwords", "kot.yamlio"}),
     (
         "models",
         {
             "kot.pose",
             "kot.model",
+            "kot.boundary",
             "kot.fielddocs",
             "kot.kinds",
             "kot.catalog",
@@ -234,6 +235,15 @@ def third_party(module: str) -> set[str]:
 
 def test_only_the_cli_imports_typer():
     assert sorted(m for m in RANK if "typer" in third_party(m)) == sorted(m for m in RANK if m.startswith("kot.cli"))
+
+
+def test_only_the_boundary_imports_pydantic():
+    """Domain types are plain values: pydantic reads files into them at the boundary, and nowhere else."""
+    users = sorted(m for m in RANK if {"pydantic", "pydantic_core"} & third_party(m))
+    assert users == ["kot.boundary", "kot.values"], users
+    values = sources()["kot.values"]
+    top = [n for n in values.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert not [n for n in top if "pydantic" in ast.dump(n)], "kot.values imports pydantic only inside the hooks"
 
 
 def test_only_yamlio_imports_yaml():

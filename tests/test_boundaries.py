@@ -4,6 +4,8 @@ Each row is (input, expected); a rule that moves an edge by one fails here."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kot import rules, validation
@@ -129,15 +131,12 @@ def test_a_pasted_item_from_an_easier_week_is_caught_after_a_re_band():
     lib = load_library(use_env=False)
     program = build_program(PlanRequest("athletic", pain=2, weeks=6), lib)
     pogo = next(i for w in program.weeks for s in w.sessions for i in s.items if i.exercise == "pogo-hops")
-    weeks = [w.model_copy(deep=True) for w in program.weeks]
-    for w in weeks[4:]:
-        for s in w.sessions:
-            for i in s.items:
-                i.planned_pain = 5
+    weeks = list(program.weeks[:4]) + [
+        replace(w, sessions=[replace(s, items=[replace(i, planned_pain=5) for i in s.items]) for s in w.sessions])
+        for w in program.weeks[4:]
+    ]
     weeks[4].sessions[0].items.append(pogo)
-    revised = program.model_copy(
-        update={"revision": 2, "current_pain": 5, "pain_band": PainBand.orange, "weeks": weeks}
-    )
+    revised = replace(program, revision=2, current_pain=5, pain_band=PainBand.orange, weeks=weeks)
     messages = [m for _, m in validation.plan_problems(revised)]
     assert any("jumping and landing are for pain 0-2 only (this week is for pain 5/10)" in m for m in messages)
     assert any("planned for pain 2/10 in a week planned for pain 5/10" in m for m in messages)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from kot.boundary import validate
 from kot.kinematics import TOLERANCE, frames, is_kot, place, problems
 from kot.pose import Contact, Pose
 from kot.render.figure import to_svg
@@ -63,7 +65,7 @@ def test_the_kot_calf_raise_rises_onto_the_toes_with_the_knee_forward(library):
 
 
 def test_segments_follow_winters_proportions():
-    pose = Pose.model_validate({"start": {}, "end": {}})
+    pose = validate(Pose, {"start": {}, "end": {}})
     standing = place(pose, "start").points
     assert standing["knee"][1] == pytest.approx(0.285 * 175, abs=0.5)
     assert standing["hip"][1] == pytest.approx(0.530 * 175, abs=0.5)
@@ -72,7 +74,7 @@ def test_segments_follow_winters_proportions():
 
 
 def test_a_frame_lists_only_what_changes():
-    pose = Pose.model_validate({"start": {"knee": 30, "ankle": 20, "shoulder": 80}, "end": {"ankle": -10}})
+    pose = validate(Pose, {"start": {"knee": 30, "ankle": 20, "shoulder": 80}, "end": {"ankle": -10}})
     end = place(pose, "end").values
     assert (end["knee"], end["ankle"], end["shoulder"], end["other_knee"]) == (30, -10, 80, 30)
     assert end["rest"] == (Contact.feet,)
@@ -164,7 +166,7 @@ def test_a_fork_carries_the_pose(kot, tmp_path, monkeypatch):
 
 
 def test_the_svg_escapes_its_text_and_refers_to_nothing_outside():
-    pose = Pose.model_validate({"start": {}, "end": {"knee": 40, "ankle": 30, "hip": 20}, "props": ["wall"]})
+    pose = validate(Pose, {"start": {}, "end": {"knee": 40, "ankle": 30, "hip": 20}, "props": ["wall"]})
     text = to_svg(pose, title='<script>alert("x")</script> & "quoted"', knee_demand="high")
     root = ET.fromstring(text)  # well-formed
     assert root.tag == SVG + "svg"
@@ -179,7 +181,7 @@ def test_a_kot_picture_draws_the_toe_line_and_the_knee_path(library):
     picture = ET.fromstring(to_svg(level.pose, knee_demand=level.knee_demand.value))
     dashed = [e for e in picture.iter() if e.get("stroke-dasharray")]
     assert len(dashed) >= 3  # a toe line in each panel, the knee's path in the end panel
-    plain = Pose.model_validate({"start": {}, "end": {"knee": 20, "hip": 20}})
+    plain = validate(Pose, {"start": {}, "end": {"knee": 20, "hip": 20}})
     assert "stroke-dasharray" not in to_svg(plain, knee_demand="low")
 
 
@@ -245,7 +247,7 @@ def test_the_log_page_has_drawn_tick_boxes_the_name_and_no_commands(library):
     from kot.render.html import CSS, to_html
 
     program = build_program(PlanRequest("knee-pain"), library)
-    program = program.model_copy(update={"client": 'Ann "A" </style> Lee'})
+    program = replace(program, client='Ann "A" </style> Lee')
     page = to_html(program, log_sheet=True)
     tick = re.search(r"\.tick \{([^}]*)\}", CSS).group(1)
     size = {k: float(v) for k, v in re.findall(r"(width|height): ([\d.]+)mm", tick)}

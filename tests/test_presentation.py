@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -145,7 +146,7 @@ def handout(program, log_sheet=False) -> str:
 
 def test_the_handout_is_self_contained_and_escapes_what_it_inserts():
     program = build_program(PlanRequest("knee-pain"), LIBRARY)
-    page = handout(program.model_copy(update={"client": "<script>alert(1)</script> Ann"}), log_sheet=True)
+    page = handout(replace(program, client="<script>alert(1)</script> Ann"), log_sheet=True)
     parser = _Tags()
     parser.feed(page)
     tags = {t for t, _ in parser.tags}
@@ -200,7 +201,7 @@ def _pdf_pages(html: str, tmp_path: Path, size: str) -> int:
 @pytest.mark.parametrize("size", ["A4", "letter"])
 def test_the_default_handout_prints_on_four_pages_and_the_log_adds_one_a_week(tmp_path, size):
     program = build_program(PlanRequest("knee-pain", weeks=8, days=3), LIBRARY)
-    program = program.model_copy(update={"client": "Ann Lee", "coach": "Sam", "created": "2026-11-26T10:00:00+00:00"})
+    program = replace(program, client="Ann Lee", coach="Sam", created="2026-11-26T10:00:00+00:00")
     plain = _pdf_pages(handout(program), tmp_path, size)
     assert plain <= 4
     logged = _pdf_pages(handout(program, log_sheet=True), tmp_path / "log", size)

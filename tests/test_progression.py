@@ -5,9 +5,12 @@ exact week of every step is the rules' doing alone."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kot import rules
+from kot.boundary import validate
 from kot.library import load_library
 from kot.model import Equipment, ExerciseFamily, PainBand
 from kot.progression import Course, Track, progress
@@ -32,15 +35,13 @@ def family(fid: str, category: str = "knee-dominant", rungs: int = 5, ramp: list
     }
     if ramp:
         data["ramp"] = ramp
-    return ExerciseFamily.model_validate(data)
+    return validate(ExerciseFamily, data)
 
 
 def course(weeks: int, every: int = 2, deload_every: int = 4, pain: int = 0) -> Course:
     template = LIBRARY.templates["athletic"]
-    progression = template.progression.model_copy(
-        update={"level_step_every_weeks": every, "deload_every_weeks": deload_every}
-    )
-    template = template.model_copy(update={"progression": progression})
+    progression = replace(template.progression, level_step_every_weeks=every, deload_every_weeks=deload_every)
+    template = replace(template, progression=progression)
     return Course(template, rules.pain_band(pain), pain, KIT, weeks, 3600, None, lambda fid, week: 1)
 
 
@@ -69,9 +70,7 @@ def test_maintenance_starts_after_exactly_two_working_weeks_at_the_top():
     fam = family("squat", rungs=1)
     t = track(fam)
     t.dose = Dose(3, 10, None, False, None, 60)  # above the bottom of a two-set range
-    fam = fam.model_copy(
-        update={"levels": [fam.levels[0].model_copy(update={"dosage": rules_dosage(sets=[2, 3], reps=10)})]}
-    )
+    fam = replace(fam, levels=[replace(fam.levels[0], dosage=rules_dosage(sets=[2, 3], reps=10))])
     t.family = fam
     progress({"squat": t}, [["squat"]], course(weeks=5, every=1, deload_every=8))
     shown = [p.rule for _, p in sorted(t.by_week.items())]
@@ -82,7 +81,7 @@ def test_maintenance_starts_after_exactly_two_working_weeks_at_the_top():
 def rules_dosage(**kw):
     from kot.model import Dosage
 
-    return Dosage.model_validate(kw)
+    return validate(Dosage, kw)
 
 
 def test_no_knee_step_in_the_week_that_answers_a_flare_and_steps_again_after():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kot import rules, validation
+from kot.boundary import dump, validate
 from kot.errors import PlanRefused
 from kot.model import Dosage, Equipment, ExerciseFamily, PainBand, StartLevel
 from kot.rules import Rule
@@ -65,7 +66,8 @@ def test_equipment_semantics(requested, expected):
 
 def _family(category="knee-dominant", levels=None) -> ExerciseFamily:
     base = {"id": "lv", "name": "Level", "dosage": {"sets": 2, "reps": 10}, "max_pain": 6, "cues": ["Go"]}
-    return ExerciseFamily.model_validate(
+    return validate(
+        ExerciseFamily,
         {
             "id": "fam",
             "name": "Family",
@@ -74,7 +76,7 @@ def _family(category="knee-dominant", levels=None) -> ExerciseFamily:
             "goals": ["knee-pain"],
             "trains": ["quads"],
             "levels": [{**base, **lv, "id": f"lv{i}"} for i, lv in enumerate(levels or [{}])],
-        }
+        },
     )
 
 
@@ -136,7 +138,7 @@ def test_week_kinds_by_band(band, weeks, kinds):
 
 
 def _dosage(**kw) -> Dosage:
-    return Dosage.model_validate(kw)
+    return validate(Dosage, kw)
 
 
 def test_double_progression_climbs_reps_then_a_set_then_meets_the_criterion():
@@ -246,8 +248,8 @@ def test_dose_ranges_are_checked_in_the_model():
         _dosage(sets=2, seconds=[30, 42])
     with pytest.raises(ValueError, match="whole number"):
         _dosage(sets=True, reps=10)
-    assert _dosage(sets=[2, 3], reps=[8, 12]).model_dump()["sets"] == [2, 3]
-    assert _dosage(sets=2, reps=10).model_dump()["sets"] == 2
+    assert dump(_dosage(sets=[2, 3], reps=[8, 12]))["sets"] == [2, 3]
+    assert dump(_dosage(sets=2, reps=10))["sets"] == 2
 
 
 def test_shipped_library_is_lint_clean(library):

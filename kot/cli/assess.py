@@ -3,6 +3,7 @@ test list and cards; next-morning confirmation; retests kept with a plan."""
 
 import datetime as dt
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -461,7 +462,7 @@ def _walk(slots: Any, screening: Any, results: dict, band: Any, width: int, card
             continue
         if test.asks_pain and not value.stopped:
             hurt = conventions.ask("Highest pain during it (0-10)", _whole(0, PAIN_MAX))
-            value = value.model_copy(update={"pain": hurt})
+            value = replace(value, pain=hurt)
             if hurt > placement.CEILING:
                 output.show("Pain above 5/10: that exercise starts on level 1. Rest before the next test.\n")
         results[test.id] = value

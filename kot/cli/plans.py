@@ -1,6 +1,7 @@
 """Commands that make and render programs: plan, show, export."""
 
 import shlex
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -93,14 +94,14 @@ def plan(
     except PlanRefused as refusal:
         output.refusal(refusal, fmt=fmt, output=out)
         raise
-    program = program.model_copy(update={"client": client, "coach": coach})
+    program = replace(program, client=client, coach=coach)
     if out is not None and not output.is_stdout(out):
         from kot.revisions import new_identity
 
         program = new_identity(program)  # a plan written to a file gets its own id: its own diary
     else:
         # Printed, it has no identity (stdout stays deterministic); its first check-in gives the file one.
-        program = program.model_copy(update={"plan_id": None})
+        program = replace(program, plan_id=None)
     inputs = {"goal": goal, "pain": pain, "weeks": weeks, "days": days, "minutes": minutes, "level": level}
     output.emit(
         output.PLAN,

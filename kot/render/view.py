@@ -13,8 +13,9 @@ import shlex
 from dataclasses import dataclass
 
 from kot import wording
-from kot.model import RETEST_IDS, GateState, Item, Program, Week, out_data
+from kot.model import RETEST_IDS, GateState, Item, Program, Week
 from kot.schedule import WEEKDAY_NAMES, calendar_days
+from kot.values import plain
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -113,7 +114,7 @@ def sessions(program: Program, week: Week) -> list[SessionView]:
     """A week's sessions, identical ones merged ('Days 1, 2, 3')."""
     groups: dict[tuple, list] = {}
     for session in week.sessions:
-        key = (session.title, repr(out_data(session.items)))
+        key = (session.title, repr(plain(session.items)))
         groups.setdefault(key, []).append(session)
     out = []
     for same in groups.values():

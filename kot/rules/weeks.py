@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 
 from kot.catalog import Families
@@ -178,7 +179,7 @@ def every_session_in(slots: list[tuple[Slot, str]], families: Families, category
     found = [i for i, (s, _) in enumerate(slots) if s.category is category]
     for i in found:
         update = {"days": SlotDays.all, "core": True, "priority": 1}
-        slots[i] = (slots[i][0].model_copy(update=update), note)
+        slots[i] = (replace(slots[i][0], **update), note)
     if not found:
         prefer = families.ids(category)
         slots.append((Slot(block=Block.strength, category=category, prefer=prefer, core=True, priority=1), note))

@@ -1,0 +1,114 @@
+"""Plain values: how kot declares every domain type once, as a frozen, slotted dataclass.
+
+Why dataclasses and not pydantic models: a warm `kot plan` reads the library from the snapshot, builds a
+program and prints it; none of that needs validation, and importing pydantic and building model classes cost
+more than all the rest. So a type is declared here once, its fields' limits and words ride along in
+`Annotated[..., Spec(...)]`, and pydantic reads them only at the file boundary (`kot.boundary`: a file read
+for the first time, `kot validate`, the schemas), validating straight into these same classes.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from enum import Enum
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class Spec:
+    """A field's limits (pydantic Field keywords: ge, le, min_length, pattern, strict...), its description,
+    a check run after the type is read (`check`, raising ValueError in kot's words) or before (`before`),
+    and how it is written back (`serialize`, `schema`). Inert until pydantic builds a schema."""
+
+    __slots__ = ("before", "check", "description", "limits", "schema", "serialize", "strip")
+
+    def __init__(
+        self,
+        description: str | None = None,
+        *,
+        check: Callable[[Any], Any] | None = None,
+        before: Callable[[Any], Any] | None = None,
+        serialize: Callable[[Any], Any] | None = None,
+        schema: dict[str, Any] | None = None,
+        strip: bool = False,
+        **limits: Any,
+    ):
+        self.description, self.check, self.before = description, check, before
+        self.serialize, self.schema, self.strip, self.limits = serialize, schema, strip, limits
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        schema = handler(source)  # the type with the Specs before this one applied
+        limits = {**self.limits, **({"strip_whitespace": True} if self.strip else {})}
+        if limits:
+            schema = _constrain(schema, limits)
+        if self.before:
+            schema = core_schema.no_info_before_validator_function(self.before, schema)
+        if self.check:
+            schema = core_schema.no_info_after_validator_function(self.check, schema)
+        if self.serialize:
+            schema = {**schema, "serialization": core_schema.plain_serializer_function_ser_schema(self.serialize)}
+        return schema
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> Any:
+        found = dict(self.schema) if self.schema else handler(core_schema)
+        if self.description:
+            found = {**found, "description": self.description}
+        return found
+
+
+# schemas that wrap the one a limit applies to
+_WRAPPERS = ("nullable", "function-after", "function-before", "function-plain", "default")
+
+
+def _constrain(schema: dict[str, Any], limits: dict[str, Any]) -> dict[str, Any]:
+    """A core schema with limits (ge, le, min_length, pattern, strict...) set on the type they bound."""
+    if schema.get("type") in _WRAPPERS and "schema" in schema:
+        return {**schema, "schema": _constrain(schema["schema"], limits)}
+    return {**schema, **limits}
+
+
+def value(cls: type[T]) -> type[T]:
+    """Declare a domain type: a frozen, slotted, keyword-only dataclass; unknown keys in a file are errors
+    (a coach's typo never passes silently)."""
+    cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
+    return dataclass(frozen=True, slots=True, kw_only=True)(cls)
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def names(cls: type) -> tuple[str, ...]:
+    """A value type's field names, in order."""
+    found = _NAMES.get(cls)
+    if found is None:
+        found = _NAMES[cls] = tuple(f.name for f in fields(cls))
+    return found
+
+
+def plain(item: Any) -> Any:
+    """A value as JSON-ready data (dicts, lists, text, numbers, flags, None): what kot prints and saves.
+
+    Why not pydantic's serializer: the program types hold only these, enums and lists of them, and this
+    walk costs a fraction of building a serializer (a test compares the two on generated programs)."""
+    cls = type(item)
+    if hasattr(cls, "__dataclass_fields__"):
+        return {name: plain(getattr(item, name)) for name in names(cls)}
+    if isinstance(item, Enum):
+        return item.value
+    if isinstance(item, (list, tuple)):
+        return [plain(v) for v in item]
+    return item
+
+
+def raw_check(check: Callable[[Any], Any]) -> Any:
+    """A type's check of the raw data, before its fields are read (say, a key YAML reads as yes/no):
+    `__get_pydantic_core_schema__ = raw_check(fn)` in the class body."""
+
+    def schema(cls: type, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(check, handler(source))
+
+    return classmethod(schema)
