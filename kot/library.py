@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kot import parallel, snapshot, validation
 from kot.catalog import Families, Summary, summary_of
@@ -32,15 +32,16 @@ from kot.model import (
     SlotDays,
     plan_shape_problems,
 )
-from kot.testcards import PlacementTest
 from kot.yamlio import Located, decode, parse_located, read_located, read_source
+
+if TYPE_CHECKING:  # the placement tests' types are imported only when a test file is read
+    from kot.testcards import PlacementTest
 
 # A library folder's subfolders and the model of each; "plans" are saved programs, checked by `kot validate`
 # but never part of a library.
 KINDS: dict[str, type] = {
     "exercises": ExerciseFamily,
     "programs": GoalTemplate,
-    "placement-tests": PlacementTest,  # the placement tests of `kot assess`
     "plans": Program,
 }
 LIBRARY_FOLDERS = ("exercises", "programs", "placement-tests")
@@ -312,7 +313,7 @@ def _read(
             )
         )
         return None
-    model = KINDS[kind]
+    model = _model_of(kind)
     traps = [t for t in located.traps if annotation_at(model, t.path) is not None]  # else: an unknown field
     found = [Problem(file, t.line, t.column, field_label(located.data, t.path), trap_message(model, t)) for t in traps]
     trapped = {t.path for t in traps}
@@ -345,6 +346,15 @@ def _read(
     if kind != "plans":
         entry.summary = summary_of(kind, parsed, b"")
     return entry
+
+
+def _model_of(kind: str) -> type:
+    """The type a file of this kind is read into."""
+    if kind == "placement-tests":  # the placement tests of `kot assess`
+        from kot.testcards import PlacementTest
+
+        return PlacementTest
+    return KINDS[kind]
 
 
 def _may_be_plan(path: Path) -> bool:
