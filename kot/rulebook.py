@@ -1,7 +1,7 @@
-"""The rule registry: every rule id kot writes, what each decides, its words, and the verdict a pain rule returns.
+"""The rule registry: every rule id kot writes, what each decides and its words; and the verdict a pain rule
+returns.
 
-Why apart from the rules: renderers, result values and saved plans name rules and show their words without
-running any rule.
+Why apart from the rules: renderers and result values name rules and show their words without running any.
 """
 
 from __future__ import annotations
