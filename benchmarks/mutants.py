@@ -1,6 +1,6 @@
 # ruff: noqa: E501 - a table of one-line source edits reads best one per line
 """A time-boxed mutation run over the rule core (issue 17): each mutant changes one boundary, counter or
-rule choice in kot/rules.py, kot/progression.py, kot/adapt.py or kot/checkins.py; the fast rule tests must
+rule choice in kot/rules/, kot/progression.py, kot/adapt.py or kot/checkins.py; the fast rule tests must
 fail for every one. Run: python benchmarks/mutants.py [--tests 'tests/test_x.py ...'].
 
 Prints each mutant as killed or SURVIVED and the kill rate. The source is restored after each mutant."""
@@ -22,129 +22,133 @@ TESTS = (
 # (file, text, replacement): each text must occur exactly once.
 MUTANTS = [
     (
-        "kot/rules.py",
+        "kot/rules/pain.py",
         "    if pain <= GREEN_MAX_PAIN:\n        return PainBand.green",
         "    if pain < GREEN_MAX_PAIN:\n        return PainBand.green",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/pain.py",
         "    if pain < ORANGE_MIN_PAIN:\n        return PainBand.yellow",
         "    if pain <= ORANGE_MIN_PAIN:\n        return PainBand.yellow",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/pain.py",
         "    if pain < RED_MIN_PAIN:\n        return PainBand.orange",
         "    if pain <= RED_MIN_PAIN:\n        return PainBand.orange",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/pain.py",
         "    return pain <= max(TARGET_PAIN, usual) and pain <= CEILING_PAIN",
         "    return pain <= max(TARGET_PAIN, usual)",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/pain.py",
         "    return pain <= max(TARGET_PAIN, usual) and pain <= CEILING_PAIN",
         "    return pain < max(TARGET_PAIN, usual) and pain <= CEILING_PAIN",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/pain.py",
         "    return pain > CEILING_PAIN and pain > usual",
         "    return pain >= CEILING_PAIN and pain > usual",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/pain.py",
         "    return pain > CEILING_PAIN and pain > usual",
         "    return pain > CEILING_PAIN and pain >= usual",
     ),
-    ("kot/rules.py", "    return pain >= RED_MIN_PAIN\n", "    return pain > RED_MIN_PAIN\n"),
+    ("kot/rules/pain.py", "    return pain >= RED_MIN_PAIN\n", "    return pain > RED_MIN_PAIN\n"),
     (
-        "kot/rules.py",
+        "kot/rules/pain.py",
         "next_morning >= usual + REGRESS_MORNING_ABOVE_USUAL",
         "next_morning > usual + REGRESS_MORNING_ABOVE_USUAL",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/pain.py",
         "    if next_morning >= usual + HOLD_MORNING_ABOVE_USUAL:",
         "    if next_morning > usual + HOLD_MORNING_ABOVE_USUAL:",
     ),
-    ("kot/rules.py", '    if status == "partial":', '    if status == "partialx":'),
+    ("kot/rules/pain.py", '    if status == "partial":', '    if status == "partialx":'),
     (
-        "kot/rules.py",
+        "kot/rules/pain.py",
         "    if next_morning is None:\n        return Verdict(Action.hold",
         "    if False:\n        return Verdict(Action.hold",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/dosing.py",
         "    return dose.sets <= 1 and dose.amount <= (FLOOR_REPS if dose.reps is not None else FLOOR_SECONDS)",
         "    return dose.sets <= 1 and dose.amount < (FLOOR_REPS if dose.reps is not None else FLOOR_SECONDS)",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/dosing.py",
         "    if index > 0:\n        return index - 1, step_dose",
         "    if index > 1:\n        return index - 1, step_dose",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/dosing.py",
         "    return dose.sets >= target.sets and dose.amount >= target.amount",
         "    return dose.sets >= target.sets and dose.amount >= target.amount - 1",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/dosing.py",
         "    return dose.sets >= target.sets and dose.amount >= target.amount",
         "    return dose.amount >= target.amount",
     ),
-    ("kot/rules.py", "    nxt = index + 1\n", "    nxt = index + 2 if index + 2 < len(family.levels) else index + 1\n"),
-    ("kot/rules.py", "    if weeks_on_level < min_weeks:", "    if weeks_on_level < min_weeks - 1:"),
-    ("kot/rules.py", "last_step_week == week - 1:", "last_step_week == week - 2:"),
     (
-        "kot/rules.py",
+        "kot/rules/levels.py",
+        "    nxt = index + 1\n",
+        "    nxt = index + 2 if index + 2 < len(family.levels) else index + 1\n",
+    ),
+    ("kot/rules/weeks.py", "    if weeks_on_level < min_weeks:", "    if weeks_on_level < min_weeks - 1:"),
+    ("kot/rules/weeks.py", "last_step_week == week - 1:", "last_step_week == week - 2:"),
+    (
+        "kot/rules/weeks.py",
         "    return steps < MAX_STEPS_PER_WEEK and not (knee and knee_steps >= MAX_KNEE_STEPS_PER_WEEK)",
         "    return steps <= MAX_STEPS_PER_WEEK and not (knee and knee_steps >= MAX_KNEE_STEPS_PER_WEEK)",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/weeks.py",
         "    return steps < MAX_STEPS_PER_WEEK and not (knee and knee_steps >= MAX_KNEE_STEPS_PER_WEEK)",
         "    return steps < MAX_STEPS_PER_WEEK",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/weeks.py",
         "    return family.category not in KNEE_CATEGORIES and family.category is not Category.locomotion",
         "    return family.category is not Category.locomotion",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/weeks.py",
         "    if band is PainBand.orange and week <= ORANGE_SETTLE_WEEKS:",
         "    if band is PainBand.orange and week < ORANGE_SETTLE_WEEKS:",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/weeks.py",
         "        return WeekKind.deload if weeks >= GREEN_DELOAD_MIN_WEEKS and week != weeks else WeekKind.normal",
         "        return WeekKind.deload if weeks >= GREEN_DELOAD_MIN_WEEKS else WeekKind.normal",
     ),
     # `> 240` would be an equivalent mutant: 240 s halved is held at 240 s either way
     (
-        "kot/rules.py",
+        "kot/rules/dosing.py",
         "    if dose.seconds is not None and dose.seconds >= 240:",
         "    if dose.seconds is not None and dose.seconds >= 360:",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/levels.py",
         "        if index > HARD_LEVEL_INDEX:\n            return Blocked(Rule.yellow_knee_cap",
         "        if index > HARD_LEVEL_INDEX + 1:\n            return Blocked(Rule.yellow_knee_cap",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/levels.py",
         "    if KNEE_DEMAND_ORDER[level.knee_demand] <= KNEE_DEMAND_ORDER[KneeDemand.low]:",
         "    if KNEE_DEMAND_ORDER[level.knee_demand] <= KNEE_DEMAND_ORDER[KneeDemand.moderate]:",
     ),
-    ("kot/rules.py", "    if level.max_pain < pain:", "    if level.max_pain < pain - 1:"),
+    ("kot/rules/levels.py", "    if level.max_pain < pain:", "    if level.max_pain < pain - 1:"),
     (
-        "kot/rules.py",
+        "kot/rules/levels.py",
         "    if level.impact and band is not PainBand.green:",
         "    if level.impact and band is PainBand.orange:",
     ),
     (
-        "kot/rules.py",
+        "kot/rules/dosing.py",
         "    while dose.reps is not None and contacts(dose) > most:",
         "    while dose.reps is not None and contacts(dose) > most + 10:",
     ),

@@ -10,15 +10,16 @@ stop the plan when it must.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from kot import rules
+from kot import rules, wording
 from kot.diary import CheckIn
 from kot.errors import KotError, PlanRefused
 from kot.gates import review_gates
 from kot.generator import Continuation, PlanRequest, build_program
 from kot.library import Library
 from kot.model import KNEE_CATEGORIES, Category, Program
+from kot.results import Change, Outcome, SimulatedWeek, WeekReview
 from kot.rules import Action, Rule, Verdict
 
 REFERRAL = (
@@ -29,46 +30,6 @@ FLOOR_REFERRAL = (
     "See a physiotherapist: even the smallest dose of {name} flares the knee, so kot cannot make it easier on its own."
 )
 STOP_ADVICE = "See a physiotherapist or doctor before loading the knee again. Stop this plan for now."
-
-
-@dataclass(frozen=True)
-class WeekReview:
-    """One checked-in week: its verdict, each family's verdict, and the usual pain at its end."""
-
-    week: int
-    verdict: Verdict
-    families: dict[str, Verdict]
-    usual: int
-    high_mornings: int  # sessions with next-morning pain of 5 or more
-    flagged: dict[str, Verdict] = field(default_factory=dict)  # exercises the person named as painful
-
-
-@dataclass(frozen=True)
-class Change:
-    """One prescription the revision changed, and the rule that changed it."""
-
-    week: int
-    day: int
-    exercise: str
-    name: str
-    before: str  # 'L2 2 x 15' or '' when the exercise is new
-    after: str  # '' when the exercise is gone
-    rule: str
-
-    def __str__(self) -> str:
-        what = f"{self.before or 'new'} -> {self.after or 'left out'}"
-        return f"week {self.week} day {self.day} {self.name}: {what} ({self.rule})"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What `kot next` reports: the new revision, its changes, and why the band changed or escalated."""
-
-    program: Program
-    changes: list[Change]
-    reviews: list[WeekReview]
-    notes: list[str]
-    referral: str | None
 
 
 def check_plan_weeks(program: Program, checkins: Sequence[CheckIn]) -> None:
@@ -311,7 +272,7 @@ def _follow_usual(now: int, reviews: Sequence[WeekReview], notes: list[str]) -> 
 
 def _band_words(pain: int) -> str:
     band = rules.pain_band(pain)
-    return f"{rules.BAND_RANGE[band]} ({rules.BAND_SHORT.get(band, 'no plan')})"
+    return f"{wording.BAND_RANGE[band]} ({wording.BAND_SHORT.get(band, 'no plan')})"
 
 
 def request_for(program: Program) -> PlanRequest:
@@ -358,7 +319,7 @@ def adapt_program(
 
 
 def _label(item) -> str:  # noqa: ANN001 - an Item
-    return f"L{item.level_number} {rules.dose_text(item.sets, item.reps, item.seconds, item.per_side)}"
+    return f"L{item.level_number} {wording.dose_text(item.sets, item.reps, item.seconds, item.per_side)}"
 
 
 def changes(before: Program, after: Program, first: int) -> list[Change]:
@@ -419,17 +380,6 @@ def simulated_checkin(plan_id: str, week: int, day: int, response: str, usual: i
         "stop": (rules.RED_MIN_PAIN, rules.RED_MIN_PAIN),
     }[response]
     return CheckIn(plan_id, week, day, during, morning, "done", usual=usual)
-
-
-@dataclass(frozen=True)
-class SimulatedWeek:
-    week: int
-    response: str
-    usual: int
-    verdict: str  # progress, hold, regress, missed, or stop (no more plan)
-    band: str
-    notes: list[str]
-    changes: list[Change]
 
 
 def simulate(

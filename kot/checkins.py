@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from kot.errors import KotError, PlanRefused, UsageError, did_you_mean
 from kot.generator import PlanRequest
 from kot.library import Library
 from kot.model import Program
+from kot.results import Logged, Progress, Simulation, WeekTrend
 from kot.saved import parse_program, read_program
 from kot.store import Imported, Store
 
@@ -139,17 +140,6 @@ def undo(program: Program) -> tuple[CheckIn, bool]:
     return latest, lifted
 
 
-@dataclass(frozen=True)
-class WeekTrend:
-    week: int
-    worst_during: int | None
-    worst_morning: int | None
-    planned_units: float
-    done_units: float
-    sessions_done: int
-    sessions_missed: int
-
-
 DONE_SHARE = {"done": 1.0, "partial": 0.5, "skipped": 0.0}
 
 
@@ -220,14 +210,6 @@ def summary(program: Program, checkins: Sequence[CheckIn], path: Path | str = "P
 
 
 # --- the diary commands ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Logged:
-    """A check-in with the client whose plan it belongs to, as `kot history` lists it."""
-
-    checkin: CheckIn
-    client: str | None
 
 
 def history(plan_file: Path | None) -> list[Logged]:
@@ -306,18 +288,6 @@ def _known_plan(store: Store, plan_id: str, path: str | None) -> Program | None:
     return None
 
 
-@dataclass(frozen=True)
-class Progress:
-    """A plan's check-ins with their weekly trend and a few plain sentences."""
-
-    program: Program
-    checkins: list[CheckIn]
-    weeks: list[WeekTrend]
-    summary: list[str]
-    tests: list[Any] = field(default_factory=list)  # assessments.Trend: placement tests done again (kot assess)
-    referral: str | None = None  # "see a physiotherapist" when the retests show no change, or worse
-
-
 def progress(plan_file: Path) -> Progress:
     program = read_program(plan_file)
     found = logged(program.plan_id or "")
@@ -357,14 +327,6 @@ def parse_usual(text: str | None) -> list[int]:
     if not all(v.isascii() and v.isdigit() and len(v) <= 2 and int(v) <= 10 for v in values):
         raise UsageError(f"'{text}': write usual pain per week, 0-10, comma-separated (e.g. 3,3,2,1)", option="usual")
     return [int(v) for v in values]
-
-
-@dataclass(frozen=True)
-class Simulation:
-    """Where a plan ends up after hypothetical weekly responses, and what each week led to."""
-
-    final: Program
-    weeks: list[adapt.SimulatedWeek]
 
 
 def simulate(request: PlanRequest, library: Library, responses: str, usual: str | None = None) -> Simulation:

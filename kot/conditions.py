@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from kot import rules
+from kot import rules, wording
 from kot.catalog import Families
 from kot.model import RETEST_IDS, Category, ExerciseFamily, GateState, GoalTemplate, PainBand, Slot, Week
 from kot.rules import Rule, why
@@ -151,7 +151,7 @@ def between_sessions(template: GoalTemplate, families: Families, days: int) -> l
         low, high = practice.minutes
         what = _join([f.name.lower() for f in (families.get(fid) for fid in practice.families) if f is not None])
         lines.append(
-            f"On the {other} day{'s' if other > 1 else ''} without a session: {rules.span(low, high)} minutes of "
+            f"On the {other} day{'s' if other > 1 else ''} without a session: {wording.span(low, high)} minutes of "
             f"practice ({what}), at the levels of your last session, with a wall within reach."
         )
     return lines
@@ -188,7 +188,7 @@ def weekly_minutes_notes(
     kinds = {f.category for f in (families.get(fid) for fid in practice.families) if f is not None}
     what = "balance work" if kinds == {Category.balance} else "this practice"
     text = f"{what[0].upper() + what[1:]}: about {in_sessions} minutes a week in the sessions"
-    text += f" and {rules.span(low, high)} in daily practice." if high else "."
+    text += f" and {wording.span(low, high)} in daily practice." if high else "."
     notes = [text]
     target = practice.weekly_minutes
     if target and in_sessions + high < target:

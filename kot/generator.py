@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kot import __version__, conditions, rules, schedule
+from kot import __version__, conditions, rules, schedule, wording
 from kot.errors import UsageError, did_you_mean
 from kot.library import Library
 from kot.model import (
@@ -547,8 +547,8 @@ def _assumptions(request: PlanRequest, template: GoalTemplate, pain: int, band: 
             f"Fewer than the {template.min_strength_days} strength days a week this goal asks for; "
             "add days when you can."
         )
-    if band in rules.BAND_LONG:
-        out.append(rules.BAND_LONG[band])
+    if band in wording.BAND_LONG:
+        out.append(wording.BAND_LONG[band])
     every = template.progression.deload_every_weeks
     if any(rules.week_kind(w, weeks, band, every) is WeekKind.deload for w in range(1, weeks + 1)):
         out.append(f"Every {every}th week is lighter (about half the sets) to recover; the next picks up again.")

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kot import parallel, rules, snapshot
+from kot import parallel, snapshot, validation
 from kot.catalog import Families, Summary, summary_of
 from kot.errors import DataError, KotError, Problem, did_you_mean
 from kot.locate import annotation_at, field_label, plan_label, problems_from, trap_message
@@ -336,7 +336,7 @@ def _read(
     if isinstance(parsed, ExerciseFamily):
         found += _lint((parsed, list(range(len(parsed.levels)))), located, file)
     if isinstance(parsed, Program):
-        unsafe = rules.plan_problems(parsed) or plan_shape_problems(parsed, given_id="plan_id" in located.data)
+        unsafe = validation.plan_problems(parsed) or plan_shape_problems(parsed, given_id="plan_id" in located.data)
         for path, message in unsafe:
             line, column = located.position(path)
             found.append(Problem(file, line, column, plan_label(located.data, path), message))
@@ -376,7 +376,7 @@ def _lint(family: tuple[ExerciseFamily, list[int]] | None, located: Located, fil
         return []
     parsed, where = family
     found = []
-    for path_in_file, message in rules.lint_family(parsed) + _pose_problems(parsed):
+    for path_in_file, message in validation.lint_family(parsed) + _pose_problems(parsed):
         if len(path_in_file) > 1 and path_in_file[0] == "levels" and isinstance(path_in_file[1], int):
             path_in_file = ("levels", where[path_in_file[1]], *path_in_file[2:])
         line, column = located.position(path_in_file)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from kot import __version__, rules
+from kot import __version__, rules, wording
 from kot.errors import KotError, PlanRefused, UsageError, did_you_mean
 from kot.library import Library
 from kot.model import Category, Equipment, ExerciseFamily, Load, PainBand
@@ -305,7 +305,7 @@ def raised_flags(test: PlacementTest, result: Result, age: int | None) -> list[R
 
 def dose_words(family: ExerciseFamily, rung: int) -> str:
     d = rules.start_dose(family.levels[rung - 1].dosage)
-    return rules.dose_text(d.sets, d.reps, d.seconds, d.per_side)
+    return wording.dose_text(d.sets, d.reps, d.seconds, d.per_side)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from kot import rules
+from kot import rules, wording
 from kot.model import KNEE_CATEGORIES, Category, Equipment, ExerciseFamily, GoalTemplate, PainBand
 from kot.rules import Action, Dose, Rule, Verdict, WeekKind, why
 
@@ -314,14 +314,14 @@ class _Week:
             )
             return
         before, after = (
-            rules.amount_text(track.dose.reps, track.dose.seconds),
-            rules.amount_text(dose.reps, dose.seconds),
+            wording.amount_text(track.dose.reps, track.dose.seconds),
+            wording.amount_text(dose.reps, dose.seconds),
         )
         text = (
             f"{before} -> {after} a set"
             if rule is Rule.dose_up
             else f"top of the range on every set: {dose.sets} sets, back to "
-            f"{rules.amount_text(dose.reps, dose.seconds)}"
+            f"{wording.amount_text(dose.reps, dose.seconds)}"
         )
         self.decide(track, Prescription(track.index, dose, rule, (why(rule, text),)))
 
@@ -351,7 +351,7 @@ class _Week:
         c = self.course
         family = track.family
         reached = rules.criterion_dose(family, track.index, track.dose if for_time else None)
-        reached_text = rules.dose_text(reached.sets, reached.reps, reached.seconds, reached.per_side)
+        reached_text = wording.dose_text(reached.sets, reached.reps, reached.seconds, reached.per_side)
         reason = (
             f"{reached_text} is as much as fits in the session; "
             if for_time

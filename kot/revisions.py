@@ -22,6 +22,7 @@ from kot.generator import build_program
 from kot.jsonio import dump_json
 from kot.library import Library, load_library
 from kot.model import MAX_REVISION, Program
+from kot.results import Next, Outcome
 from kot.saved import parse_program, read_program
 from kot.store import PlanRecord, Store
 from kot.values import plain
@@ -89,22 +90,6 @@ def edited_weeks(program: Program, original: Program | None) -> list[int]:
     return [w.number for w in program.weeks if before.get(w.number) != w]
 
 
-@dataclass(frozen=True)
-class Next:
-    """What `kot next` did: the outcome of the adaptation, and whether the plan file was rewritten."""
-
-    path: Path
-    previous: Program
-    outcome: adapt.Outcome | None  # None: no check-ins yet (or the week is not over: see `waiting`)
-    written: bool
-    library_changed: bool
-    waiting: tuple[tuple[int, int], ...] = ()  # sessions of the current week still to do (nothing changed)
-
-    @property
-    def program(self) -> Program:
-        return self.outcome.program if self.outcome else self.previous
-
-
 def kept_revisions(store: Store | None, plan_id: str) -> dict[int, Program]:
     """The revisions the diary keeps for a plan, by number."""
     if store is None:
@@ -167,7 +152,7 @@ def next_revision(
             store.save_stop(kept)
         raise stops.stopped_refusal(kept, path) from None
     new = stamp(replace(outcome.program, created=program.created, client=program.client, coach=program.coach))
-    outcome = adapt.Outcome(new, outcome.changes, outcome.reviews, outcome.notes, outcome.referral)
+    outcome = Outcome(new, outcome.changes, outcome.reviews, outcome.notes, outcome.referral)
     library_changed = library.version != program.library_version
     if _same(program, new):
         return Next(path, program, outcome, False, library_changed)

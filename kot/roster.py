@@ -7,7 +7,7 @@ continuation, the same the next revision follows), so `kot clients` and `kot nex
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -15,35 +15,9 @@ from kot import adapt, stops, workflow
 from kot.diary import CheckIn
 from kot.errors import KotError, PlanRefused
 from kot.model import Program
+from kot.results import ESCALATED, FLARE, HOLDING, ON_TRACK, PENDING, STOPPED, Client
 from kot.saved import parse_program, read_program
 from kot.store import PlanRecord, Store
-
-STOPPED = "stopped"
-ESCALATED = "see a physiotherapist"
-FLARE = "flare"
-PENDING = "next morning pending"
-HOLDING = "holding"
-ON_TRACK = "on track"
-# What `--attention` lists: the plans a clinician or coach must act on now.
-ATTENTION = (STOPPED, ESCALATED, FLARE)
-
-
-@dataclass(frozen=True)
-class Client:
-    """One row of the roster."""
-
-    client: str | None
-    coach: str | None
-    goal: str | None
-    next_session: str  # 'week 2 day 1', 'done' or '-' (the plan file is not at hand)
-    last_checkin: str | None  # YYYY-MM-DD
-    status: str
-    path: str | None
-    plan_id: str
-
-    @property
-    def attention(self) -> bool:
-        return self.status in ATTENTION
 
 
 def status(program: Program | None, checkins: Sequence[CheckIn], kept: Sequence[Any]) -> str:

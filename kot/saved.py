@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from kot import rules
+from kot import validation
 from kot.boundary import ValidationError, validate
 from kot.boundary import errors as boundary_errors
 from kot.errors import DataError, KotError, Problem
@@ -86,7 +86,7 @@ def parse_program(text: str, shown: str, *, json_text: bool | None = None) -> Pr
         program = validate(Program, data)
     except ValidationError as exc:
         raise DataError(validation_problems(exc, data, located, shown)) from None
-    unsafe = rules.plan_problems(program) or plan_shape_problems(program, given_id="plan_id" in data)
+    unsafe = validation.plan_problems(program) or plan_shape_problems(program, given_id="plan_id" in data)
     if unsafe:
         raise DataError([_problem(data, located, shown, path, message) for path, message in unsafe])
     return program

@@ -1,9 +1,13 @@
 """The architecture stays as designed: one-way imports between kot's modules, and a light CLI start-up.
 
-Data flows one way: vocabularies and errors -> YAML -> models -> rules -> library -> generator -> adaptation
--> services (the store, saved plans, browsing, scaffolding) -> renderers -> output -> CLI. A module may
-import its own layer and the layers before it, never a later one: so no domain module imports a renderer,
-the store or the CLI. A new module goes into one layer here.
+Data flows one way: vocabularies and errors -> YAML -> models -> rules -> validation -> library -> generator
+-> adaptation -> services (the store, saved plans, browsing, scaffolding) -> renderers -> output -> CLI. A
+module may import its own layer and the layers before it, never a later one: so no domain module imports a
+renderer, the store or the CLI. A new module goes into one layer here.
+
+Some arrows the layers would allow are still wrong, and `FORBIDDEN` names them: a renderer gets plain values
+handed in (kot.results, kot.wording, kot.rulebook) and imports no service or rule; the library and saved-plan
+readers call the lints in kot.validation and import no rule themselves.
 """
 
 from __future__ import annotations
@@ -22,11 +26,30 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kot"
 LAYERS: list[tuple[str, set[str]]] = [
     ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.parallel", "kot.values"}),
     ("yaml", {"kot.yamlwords", "kot.yamlio"}),
-    ("models", {"kot.pose", "kot.model", "kot.boundary", "kot.fielddocs", "kot.kinds", "kot.catalog", "kot.testcards"}),
-    ("rules", {"kot.rules", "kot.kinematics"}),
+    (
+        "models",
+        {
+            "kot.pose",
+            "kot.model",
+            "kot.boundary",
+            "kot.fielddocs",
+            "kot.kinds",
+            "kot.catalog",
+            "kot.testcards",
+            "kot.diary",
+            "kot.rulebook",
+            "kot.wording",
+            "kot.results",
+        },
+    ),
+    (
+        "rules",
+        {"kot.rules", "kot.rules.pain", "kot.rules.levels", "kot.rules.dosing", "kot.rules.weeks", "kot.kinematics"},
+    ),
+    ("validation", {"kot.validation"}),
     ("library", {"kot.locate", "kot.snapshot", "kot.library"}),
     ("generator", {"kot.schedule", "kot.progression", "kot.conditions", "kot.generator", "kot.placement"}),
-    ("adaptation", {"kot.diary", "kot.gates", "kot.adapt"}),
+    ("adaptation", {"kot.gates", "kot.adapt"}),
     (
         "services",
         {
@@ -83,6 +106,27 @@ LAYERS: list[tuple[str, set[str]]] = [
 RANK = {module: rank for rank, (_, modules) in enumerate(LAYERS) for module in modules}
 CORE = {m for m, rank in RANK.items() if rank < RANK["kot.render"]}
 
+RULES = {m for m in RANK if m == "kot.rules" or m.startswith("kot.rules.")}
+SERVICES_WITH_RESULTS = {
+    "kot.checkins",
+    "kot.adapt",
+    "kot.revisions",
+    "kot.roster",
+    "kot.workflow",
+    "kot.stops",
+    "kot.store",
+    "kot.assessments",
+}
+# (who, what they must not import, why): imports the layer map allows but the design does not.
+FORBIDDEN: list[tuple[set[str], set[str], str]] = [
+    (
+        {m for m in RANK if m.startswith("kot.render")},
+        SERVICES_WITH_RESULTS | RULES,
+        "renderers get plain values handed in: result types from kot.results, words from kot.wording and kot.rulebook",
+    ),
+    ({"kot.library", "kot.saved"}, RULES, "files know no rules: their lints are in kot.validation"),
+]
+
 
 def module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
@@ -138,6 +182,54 @@ def test_the_map_catches_a_wrong_way_import(tmp_path):
     tree = ast.parse("from kot.cli import app\nfrom kot import output\n")
     imported = imports_of(tree, "kot.generator")
     assert {i for i in imported if RANK.get(i, -1) > RANK["kot.generator"]} == {"kot.cli", "kot.output"}
+
+
+def forbidden_imports(module: str, imported: set[str]) -> list[str]:
+    """What `module` imports that `FORBIDDEN` rules out for it."""
+    return sorted(i for who, banned, _ in FORBIDDEN if module in who for i in imported if i in banned)
+
+
+@pytest.mark.parametrize("module", sorted(set().union(*(who for who, _, _ in FORBIDDEN))))
+def test_no_forbidden_arrow_comes_back(module):
+    why = "; ".join(reason for who, _, reason in FORBIDDEN if module in who)
+    assert forbidden_imports(module, kot_imports().get(module, set())) == [], why
+
+
+@pytest.mark.parametrize(
+    "module, source, caught",
+    [
+        ("kot.render.csv", "from kot.checkins import Logged, Progress\n", ["kot.checkins"]),
+        ("kot.render.progress", "from kot import adapt, revisions\n", ["kot.adapt", "kot.revisions"]),
+        ("kot.render.roster", "from kot.roster import Client\nimport kot.workflow\n", ["kot.roster", "kot.workflow"]),
+        (
+            "kot.render.table",
+            "from kot import stops\nfrom kot.store import Store\nfrom kot.assessments import x\n",
+            ["kot.assessments", "kot.stops", "kot.store"],
+        ),
+        ("kot.render.view", "from kot import rules\n", ["kot.rules"]),
+        ("kot.render.library", "def f():\n    from kot.rules.dosing import Dose\n", ["kot.rules.dosing"]),
+        ("kot.library", "from kot import parallel, rules, snapshot\n", ["kot.rules"]),
+        ("kot.saved", "from kot.rules import pain_band\n", ["kot.rules"]),
+        ("kot.generator", "from kot import rules\n", []),
+    ],
+)
+def test_the_forbidden_arrows_are_caught(module, source, caught):
+    """Each arrow the check above guards is caught when it comes back, a deferred import too; a module the
+    rule does not cover (the generator uses the rules) is not."""
+    assert forbidden_imports(module, imports_of(ast.parse(source), module)) == caught
+
+
+def test_the_arrow_check_fails_on_the_real_modules(monkeypatch):
+    """The parametrized check itself fails, not only its helper: a csv renderer importing kot.checkins again
+    and a library importing kot.rules again are both reported."""
+    real = kot_imports()
+    turned = {**real, "kot.render.csv": real["kot.render.csv"] | {"kot.checkins"}}
+    turned["kot.library"] = real["kot.library"] | {"kot.rules"}
+    monkeypatch.setattr(sys.modules[__name__], "kot_imports", lambda: turned)
+    with pytest.raises(AssertionError, match="kot.checkins"):
+        test_no_forbidden_arrow_comes_back("kot.render.csv")
+    with pytest.raises(AssertionError, match="kot.rules"):
+        test_no_forbidden_arrow_comes_back("kot.library")
 
 
 def third_party(module: str) -> set[str]:

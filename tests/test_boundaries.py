@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from kot import rules
+from kot import rules, validation
 from kot.model import PainBand
 from kot.rules import Action, Dose, Rule
 
@@ -137,6 +137,6 @@ def test_a_pasted_item_from_an_easier_week_is_caught_after_a_re_band():
     ]
     weeks[4].sessions[0].items.append(pogo)
     revised = replace(program, revision=2, current_pain=5, pain_band=PainBand.orange, weeks=weeks)
-    messages = [m for _, m in rules.plan_problems(revised)]
+    messages = [m for _, m in validation.plan_problems(revised)]
     assert any("jumping and landing are for pain 0-2 only (this week is for pain 5/10)" in m for m in messages)
     assert any("planned for pain 2/10 in a week planned for pain 5/10" in m for m in messages)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kot import output, rules
+from kot import output, validation
 from kot.errors import DataError, KotError
 from kot.jsonio import load_json
 from kot.store import Store, home_dir
@@ -211,7 +211,7 @@ def test_plans_kot_builds_pass_its_own_read_checks(library):
     for goal in sorted(library.templates):
         for pain in (0, 2, 3, 5, 6):
             program = build_program(PlanRequest(goal=goal, pain=pain, days=3), library)
-            assert rules.plan_problems(program) == [], (goal, pain)
+            assert validation.plan_problems(program) == [], (goal, pain)
     chance = random.Random(12)  # fixed: the same walks every run
     rebanded = 0
     for _ in range(20):
@@ -224,7 +224,7 @@ def test_plans_kot_builds_pass_its_own_read_checks(library):
         except PlanRefused:
             continue
         rebanded += final.current_pain not in (None, request.pain)
-        assert rules.plan_problems(final) == [], (request, responses, usual)
+        assert validation.plan_problems(final) == [], (request, responses, usual)
     assert rebanded >= 3
 
 

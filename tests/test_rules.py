@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kot import rules
+from kot import rules, validation
 from kot.boundary import dump, validate
 from kot.errors import PlanRefused
 from kot.model import Dosage, Equipment, ExerciseFamily, PainBand, StartLevel
@@ -229,16 +229,16 @@ def test_step_limits():
 
 def test_lint_flags_deep_knee_work_allowed_at_high_pain():
     fam = _family(levels=[{"max_pain": 6, "knee_demand": "end-range"}])
-    messages = [m for _, m in rules.lint_family(fam)]
+    messages = [m for _, m in validation.lint_family(fam)]
     assert any("too deep for pain 5-6: max_pain must be 4 or less" in m for m in messages)
     assert len(messages) == 1, "one message naming the strictest limit, not several that disagree"
 
 
 def test_lint_flags_a_range_that_grows_too_fast():
     fam = _family(category="hip", levels=[{"dosage": {"sets": [1, 2], "reps": 12}}])
-    assert any("adds 100% in one week" in m for _, m in rules.lint_family(fam))
+    assert any("adds 100% in one week" in m for _, m in validation.lint_family(fam))
     fam = _family(category="hip", levels=[{"dosage": {"sets": 1, "seconds": [120, 300]}}])
-    assert any("start at 4" in m for _, m in rules.lint_family(fam))
+    assert any("start at 4" in m for _, m in validation.lint_family(fam))
 
 
 def test_dose_ranges_are_checked_in_the_model():
@@ -254,4 +254,4 @@ def test_dose_ranges_are_checked_in_the_model():
 
 def test_shipped_library_is_lint_clean(library):
     for family in library.families.values():
-        assert rules.lint_family(family) == [], family.id
+        assert validation.lint_family(family) == [], family.id

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from io import StringIO
 
-from kot.checkins import Logged, Progress, WeekTrend
 from kot.model import Program
 from kot.render import view
+from kot.results import Logged, Progress, WeekTrend
 
 COLUMNS = [
     "week",

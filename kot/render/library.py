@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from kot import rules
+from kot import wording
 from kot.model import ExerciseFamily, GoalTemplate
 from kot.render.fit import Fitted, light_table, record, stacked
 from kot.render.view import clean, line
@@ -74,7 +74,7 @@ def family_view(family: ExerciseFamily) -> RenderableType:
             *_cells(
                 str(n),
                 name,
-                rules.dosage_text(level.dosage),
+                wording.dosage_text(level.dosage),
                 str(level.max_pain),
                 ", ".join(e.value for e in level.equipment) or "floor",
                 "\n".join(line(c) for c in level.cues),
@@ -87,7 +87,7 @@ def family_view(family: ExerciseFamily) -> RenderableType:
         for n, level in enumerate(family.levels, start=1):
             fields: list[tuple[str, str | Text]] = [
                 ("id", level.id + _level_tags(level)),
-                ("dose", f"{rules.dosage_text(level.dosage)}; max pain {level.max_pain}"),
+                ("dose", f"{wording.dosage_text(level.dosage)}; max pain {level.max_pain}"),
                 ("equipment", ", ".join(e.value for e in level.equipment) or "floor"),
             ]
             fields += [("", Text(f"- {line(c)}")) for c in level.cues]

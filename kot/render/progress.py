@@ -8,12 +8,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kot import rules
-from kot.adapt import Change
-from kot.checkins import Progress, Simulation
+from kot import rulebook
 from kot.model import Program, Week
 from kot.render.view import line
-from kot.revisions import Next
+from kot.results import Change, Next, Progress, Simulation
 
 BAR = 20
 
@@ -108,7 +106,7 @@ def change_lines(changes: Sequence[Change]) -> list[str]:
     lines = []
     for (name, before, after, rule), when in days.items():
         which = f"day {when[0]}" if len(when) == 1 else f"days {', '.join(map(str, when))}"
-        lines.append(f"{name}: {before or 'new'} -> {after or 'left out'} ({which}; {rules.change_words(rule)})")
+        lines.append(f"{name}: {before or 'new'} -> {after or 'left out'} ({which}; {rulebook.change_words(rule)})")
     return lines
 
 

@@ -9,10 +9,9 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from kot.checkins import Logged
 from kot.render.csv import _write
 from kot.render.view import line
-from kot.roster import Client
+from kot.results import Client, Logged
 
 GAP = 2  # columns between two table columns
 

@@ -12,7 +12,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from kot import rules
+from kot import wording
 from kot.model import RETEST_IDS, GateState, Item, Program, Week
 from kot.schedule import WEEKDAY_NAMES, calendar_days
 from kot.values import plain
@@ -72,12 +72,12 @@ def item_view(item: Item) -> ItemView:
         name=line(item.family_name),
         level_number=item.level_number,
         level_name=line(item.name),
-        dose=rules.dose_text(item.sets, item.reps, item.seconds, item.per_side),
+        dose=wording.dose_text(item.sets, item.reps, item.seconds, item.per_side),
         short=short_dose(item),
         sets=item.sets,
         per_side=item.per_side,
         tempo=line(item.tempo) or "-",
-        rest=rules.amount_text(None, item.rest_seconds) if item.rest_seconds else "-",
+        rest=wording.amount_text(None, item.rest_seconds) if item.rest_seconds else "-",
         cues=tuple(line(c) for c in item.cues),
         move_up=line(item.move_up_when),
         why=tuple(line(w) for w in item.why),
@@ -221,7 +221,7 @@ def header(program: Program) -> str:
     return (
         f"{line(program.goal_name)} · {i.weeks} week{'s' if i.weeks != 1 else ''} · {i.days} day"
         f"{'s' if i.days != 1 else ''} a week ({days}) · up to {i.minutes} min · pain {pain}/10{assumed}, "
-        f"{rules.band_words(program.pain_band)} · "
+        f"{wording.band_words(program.pain_band)} · "
         + (f"placed by the assessment of {program.placed_by}" if program.placed_by else f"starting {i.level.value}")
     )
 
@@ -313,7 +313,7 @@ def week_extras(program: Program, week: Week) -> list[str]:
 
 
 def stop_line(program: Program) -> str:
-    return f"{rules.STOP_HEADING}: " + "; ".join(line(s) for s in program.stop_signs) + "."
+    return f"{wording.STOP_HEADING}: " + "; ".join(line(s) for s in program.stop_signs) + "."
 
 
 def pain_rules(program: Program) -> list[str]:
