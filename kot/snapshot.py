@@ -293,14 +293,14 @@ HEAD = len(MAGIC) + 32 + 32 + 32 + 4 + 8  # magic, signature, stamp, fingerprint
 UNSTAMPED = bytes(32)  # in place of a stamp that proves nothing (taken just after a change)
 
 
-def seal(key: bytes, made_under: bytes | None, valid_for: bytes, payload: bytes) -> bytes:
+def seal(key: bytes, made_under: bytes | None, valid_for: bytes, payload: bytes | memoryview) -> bytes:
     """A snapshot file: the signed header (the stamp it was made under, the fingerprint its records are valid
     for, the CRC-32 and length of the payload), then the payload."""
     fields = (made_under or UNSTAMPED) + valid_for + _check(payload)
     return MAGIC + blake2b(MAGIC + fields, digest_size=32, key=key).digest() + fields + payload
 
 
-def _check(payload: bytes) -> bytes:
+def _check(payload: bytes | memoryview) -> bytes:
     return zlib.crc32(payload).to_bytes(4, "big") + len(payload).to_bytes(8, "big")
 
 
@@ -323,7 +323,7 @@ def load(root: Path) -> dict[str, Record]:
     fields = blob[len(MAGIC) + 32 : HEAD]
     if blake2b(MAGIC + fields, digest_size=32, key=key).digest() != blob[len(MAGIC) : len(MAGIC) + 32]:
         return {}
-    saved_stamp, saved_fingerprint, payload = fields[:32], fields[32:64], blob[HEAD:]
+    saved_stamp, saved_fingerprint, payload = fields[:32], fields[32:64], memoryview(blob)[HEAD:]  # not copied
     if fields[64:] != _check(payload):  # damaged (a signed header cannot vouch for what follows it)
         return {}
     now = stamp()
@@ -334,7 +334,9 @@ def load(root: Path) -> dict[str, Record]:
     elif now is not None:  # the same code under a new stamp (a reinstall, or settled since): keep the new one
         _write(target, seal(key, now, saved_fingerprint, payload))
     try:
-        saved_root, records = _Unpickler(io.BytesIO(payload)).load()
+        stream = io.BytesIO(blob)  # shares the bytes, where BytesIO(payload) would copy them
+        stream.seek(HEAD)
+        saved_root, records = _Unpickler(stream).load()
     except Exception:  # noqa: BLE001 - signed but unreadable (a kot bug): treat as no snapshot
         return {}
     return records if saved_root == os.fsencode(root) and isinstance(records, dict) else {}
