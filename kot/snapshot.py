@@ -111,17 +111,28 @@ def fingerprint() -> bytes:
     """What makes a validation result valid: kot's validating code and the versions it runs on (costly: the
     stamp stands in for it on a warm run)."""
     stamp()  # taken before the code is hashed: a change in between makes the two disagree, never wrongly agree
-    import pydantic
-    import pydantic_core
-
     from kot.yamlio import PARSER
 
     digest = blake2b(digest_size=32)
-    for part in (sys.version, pydantic.VERSION, pydantic_core.__version__, PARSER):
+    for part in (sys.version, _version("pydantic", "VERSION"), _version("pydantic_core", "__version__"), PARSER):
         digest.update(part.encode() + b"\0")
     for name in VALIDATING:
         digest.update(name.encode() + b"\0" + Path(PACKAGE, name).read_bytes())
     return digest.digest()
+
+
+def _version(name: str, attribute: str) -> str:
+    """A dependency's version, from the module when it is imported (as validation uses it), else from its
+    installed metadata: the snapshot records which pydantic validated, it never uses pydantic itself."""
+    module = sys.modules.get(name)
+    if module is not None:
+        return str(getattr(module, attribute, "unknown"))
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name.replace("_", "-"))
+    except PackageNotFoundError:
+        return "not installed"
 
 
 @cache
