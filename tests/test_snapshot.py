@@ -326,6 +326,7 @@ def install(tmp_path, monkeypatch):
     copy = tmp_path / "other-kot"
     copy.mkdir()
     for name in snapshot.VALIDATING:
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(Path(snapshot.PACKAGE, name), copy / name)
     here = snapshot.PACKAGE
 
@@ -388,7 +389,7 @@ def test_a_same_size_rewrite_of_validating_code_in_one_clock_tick_is_caught(cach
     """A module changed just before a snapshot was written, then again in the same clock tick with the same
     size: its size, times and inode all stay the same, so only the 2-second rule can tell."""
     folder = install(install.copy)
-    module = folder / "rules.py"
+    module = folder / "library.py"
     now = time.time_ns()
     real = snapshot._status
 
@@ -446,7 +447,7 @@ def test_two_installs_sharing_a_cache_folder_never_read_each_others_snapshots(ca
     """Say a venv and a pipx install of different kots, one cache folder: each keeps its own snapshots, so
     neither reads records the other validated, nor makes the other start over on every run."""
     monkeypatch.setattr(snapshot, "STABLE_AFTER_NS", 0)
-    with (install.copy / "rules.py").open("a", encoding="utf-8") as file:
+    with (install.copy / "library.py").open("a", encoding="utf-8") as file:
         file.write("# another kot\n")
     here, there = install(None), install(install.copy)
     opened: dict[Path, set[str]] = {here: set(), there: set()}
