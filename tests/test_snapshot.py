@@ -4,9 +4,13 @@ never needed (a run without it prints the same bytes)."""
 from __future__ import annotations
 
 import ast
+import json
 import os
 import pickle
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -161,6 +165,7 @@ def test_a_snapshot_signed_with_another_key_is_never_read(cache, lib, reads, tmp
 
 def test_a_new_kot_or_dependency_version_makes_records_useless(cache, lib, reads, monkeypatch):
     load_library([lib], use_env=False)
+    monkeypatch.setattr(snapshot, "stamp", lambda: b"files of another kot or pydantic".ljust(32, b"\0"))
     monkeypatch.setattr(snapshot, "fingerprint", lambda: b"another kot or pydantic".ljust(32, b"\0"))
     reads.clear()
     load_library([lib], use_env=False)
@@ -211,13 +216,12 @@ def test_a_signed_snapshot_still_rebuilds_nothing_but_kots_own_classes(cache, li
         def __reduce__(self):
             return (os.system, ("echo pwned > /dev/null",))
 
-    path = next(cache.glob("*.snap"))
+    path = snapshot._path(cache, Path("/"))
     key = (cache / "key").read_bytes()
-    payload = pickle.dumps((b"/", {"x": Boom()}))
-    import hashlib
-
-    signature = hashlib.blake2b(payload, digest_size=32, key=key).digest()
-    path.write_bytes(snapshot.MAGIC + snapshot.fingerprint() + signature + payload)
+    path.write_bytes(snapshot.seal(key, snapshot.stamp(), snapshot.current(), pickle.dumps((b"/", {"x": 1}))))
+    path.chmod(0o600)
+    assert snapshot.load(Path("/")) == {"x": 1}  # signed and kept as kot does: read
+    path.write_bytes(snapshot.seal(key, snapshot.stamp(), snapshot.current(), pickle.dumps((b"/", {"x": Boom()}))))
     called = []
     monkeypatch.setattr(os, "system", lambda *a: called.append(a))
     assert snapshot.load(Path("/")) == {}
@@ -305,3 +309,193 @@ def test_a_read_only_cache_folder_means_no_snapshot_not_an_error(cache, lib, rea
         assert load_library([lib], use_env=False).families["my-raise"]
         assert len(reads) == LIBRARY_FILES
     assert list(cache.iterdir()) == []
+
+
+def test_a_snapshot_someone_else_could_have_written_is_never_read(cache, lib, reads):
+    """The signature covers the header; the payload is vouched for by the file being this user's alone."""
+    load_library([lib], use_env=False)
+    for path in cache.glob("*.snap"):
+        path.chmod(0o620)
+    reads.clear()
+    load_library([lib], use_env=False)
+    assert len(reads) == LIBRARY_FILES
+
+
+@pytest.fixture
+def install(tmp_path, monkeypatch):
+    """Another install of kot's validating code: a copy of its modules in a folder of its own. Call it with a
+    folder (or None for this kot) to run as that install; the process forgets what it knew of stamps and
+    fingerprints, as a new kot process would."""
+    copy = tmp_path / "other-kot"
+    copy.mkdir()
+    for name in snapshot.VALIDATING:
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(Path(snapshot.PACKAGE, name), copy / name)
+    here = snapshot.PACKAGE
+
+    def use(folder: Path | None) -> Path:
+        monkeypatch.setattr(snapshot, "PACKAGE", str(folder or here))
+        snapshot.forget()
+        return Path(snapshot.PACKAGE)
+
+    use.copy = copy
+    yield use
+    monkeypatch.setattr(snapshot, "PACKAGE", here)
+    snapshot.forget()
+
+
+def no_fingerprint():
+    raise AssertionError("the fingerprint was computed: kot's code hashed, pydantic and PyYAML imported")
+
+
+def test_a_warm_load_computes_no_fingerprint(cache, lib, reads, install, monkeypatch):
+    monkeypatch.setattr(snapshot, "STABLE_AFTER_NS", 0)  # the copied modules are settled at once
+    install(install.copy)
+    load_library([lib], use_env=False)
+    install(install.copy)
+    monkeypatch.setattr(snapshot, "fingerprint", no_fingerprint)
+    reads.clear()
+    load_library([lib], use_env=False)
+    assert reads == []
+
+
+WARM = """
+import json, sys
+from pathlib import Path
+from kot import snapshot
+snapshot.STABLE_AFTER_NS = 0
+root = Path(sys.argv[1])
+if sys.argv[2] == "cold":
+    snapshot.save(root, {"a.yaml": snapshot.Record(1, 2, 3, 4, True, b"c", ("summary", b"model"))})
+else:
+    def no_fingerprint():
+        raise AssertionError("the fingerprint was computed")
+    snapshot.fingerprint = no_fingerprint
+    records = snapshot.load(root)
+    costly = {"yaml", "_yaml", "pydantic", "pydantic_core", "hashlib", "_hashlib", "importlib.util", "kot.yamlio"}
+    print(json.dumps([len(records), sorted(costly & set(sys.modules))]))
+"""
+
+
+def test_a_warm_load_imports_neither_pyyaml_nor_pydantic_nor_hashlib(cache, tmp_path):
+    """In a process of its own: a warm load is stat calls, one read and one unpickling, nothing else."""
+    env = {**os.environ, "KOT_CACHE_DIR": str(cache)}
+    for run in ("cold", "warm"):
+        done = subprocess.run(
+            [sys.executable, "-c", WARM, str(tmp_path), run], capture_output=True, text=True, env=env, check=False
+        )
+        assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [1, []]
+
+
+def test_a_same_size_rewrite_of_validating_code_in_one_clock_tick_is_caught(cache, lib, reads, install, monkeypatch):
+    """A module changed just before a snapshot was written, then again in the same clock tick with the same
+    size: its size, times and inode all stay the same, so only the 2-second rule can tell."""
+    folder = install(install.copy)
+    module = folder / "library.py"
+    now = time.time_ns()
+    real = snapshot._status
+
+    def status(path: str) -> tuple[int, int, int, int, int]:
+        size, mtime, ctime, inode, device = real(path)
+        if path == str(module):  # changed now, and any change from now on lands in this same tick
+            return size, now, now, inode, device
+        if path.startswith(str(folder)):  # the other copied modules: settled long ago
+            return size, OLD, OLD, inode, device
+        return size, mtime, ctime, inode, device
+
+    monkeypatch.setattr(snapshot, "_status", status)
+    load_library([lib], use_env=False)
+    text = module.read_bytes()
+    changed = text.replace(b"a", b"b", 1)
+    assert changed != text and len(changed) == len(text)
+    module.write_bytes(changed)
+    install(folder)
+    reads.clear()
+    load_library([lib], use_env=False)
+    assert len(reads) == LIBRARY_FILES
+
+
+def test_a_changed_validating_module_makes_records_useless(cache, lib, reads, install, monkeypatch):
+    monkeypatch.setattr(snapshot, "STABLE_AFTER_NS", 0)
+    folder = install(install.copy)
+    load_library([lib], use_env=False)
+    with (folder / "library.py").open("a", encoding="utf-8") as file:
+        file.write("# another kot\n")
+    for expected in (LIBRARY_FILES, 0):  # records useless, then rebuilt
+        install(folder)
+        reads.clear()
+        load_library([lib], use_env=False)
+        assert len(reads) == expected
+
+
+def test_a_module_touched_but_unchanged_keeps_the_records_and_a_new_stamp(cache, lib, reads, install, monkeypatch):
+    """A reinstall of the same code: the fingerprint is computed once, the records kept, and the snapshot
+    restamped so the next run computes nothing."""
+    monkeypatch.setattr(snapshot, "STABLE_AFTER_NS", 0)
+    folder = install(install.copy)
+    load_library([lib], use_env=False)
+    os.utime(folder / "library.py", ns=(OLD, OLD))
+    install(folder)
+    reads.clear()
+    load_library([lib], use_env=False)
+    assert reads == []
+    install(folder)
+    monkeypatch.setattr(snapshot, "fingerprint", no_fingerprint)
+    load_library([lib], use_env=False)
+    assert reads == []
+
+
+def test_two_installs_sharing_a_cache_folder_never_read_each_others_snapshots(cache, lib, reads, install, monkeypatch):
+    """Say a venv and a pipx install of different kots, one cache folder: each keeps its own snapshots, so
+    neither reads records the other validated, nor makes the other start over on every run."""
+    monkeypatch.setattr(snapshot, "STABLE_AFTER_NS", 0)
+    with (install.copy / "library.py").open("a", encoding="utf-8") as file:
+        file.write("# another kot\n")
+    here, there = install(None), install(install.copy)
+    opened: dict[Path, set[str]] = {here: set(), there: set()}
+    real = snapshot._read_regular
+
+    def spy(path: Path, limit: int):
+        if path.suffix == ".snap":
+            opened[Path(snapshot.PACKAGE)].add(path.name)
+        return real(path, limit)
+
+    monkeypatch.setattr(snapshot, "_read_regular", spy)
+    for package, expected in ((here, LIBRARY_FILES), (there, LIBRARY_FILES), (here, 0), (there, 0), (here, 0)):
+        install(package)
+        reads.clear()
+        load_library([lib], use_env=False)
+        assert len(reads) == expected
+    assert opened[here] and opened[there] and not opened[here] & opened[there]
+    assert len(list(cache.glob("*.snap"))) == 4
+
+
+def test_installing_a_dependency_anew_changes_the_stamp(tmp_path, install, monkeypatch):
+    """pip renames NAME-VERSION.dist-info on every install and replaces the package's files; a C loader
+    appearing adds an entry to the package folder. Each changes the stamp, found without importing it."""
+    monkeypatch.setattr(snapshot, "STABLE_AFTER_NS", 0)
+    site = tmp_path / "site"
+    (site / "fakedep").mkdir(parents=True)
+    (site / "fakedep" / "__init__.py").write_text("__version__ = '1.0'\n")
+    (site / "fakedep-1.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setattr(snapshot, "DEPENDENCIES", {"fakedep": ("__init__.py",)})
+
+    def settled() -> None:
+        for path in (site, site / "fakedep", site / "fakedep" / "__init__.py"):
+            os.utime(path, ns=(OLD, OLD))
+
+    settled()
+    before = install(None) and snapshot.stamp()
+    assert before is not None and (install(None) and snapshot.stamp()) == before
+    for change in (
+        lambda: (site / "fakedep-1.0.dist-info").rename(site / "fakedep-1.1.dist-info"),
+        lambda: (site / "fakedep" / "_yaml.cpython-311-x86_64-linux-gnu.so").write_bytes(b""),
+        lambda: (site / "fakedep" / "__init__.py").write_text("__version__ = '1.2'\n"),
+    ):
+        settled()
+        before = install(None) and snapshot.stamp()
+        change()
+        assert (install(None) and snapshot.stamp()) != before
+    assert "fakedep" not in sys.modules
