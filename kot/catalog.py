@@ -23,6 +23,10 @@ class Summary(NamedTuple):
     goals: tuple[str, ...] = ()
     substitutes: tuple[str, ...] = ()
     usable: bool = True  # some level needs only household equipment
+    levels: int = 0  # how many rungs a family's ladder has
+    # a placement test's references to other files: (path in the file, "goal", "family", "rung" or "test",
+    # the id, the rung or None), so they are checked against the library without building the test
+    refs: tuple[tuple[tuple[str | int, ...], str, str, int | None], ...] = ()
 
 
 def household_usable(family: ExerciseFamily) -> bool:
@@ -33,8 +37,27 @@ def household_usable(family: ExerciseFamily) -> bool:
 def summary_of(kind: str, model: Any, digest: bytes) -> Summary:
     if isinstance(model, ExerciseFamily):
         usable = household_usable(model)
-        return Summary(kind, model.id, digest, model.category, tuple(model.goals), tuple(model.substitutes), usable)
+        goals, substitutes = tuple(model.goals), tuple(model.substitutes)
+        return Summary(kind, model.id, digest, model.category, goals, substitutes, usable, len(model.levels))
+    if kind == "placement-tests":
+        return Summary(kind, model.id, digest, refs=test_references(model))
     return Summary(kind, model.id, digest)
+
+
+def test_references(test: Any) -> tuple[tuple[tuple[str | int, ...], str, str, int | None], ...]:
+    """Every goal, family (with the rung a row or flag names) and other test a placement test refers to."""
+    refs: list[tuple[tuple[str | int, ...], str, str, int | None]] = []
+    refs += [(("goals", goal), "goal", goal, None) for goal in test.goals]
+    refs += [(("feeds", i), "family", fid, None) for i, fid in enumerate(test.feeds)]
+    for i, places in enumerate(test.places):
+        refs.append((("places", i, "family"), "family", places.family, None))
+        refs += [
+            (("places", i, "rows", j, "rung"), "rung", places.family, row.rung) for j, row in enumerate(places.rows)
+        ]
+    for i, flag in enumerate(test.flags):
+        refs += [(("flags", i, "caps", fid), "family", fid, rung) for fid, rung in flag.caps.items()]
+    refs += [(("or_below", other), "test", other, None) for other in test.or_below or {}]
+    return tuple(refs)
 
 
 class Families(Mapping[str, ExerciseFamily]):

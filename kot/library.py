@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from kot import parallel, snapshot, validation
 from kot.catalog import Families, Summary, summary_of
 from kot.errors import DataError, KotError, Problem, did_you_mean
-from kot.locate import annotation_at, field_label, plan_label, problems_from, trap_message
 from kot.model import (
     FORMAT_VERSION,
     Block,
@@ -32,10 +31,10 @@ from kot.model import (
     SlotDays,
     plan_shape_problems,
 )
-from kot.yamlio import Located, decode, parse_located, read_located, read_source
 
-if TYPE_CHECKING:  # the placement tests' types are imported only when a test file is read
+if TYPE_CHECKING:  # imported where a file is read in full: a warm run reads none (no PyYAML, no pydantic)
     from kot.testcards import PlacementTest
+    from kot.yamlio import Located
 
 # A library folder's subfolders and the model of each; "plans" are saved programs, checked by `kot validate`
 # but never part of a library.
@@ -111,6 +110,8 @@ class Entry:
 
     @cached_property
     def located(self) -> Located:
+        from kot.yamlio import read_located
+
         return read_located(self.path, self.file)
 
     @property
@@ -293,6 +294,9 @@ def _read(
 ) -> Entry | None:
     """Parse, validate and lint one file (or its bytes, already read), adding every problem found; the entry
     only when it is valid (a library file that parses but fails its schema goes to `broken`)."""
+    from kot.locate import annotation_at, field_label, plan_label, problems_from, trap_message
+    from kot.yamlio import decode, parse_located, read_source
+
     file = display_path(path, cwd)
     plan = _may_be_plan(path)
     try:
@@ -335,6 +339,10 @@ def _read(
         return None
     if isinstance(parsed, ExerciseFamily):
         found += _lint((parsed, list(range(len(parsed.levels)))), located, file)
+    if kind == "placement-tests":
+        for path_in_file, message in _test_rows(parsed):
+            line, column = located.position(path_in_file)
+            found.append(Problem(file, line, column, field_label(located.data, path_in_file), message))
     if isinstance(parsed, Program):
         unsafe = validation.plan_problems(parsed) or plan_shape_problems(parsed, given_id="plan_id" in located.data)
         for path, message in unsafe:
@@ -372,6 +380,8 @@ def _locs(exc: Any) -> list[tuple[str | int, ...]]:
 def _lint(family: tuple[ExerciseFamily, list[int]] | None, located: Located, file: str) -> list[Problem]:
     """The safety lints of a family's ladder, located in its file (`family` pairs the family with the file
     index of each of its levels)."""
+    from kot.locate import field_label
+
     if family is None:
         return []
     parsed, where = family
@@ -469,6 +479,8 @@ def _merge(layers: Iterable[list[Entry]], problems: list[Problem]) -> Library:
 
 
 def _problem(entry: Entry, path: tuple[str | int, ...], message: str) -> Problem:
+    from kot.locate import field_label
+
     line, column = entry.located.position(path)
     return Problem(entry.file, line, column, field_label(entry.located.data, path), message)
 
@@ -551,6 +563,8 @@ def _broken_references(broken: Sequence[Broken], known: dict[str, set[str]]) -> 
             if what == "goal" and not known["goal"]:
                 continue
             if ref not in known[what]:
+                from kot.locate import field_label
+
                 line, column = record.located.position(path)
                 message = f"unknown {words[what]} '{ref}'{did_you_mean(ref, sorted(known[what]))}"
                 found.append(Problem(record.file, line, column, field_label(record.located.data, path), message))
@@ -558,9 +572,8 @@ def _broken_references(broken: Sequence[Broken], known: dict[str, set[str]]) -> 
 
 
 def _test_problems(entry: Entry, library: Library) -> list[Problem]:
-    """A placement test's references: goals, families and their rungs, other tests; and mapping rows in
-    order (the last row that holds places, so a row above a harder one would never be reached)."""
-    test: PlacementTest = entry.model
+    """A placement test's references, from its summary (the test itself is not built): goals, families and
+    their rungs, other tests."""
     families, goals, tests = library.families, library.templates, library.entries
     found: list[Problem] = []
 
@@ -573,38 +586,30 @@ def _test_problems(entry: Entry, library: Library) -> list[Problem]:
             return  # a coach's own family in place of a shipped one: the shipped test adapts (placement.cap)
         if fid not in families:
             found.append(_problem(entry, path, f"unknown exercise family '{fid}'{did_you_mean(fid, families)}"))
-        elif rung is not None and rung > len(families[fid].levels):
-            found.append(_problem(entry, path, f"'{fid}' has {len(families[fid].levels)} levels, not {rung}"))
+        elif rung is not None and rung > (count := families.summaries[fid].levels):
+            found.append(_problem(entry, path, f"'{fid}' has {count} levels, not {rung}"))
 
-    for goal in test.goals:
-        if goals and goal not in goals:
-            found.append(_problem(entry, ("goals", goal), f"unknown goal '{goal}'{did_you_mean(goal, goals)}"))
-    for i, fid in enumerate(test.feeds):
-        family_problem(fid, ("feeds", i))
-    for i, places in enumerate(test.places):
-        family_problem(places.family, ("places", i, "family"))
-        for j, row in enumerate(places.rows if places.family in families else ()):
-            family_problem(places.family, ("places", i, "rows", j, "rung"), row.rung)
-    for i, flag in enumerate(test.flags):
-        for fid, rung in flag.caps.items():
-            family_problem(fid, ("flags", i, "caps", fid), rung)
     names = {key[1] for key in tests if key[0] == "placement-tests"}
-    for other in test.or_below or {}:
-        if other not in names:
-            found.append(_problem(entry, ("or_below", other), f"unknown test '{other}'{did_you_mean(other, names)}"))
+    for path, what, ref, rung in entry.summary.refs:
+        if what == "goal" and goals and ref not in goals:
+            found.append(_problem(entry, path, f"unknown goal '{ref}'{did_you_mean(ref, goals)}"))
+        elif what == "family" or what == "rung" and ref in families:
+            family_problem(ref, path, rung)
+        elif what == "test" and ref not in names:
+            found.append(_problem(entry, path, f"unknown test '{ref}'{did_you_mean(ref, names)}"))
+    return found
+
+
+def _test_rows(test: PlacementTest) -> list[tuple[tuple[str | int, ...], str]]:
+    """A placement test's mapping rows inside the range of its record (a check of the file alone)."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
     low, high = test.record.range
     for i, places in enumerate(test.places):
         for j, row in enumerate(places.rows):
             for name in ("at_least", "at_most"):
                 value = getattr(row, name)
                 if value is not None and not low <= value <= high:
-                    found.append(
-                        _problem(
-                            entry,
-                            ("places", i, "rows", j, name),
-                            f"{value} is outside the test's range {low}-{high}",
-                        )
-                    )
+                    found.append((("places", i, "rows", j, name), f"{value} is outside the test's range {low}-{high}"))
     return found
 
 
@@ -790,6 +795,8 @@ def _read_root(root: Path, problems: list[Problem], cwd: Path, use_snapshot: boo
             kept[name] = recorded
             found[index] = _from_record(path, cwd, recorded)
             continue
+        from kot.yamlio import read_source
+
         try:
             raw = read_source(path, display_path(path, cwd), plan=_may_be_plan(path))
         except DataError as exc:
