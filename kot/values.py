@@ -71,9 +71,30 @@ def _constrain(schema: dict[str, Any], limits: dict[str, Any]) -> dict[str, Any]
 
 def value(cls: type[T]) -> type[T]:
     """Declare a domain type: a frozen, slotted, keyword-only dataclass; unknown keys in a file are errors
-    (a coach's typo never passes silently)."""
+    (a coach's typo never passes silently).
+
+    Why `__repr__`, `__eq__` and `__hash__` are shared functions and not generated: dataclasses compiles
+    each generated method from source, and for kot's types that was a fifth of a warm `kot plan`."""
     cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
-    return dataclass(frozen=True, slots=True, kw_only=True)(cls)
+    cls.__repr__ = _repr  # type: ignore[method-assign]
+    cls.__eq__ = _eq  # type: ignore[method-assign]
+    cls.__hash__ = _hash  # type: ignore[method-assign]
+    return dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)(cls)
+
+
+def _repr(self: Any) -> str:
+    fields_text = ", ".join(f"{name}={getattr(self, name)!r}" for name in names(type(self)))
+    return f"{type(self).__qualname__}({fields_text})"
+
+
+def _eq(self: Any, other: Any) -> bool:
+    if type(other) is not type(self):
+        return NotImplemented
+    return all(getattr(self, name) == getattr(other, name) for name in names(type(self)))
+
+
+def _hash(self: Any) -> int:
+    return hash(tuple(getattr(self, name) for name in names(type(self))))
 
 
 _NAMES: dict[type, tuple[str, ...]] = {}
