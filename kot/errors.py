@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -78,6 +77,8 @@ class PlanRefused(Exception):
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """A ' (did you mean ...?)' suffix naming the closest choices, or '' when nothing is close."""
+    import difflib  # only when something is misspelled
+
     close = difflib.get_close_matches(str(value), list(choices), n=3, cutoff=0.6)
     if not close:
         return ""

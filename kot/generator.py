@@ -7,12 +7,12 @@ kit and pain (`schedule`), fit the first week to the time, progress each exercis
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kot import __version__, conditions, rules, schedule, wording
+from kot.digests import sha256
 from kot.errors import UsageError, did_you_mean
 from kot.library import Library
 from kot.model import (
@@ -283,7 +283,7 @@ def _last_knee_step(done: tuple[Week, ...]) -> int | None:
 def plan_id(inputs: Inputs, library_version: str) -> str:
     """Stable and deterministic: the same inputs and library give the same id (check-ins key on it)."""
     text = json.dumps(plain(inputs), separators=(",", ":"), ensure_ascii=False)
-    digest = hashlib.sha256((text + library_version).encode()).hexdigest()
+    digest = sha256((text + library_version).encode()).hexdigest()
     return f"{inputs.goal}-{digest[:10]}"
 
 

@@ -7,7 +7,6 @@ at once, so a coach fixes a whole batch in one pass.
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import os
 import time
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from kot import parallel, snapshot, validation
 from kot.catalog import Families, Summary, summary_of
+from kot.digests import sha256
 from kot.errors import DataError, KotError, Problem, did_you_mean
 from kot.model import (
     FORMAT_VERSION,
@@ -157,7 +157,7 @@ class Broken:
 def canonical_digest(model: Any) -> bytes:
     from kot.boundary import dump
 
-    return hashlib.sha256(json.dumps(dump(model), sort_keys=True).encode()).digest()
+    return sha256(json.dumps(dump(model), sort_keys=True).encode()).digest()
 
 
 @dataclass
@@ -187,7 +187,7 @@ class Library:
     @cached_property
     def version(self) -> str:
         """A content hash of every family and goal: a saved program records which library made it."""
-        digest = hashlib.sha256()
+        digest = sha256()
         for kind in ("exercises", "programs"):
             for key in sorted(k for k in self.entries if k[0] == kind):
                 digest.update(self.entries[key].digest)

@@ -22,7 +22,6 @@ import io
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -610,6 +609,8 @@ def _write_named(path: Path, folder: Path, data: bytes, existing: os.stat_result
 
     Why a short temporary name: the target's own name may be close to the 255-byte limit."""
     _sweep(folder)
+    import tempfile  # only where a file is written: a plan printed to stdout never needs it
+
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     try:
         try:

@@ -7,7 +7,6 @@ wonders which file is current and `kot show PLAN --revision N` brings any of the
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from collections.abc import Callable, Sequence
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from kot import adapt
 from kot.diary import CheckIn
+from kot.digests import sha256
 from kot.errors import KotError, PlanRefused
 from kot.generator import build_program
 from kot.jsonio import dump_json
@@ -38,7 +38,7 @@ def _data(program: Program, leave_out: set[str]) -> dict:
 def fingerprint(program: Program) -> str:
     """A hash of the plan as kot wrote it (its metadata aside)."""
     data = _data(program, CARRIED)
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+    return sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def stamp(program: Program) -> Program:

@@ -39,10 +39,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any, NamedTuple
 
-try:  # hashlib's blake2b without hashlib, whose import loads OpenSSL (3 ms of a warm run): CPython's own module
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
+from kot.digests import blake2b
 
 MAGIC = b"kot-snapshot-2\n"
 KEY_BYTES = 32
@@ -54,6 +51,7 @@ VALIDATING = (
     "__init__.py",
     "boundary.py",
     "catalog.py",
+    "digests.py",
     "errors.py",
     "parallel.py",
     "jsonio.py",

@@ -24,7 +24,10 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "kot"
 
 LAYERS: list[tuple[str, set[str]]] = [
-    ("base", {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.parallel", "kot.values"}),
+    (
+        "base",
+        {"kot", "kot.vocab", "kot.errors", "kot.jsonio", "kot.plaintext", "kot.parallel", "kot.values", "kot.digests"},
+    ),
     ("yaml", {"kot.yamlwords", "kot.yamlio"}),
     (
         "models",
