@@ -114,13 +114,21 @@ def plain(item: Any) -> Any:
     Why not pydantic's serializer: the program types hold only these, enums and lists of them, and this
     walk costs a fraction of building a serializer (a test compares the two on generated programs)."""
     cls = type(item)
-    if hasattr(cls, "__dataclass_fields__"):
-        return {name: plain(getattr(item, name)) for name in names(cls)}
-    if isinstance(item, Enum):
-        return item.value
-    if isinstance(item, (list, tuple)):
+    if cls in _SCALARS:
+        return item
+    if cls is list or cls is tuple:
         return [plain(v) for v in item]
-    return item
+    found = _NAMES.get(cls)
+    if found is None:
+        if isinstance(item, Enum):
+            return item.value
+        if not hasattr(cls, "__dataclass_fields__"):
+            return item
+        found = names(cls)
+    return {name: plain(getattr(item, name)) for name in found}
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def raw_check(check: Callable[[Any], Any]) -> Any:
