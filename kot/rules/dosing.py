@@ -30,8 +30,17 @@ class Dose:
         return self.reps if self.reps is not None else self.seconds  # type: ignore[return-value]
 
     def with_amount(self, amount: int, sets: int | None = None) -> Dose:
-        field = "reps" if self.reps is not None else "seconds"
-        return replace(self, **{field: amount, "sets": self.sets if sets is None else sets})
+        """The same dose with another amount (and sets): built directly, as `replace` costs several times
+        more and a plan asks for thousands."""
+        timed = self.reps is None
+        return Dose(
+            self.sets if sets is None else sets,
+            None if timed else amount,
+            amount if timed else None,
+            self.per_side,
+            self.tempo,
+            self.rest_seconds,
+        )
 
 
 MAX_WEEKLY_GROWTH = 0.25  # domain.md: about 10% a week, never more than ~25%
@@ -226,8 +235,7 @@ def criterion_dose(family: ExerciseFamily, index: int, capped: Dose | None = Non
     if capped is not None:
         return capped
     d = family.levels[index].dosage
-    top = start_dose(d)
-    return replace(top, sets=d.sets[1]).with_amount(d.amount[1])
+    return start_dose(d).with_amount(d.amount[1], sets=d.sets[1])
 
 
 def move_up_when(
