@@ -119,7 +119,7 @@ def test_rows_without_streprogen_skip_its_goal_and_the_table_prints(bench, capsy
         "plan-table": 0.07,
         "plan-markdown": 0.2,
         "plan-json-cold": 0.1,
-        "plan-json-no-cache": 0.2,
+        "plan-json-no-cache": 0.19,
         "list": 0.2,
         "plan-json-biglib": 0.23,
         "validate-builtin": 0.2,
