@@ -5,6 +5,8 @@ these same classes at the file boundary (kot.boundary), and `kot schema` prints 
 field is declared once, with its limits and words.
 """
 
+from __future__ import annotations
+
 import re
 from dataclasses import field
 from typing import Annotated, Any, Literal

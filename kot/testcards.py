@@ -6,6 +6,8 @@ code only evaluates it. A mapping row reads "from this result (and this pain, th
 that rung"; the last row whose conditions all hold places.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import re
 from dataclasses import field
