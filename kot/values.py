@@ -8,7 +8,7 @@ for the first time, `kot validate`, the schemas), validating straight into these
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -73,13 +73,58 @@ def value(cls: type[T]) -> type[T]:
     """Declare a domain type: a frozen, slotted, keyword-only dataclass; unknown keys in a file are errors
     (a coach's typo never passes silently).
 
-    Why `__repr__`, `__eq__` and `__hash__` are shared functions and not generated: dataclasses compiles
-    each generated method from source, and for kot's types that was a fifth of a warm `kot plan`."""
+    Why its methods are shared functions and not generated: dataclasses compiles each generated method from
+    source, and for kot's types that was a fifth of a warm `kot plan`. The shared ones do the same: keyword
+    arguments only, defaults and factories, `__post_init__`, no assignment after construction."""
     cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
-    cls.__repr__ = _repr  # type: ignore[method-assign]
-    cls.__eq__ = _eq  # type: ignore[method-assign]
-    cls.__hash__ = _hash  # type: ignore[method-assign]
-    return dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)(cls)
+    for name, method in _SHARED.items():
+        setattr(cls, name, method)
+    return dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)(cls)
+
+
+_MISSING = MISSING
+
+
+def _init(self: Any, **given: Any) -> None:
+    cls = type(self)
+    spec = _SPECS.get(cls) or _spec(cls)
+    for name, default, factory in spec:
+        if name in given:
+            item = given.pop(name)
+        elif default is not _MISSING:
+            item = default
+        elif factory is not _MISSING:
+            item = factory()
+        else:
+            raise TypeError(f"{cls.__qualname__}() is missing the keyword argument '{name}'")
+        _set(self, name, item)
+    if given:
+        raise TypeError(f"{cls.__qualname__}() got an unexpected keyword argument '{next(iter(given))}'")
+    post = getattr(self, "__post_init__", None)
+    if post is not None:
+        post()
+
+
+_SPECS: dict[type, tuple[tuple[str, Any, Any], ...]] = {}
+_set = object.__setattr__
+
+
+def _spec(cls: type) -> tuple[tuple[str, Any, Any], ...]:
+    found = _SPECS[cls] = tuple((f.name, f.default, f.default_factory) for f in fields(cls))
+    return found
+
+
+def _frozen(self: Any, name: str, item: Any = None) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _getstate(self: Any) -> list[Any]:
+    return [getattr(self, name) for name in names(type(self))]
+
+
+def _setstate(self: Any, state: list[Any]) -> None:
+    for name, item in zip(names(type(self)), state, strict=True):
+        _set(self, name, item)
 
 
 def _repr(self: Any) -> str:
@@ -95,6 +140,18 @@ def _eq(self: Any, other: Any) -> bool:
 
 def _hash(self: Any) -> int:
     return hash(tuple(getattr(self, name) for name in names(type(self))))
+
+
+_SHARED = {
+    "__init__": _init,
+    "__repr__": _repr,
+    "__eq__": _eq,
+    "__hash__": _hash,
+    "__setattr__": _frozen,
+    "__delattr__": _frozen,
+    "__getstate__": _getstate,
+    "__setstate__": _setstate,
+}
 
 
 _NAMES: dict[type, tuple[str, ...]] = {}
