@@ -17,13 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import types
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
 from kot import output, plaintext
 from kot.errors import UsageError, did_you_mean
+from kot.values import record
 from kot.vocab import PAIN_MAX, WEEKS_MAX, StartLevel, Symptom
 
 E = TypeVar("E", bound=Enum)
@@ -191,7 +192,7 @@ def _same(folder: Path, here: Path) -> bool:
 REQUIRED = ...  # the default of an option that must be given
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Opt:
     """One option: its parameter name, its flags (long first), the Python type of its value (a list for a
     repeatable option, bool for a flag that takes no value), metavar, help, default and parser.
@@ -233,7 +234,7 @@ class Opt:
         return replace(self, **changes)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Command:
     """One command: its name, its help (the first line short), its examples and its options in help order."""
 

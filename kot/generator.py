@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from kot import __version__, conditions, rules, schedule, wording
 from kot.digests import sha256
@@ -34,12 +34,12 @@ from kot.model import (
 from kot.progression import Course, Track, progress
 from kot.rules import Dose, Rule, Verdict, WeekKind, why
 from kot.schedule import Placement, Setting
-from kot.values import plain
+from kot.values import plain, record
 
 __all__ = ["Continuation", "PlanRequest", "build_program", "check_symptoms", "find_template"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PlanRequest:
     """What `kot plan` was asked for; None means "the template's default"."""
 
@@ -56,7 +56,7 @@ class PlanRequest:
     notes: tuple[str, ...] = ()  # what the assessment adds to the plan's notes (retests, flags)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Continuation:
     """What a revision keeps and changes (see kot.adapt): the weeks already checked in stay exactly as they
     are; the coming weeks are built for `pain`, the person's usual pain now (or the orange band after an

@@ -11,7 +11,7 @@ import json
 import os
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,7 @@ from kot.model import (
     SlotDays,
     plan_shape_problems,
 )
+from kot.values import record
 
 if TYPE_CHECKING:  # imported where a file is read in full: a warm run reads none (no PyYAML, no pydantic)
     from kot.testcards import PlacementTest
@@ -122,7 +123,7 @@ class Entry:
         return self.summary.digest
 
 
-@dataclass
+@record
 class Broken:
     """A library file that failed its schema, kept so that its references (goals, substitutes, prefer, daily)
     are checked in the same pass, and its id still counts as known (so other files referring to it are not
@@ -160,7 +161,7 @@ def canonical_digest(model: Any) -> bytes:
     return sha256(json.dumps(dump(model), sort_keys=True).encode()).digest()
 
 
-@dataclass
+@record
 class Library:
     families: Families
     templates: dict[str, GoalTemplate]
@@ -215,7 +216,7 @@ def _kind_of(path: Path, data: Any) -> str | None:
     return None
 
 
-@dataclass
+@record
 class Scan:
     """What a look at a file or folder found: the files to read, folders it could not read (problems
     everywhere), and what it passed over and why (reported by `kot validate`; `serious` ones look like
@@ -558,16 +559,16 @@ def _broken_references(broken: Sequence[Broken], known: dict[str, set[str]]) -> 
     """The unknown goals and families a file that failed its schema refers to, with did-you-means."""
     found = []
     words = {"goal": "goal", "family": "exercise family"}
-    for record in broken:
-        for path, ref, what in record.references():
+    for failed in broken:
+        for path, ref, what in failed.references():
             if what == "goal" and not known["goal"]:
                 continue
             if ref not in known[what]:
                 from kot.locate import field_label
 
-                line, column = record.located.position(path)
+                line, column = failed.located.position(path)
                 message = f"unknown {words[what]} '{ref}'{did_you_mean(ref, sorted(known[what]))}"
-                found.append(Problem(record.file, line, column, field_label(record.located.data, path), message))
+                found.append(Problem(failed.file, line, column, field_label(failed.located.data, path), message))
     return found
 
 
@@ -844,7 +845,7 @@ def _from_record(path: Path, cwd: Path, recorded: snapshot.Record) -> Entry:
     return Entry(summary.kind, path, cwd, summary=summary, blob=blob)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Validation:
     """What `kot validate` checked: the library it built, and the files it was asked about."""
 

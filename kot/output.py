@@ -23,12 +23,13 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 from kot.errors import KotError, UsageError
 from kot.plaintext import visible
+from kot.values import record
 
 # The kinds of output. Commands that print the same kind offer the same formats.
 PLAN = "plan"  # a program: kot plan, show, export
@@ -56,7 +57,7 @@ DATA: Mapping[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Format:
     """One output format: its name, the suffixes that select it, and its renderer for each kind it serves.
 
@@ -169,7 +170,7 @@ def _load(spec: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), name)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Lazy:
     """An option worked out only if the chosen renderer takes it (the diary is read only for formats that
     show the check-in log, so a damaged or unreadable diary never stops a CSV export)."""

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from kot import output
 from kot.commandline import PLAN
+from kot.values import record
 from kot.vocab import StartLevel
 
 Values = Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Made:
     """A built plan, ready to print: the program, the library it came from, and the placement it started
     from (with --assessment)."""

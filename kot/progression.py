@@ -8,14 +8,15 @@ one thing at most (more reps or seconds, a set more, or a level step), and each 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from kot import rules, wording
 from kot.model import KNEE_CATEGORIES, Category, Equipment, ExerciseFamily, GoalTemplate, PainBand
 from kot.rules import Action, Dose, Rule, Verdict, WeekKind, why
+from kot.values import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Prescription:
     """One family's level and dose in one week, the rule that set it, its reasons, and at most how many of
     its sessions that week has (None: all it is placed in)."""
@@ -27,7 +28,7 @@ class Prescription:
     sessions: int | None = None
 
 
-@dataclass
+@record
 class Track:
     """One family's path up its ladder across the weeks."""
 
@@ -57,7 +58,7 @@ class Track:
         return self.family.category is Category.plyometric
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Course:
     """The plan-wide settings the progression follows. `exposures` gives how many sessions a family is
     placed in from a week on (before this week's limits)."""
@@ -72,7 +73,7 @@ class Course:
     exposures: Callable[[str, int], int] = lambda fid, week: 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Context:
     """What one row of the precedence table looks at."""
 

@@ -6,8 +6,9 @@ Why apart from the rules: renderers and result values name rules and show their 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from kot.values import record
 
 
 class Decides(str, Enum):
@@ -80,7 +81,7 @@ class Rule(str, Enum):
     stage_gate = "stage-gate"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleInfo:
     """One row of the rule registry: what the rule decides, its threshold where it has one, and what it
     means in plain words."""
@@ -204,7 +205,7 @@ class Action(str, Enum):
         return list(Action).index(self)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Verdict:
     """The pain-monitoring verdict of a session, a week or, for the generator, one family's coming week:
     the action, the rule that chose it, and plain words."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from kot import rules
 from kot.catalog import Families
@@ -24,11 +24,12 @@ from kot.model import (
     StartLevel,
 )
 from kot.rules import Rule, why
+from kot.values import record
 
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Candidate:
     """A family that can fill a slot, the rung it starts on, and the rules that chose it."""
 
@@ -37,7 +38,7 @@ class Candidate:
     notes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Placement:
     """One family in one session, from the week it first appears there (jumps, ramps)."""
 
@@ -47,7 +48,7 @@ class Placement:
     from_week: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Setting:
     """What the schedule needs to know about the person and the plan."""
 

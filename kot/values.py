@@ -85,9 +85,35 @@ def value(cls: type[T]) -> type[T]:
 _MISSING = MISSING
 
 
-def _init(self: Any, **given: Any) -> None:
+def record(cls: type[T] | None = None, *, frozen: bool = False) -> Any:
+    """Declare an in-memory record (never read from a file): a dataclass with the same shared methods,
+    taking its fields by position too; `frozen` ones refuse assignment and hash by their fields."""
+
+    def make(cls: type[T]) -> type[T]:
+        cls.__init__ = _init  # type: ignore[misc]
+        cls.__repr__ = _repr  # type: ignore[method-assign]
+        cls.__eq__ = _eq  # type: ignore[method-assign]
+        if frozen:
+            cls.__hash__ = _hash  # type: ignore[method-assign]
+            cls.__setattr__ = _frozen  # type: ignore[method-assign,assignment]
+            cls.__delattr__ = _frozen  # type: ignore[method-assign,assignment]
+        else:
+            cls.__hash__ = None  # type: ignore[assignment] - mutable and compared by value: unhashable
+        return dataclass(init=False, repr=False, eq=False)(cls)
+
+    return make if cls is None else make(cls)
+
+
+def _init(self: Any, *args: Any, **given: Any) -> None:
     cls = type(self)
     spec = _SPECS.get(cls) or _spec(cls)
+    if args:
+        if len(args) > len(spec):
+            raise TypeError(f"{cls.__qualname__}() takes {len(spec)} arguments, got {len(args)}")
+        for (name, _, _), item in zip(spec, args, strict=False):
+            if name in given:
+                raise TypeError(f"{cls.__qualname__}() got two values for '{name}'")
+            given[name] = item
     for name, default, factory in spec:
         if name in given:
             item = given.pop(name)

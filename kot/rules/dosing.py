@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from kot.model import Dosage, Equipment, ExerciseFamily
 from kot.rulebook import Rule
 from kot.rules.levels import level_block, next_rung
 from kot.rules.pain import GREEN_MAX_PAIN, pain_words
+from kot.values import record
 from kot.wording import dose_text
 
 # --- doses: the double progression ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Dose:
     """A concrete prescription for one week: sets of reps or of seconds."""
 

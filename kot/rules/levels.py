@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kot.errors import UsageError, did_you_mean
 from kot.model import (
     ALWAYS_AVAILABLE,
@@ -22,6 +20,7 @@ from kot.model import (
 )
 from kot.rulebook import Rule, why
 from kot.rules.pain import pain_band
+from kot.values import record
 
 # --- equipment --------------------------------------------------------------------------------------
 
@@ -69,7 +68,7 @@ def is_symptom_modifying(level: LadderLevel) -> bool:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Blocked:
     """Why a level may not be prescribed: the rule and plain words."""
 

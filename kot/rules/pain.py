@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kot.errors import PlanRefused
 from kot.model import PainBand
 from kot.rulebook import Action, Rule, Verdict
+from kot.values import record
 
 # --- pain bands and refusal -------------------------------------------------------------------------
 
@@ -46,7 +45,7 @@ ORANGE_ADVICE = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RedFlag:
     label: str
     advice: str
