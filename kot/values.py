@@ -149,8 +149,23 @@ def _getstate(self: Any) -> list[Any]:
 
 
 def _setstate(self: Any, state: list[Any]) -> None:
-    for name, item in zip(names(type(self)), state, strict=True):
-        _set(self, name, item)
+    cls = type(self)
+    fill = _FILLS.get(cls) or _fill(cls)
+    fill(self, state)
+
+
+_FILLS: dict[type, Callable[[Any, list[Any]], None]] = {}
+
+
+def _fill(cls: type) -> Callable[[Any, list[Any]], None]:
+    """A function that sets every field of a value from a pickled state, made once per type on first use:
+    a large library unpickles tens of thousands of values, and a loop over the names costs twice as much."""
+    slots = [getattr(cls, name).__set__ for name in names(cls)]
+    lines = [f"    _{i}(self, state[{i}])" for i in range(len(slots))] or ["    pass"]
+    scope = {f"_{i}": setter for i, setter in enumerate(slots)}
+    exec("def fill(self, state):\n" + "\n".join(lines), scope)  # noqa: S102 - our own field names only
+    found = _FILLS[cls] = scope["fill"]
+    return found
 
 
 def _repr(self: Any) -> str:
