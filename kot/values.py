@@ -77,12 +77,8 @@ def value(cls: type[T]) -> type[T]:
     source, and for kot's types that was a fifth of a warm `kot plan`. The shared ones do the same: keyword
     arguments only, defaults and factories, `__post_init__`, no assignment after construction."""
     cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
-    for name, method in _SHARED.items():
-        setattr(cls, name, method)
+    _share(cls, {**_FROZEN, **_PICKLED})
     return dataclass(slots=True, kw_only=True, init=False, repr=False, eq=False)(cls)
-
-
-_MISSING = MISSING
 
 
 def record(cls: type[T] | None = None, *, frozen: bool = False) -> Any:
@@ -90,15 +86,7 @@ def record(cls: type[T] | None = None, *, frozen: bool = False) -> Any:
     taking its fields by position too; `frozen` ones refuse assignment and hash by their fields."""
 
     def make(cls: type[T]) -> type[T]:
-        cls.__init__ = _init  # type: ignore[misc]
-        cls.__repr__ = _repr  # type: ignore[method-assign]
-        cls.__eq__ = _eq  # type: ignore[method-assign]
-        if frozen:
-            cls.__hash__ = _hash  # type: ignore[method-assign]
-            cls.__setattr__ = _frozen  # type: ignore[method-assign,assignment]
-            cls.__delattr__ = _frozen  # type: ignore[method-assign,assignment]
-        else:
-            cls.__hash__ = None  # type: ignore[assignment] - mutable and compared by value: unhashable
+        _share(cls, _FROZEN if frozen else _MUTABLE)
         return dataclass(init=False, repr=False, eq=False)(cls)
 
     return make if cls is None else make(cls)
@@ -117,9 +105,9 @@ def _init(self: Any, *args: Any, **given: Any) -> None:
     for name, default, factory in spec:
         if name in given:
             item = given.pop(name)
-        elif default is not _MISSING:
+        elif default is not MISSING:
             item = default
-        elif factory is not _MISSING:
+        elif factory is not MISSING:
             item = factory()
         else:
             raise TypeError(f"{cls.__qualname__}() is missing the keyword argument '{name}'")
@@ -136,8 +124,8 @@ _set = object.__setattr__
 
 
 def _spec(cls: type) -> tuple[tuple[str, Any, Any], ...]:
-    found = _SPECS[cls] = tuple((f.name, f.default, f.default_factory) for f in fields(cls))
-    return found
+    _SPECS[cls] = tuple((f.name, f.default, f.default_factory) for f in fields(cls))
+    return _SPECS[cls]
 
 
 def _frozen(self: Any, name: str, item: Any = None) -> None:
@@ -164,8 +152,8 @@ def _fill(cls: type) -> Callable[[Any, list[Any]], None]:
     lines = [f"    _{i}(self, state[{i}])" for i in range(len(slots))] or ["    pass"]
     scope = {f"_{i}": setter for i, setter in enumerate(slots)}
     exec("def fill(self, state):\n" + "\n".join(lines), scope)  # noqa: S102 - our own field names only
-    found = _FILLS[cls] = scope["fill"]
-    return found
+    _FILLS[cls] = scope["fill"]
+    return _FILLS[cls]
 
 
 def _repr(self: Any) -> str:
@@ -183,16 +171,15 @@ def _hash(self: Any) -> int:
     return hash(tuple(getattr(self, name) for name in names(type(self))))
 
 
-_SHARED = {
-    "__init__": _init,
-    "__repr__": _repr,
-    "__eq__": _eq,
-    "__hash__": _hash,
-    "__setattr__": _frozen,
-    "__delattr__": _frozen,
-    "__getstate__": _getstate,
-    "__setstate__": _setstate,
-}
+# The shared methods: every record's, a frozen one's, and a slotted value's pickling.
+_MUTABLE = {"__init__": _init, "__repr__": _repr, "__eq__": _eq, "__hash__": None}  # compared by value: unhashable
+_FROZEN = {**_MUTABLE, "__hash__": _hash, "__setattr__": _frozen, "__delattr__": _frozen}
+_PICKLED = {"__getstate__": _getstate, "__setstate__": _setstate}
+
+
+def _share(cls: type, methods: dict[str, Any]) -> None:
+    for name, method in methods.items():
+        setattr(cls, name, method)
 
 
 _NAMES: dict[type, tuple[str, ...]] = {}
