@@ -718,11 +718,11 @@ def load_library(
 ) -> Library:
     """Built-in library, then KOT_LIBRARY folders, then `extra` (later wins by id), then the `checked`
     paths as one layer (so two of them defining one id is an error); raise DataError on any problem."""
-    return _load(extra, use_env=use_env, builtin=builtin, checked=checked, use_snapshot=True)[0]
+    return _load(extra, use_env=use_env, builtin=builtin, checked=checked)[0]
 
 
 def _load(
-    extra: Sequence[Path], *, use_env: bool, builtin: bool, checked: Sequence[Path], use_snapshot: bool
+    extra: Sequence[Path], *, use_env: bool, builtin: bool, checked: Sequence[Path]
 ) -> tuple[Library, list[Entry], list[str]]:
     roots = ([builtin_root()] if builtin else []) + (env_roots() if use_env else []) + list(extra)
     for path in roots:
@@ -742,21 +742,22 @@ def _load(
     enabled = gc.isenabled()
     gc.disable()  # thousands of short-lived parse trees: collection passes would only rescan them
     try:
-        layers = [_read_root(root, problems, cwd, use_snapshot, broken) for root in roots]
+        layers = [_read_root(root, problems, cwd, broken) for root in roots]
         if checked:
-            files: list[Path] = []
+            layer: list[Entry] = []
             for target in checked:
                 scan = _files_in(target, plans=True)
-                problems.extend(scan.problems)
                 skipped.extend(scan.skipped)
-                files += scan.files
-            layer = []
-            for trouble, entry in parallel.map_split(lambda path: _examine(path, cwd, None), files):
-                problems.extend(trouble)
-                if isinstance(entry, Broken):
-                    broken.append(entry)
-                elif entry is not None:
-                    layer.append(entry)
+                if _is_library_folder(target):  # its unchanged valid files come from its snapshot
+                    layer += _read_root(target, problems, cwd, broken, scan)
+                    continue
+                problems.extend(scan.problems)
+                for trouble, entry in parallel.map_split(lambda path: _examine(path, cwd, None), scan.files):
+                    problems.extend(trouble)
+                    if isinstance(entry, Broken):
+                        broken.append(entry)
+                    elif entry is not None:
+                        layer.append(entry)
             layers.append(layer)
     finally:
         if enabled:
@@ -770,13 +771,22 @@ def _load(
     return library, layers[-1] if checked else [], notes
 
 
-def _read_root(root: Path, problems: list[Problem], cwd: Path, use_snapshot: bool, broken: list[Broken]) -> list[Entry]:
-    """The valid files of one library folder: from its snapshot where a file is unchanged, else read,
-    validated and linted, and the snapshot brought up to date (`kot validate` neither reads nor writes it)."""
-    scan = _files_in(root)
+def _is_library_folder(target: Path) -> bool:
+    """A folder holding exercises/, programs/ or placement-tests/ (not a single file, not a folder of plans)."""
+    return target.is_dir() and any((target / kind).is_dir() for kind in LIBRARY_FOLDERS)
+
+
+def _read_root(
+    root: Path, problems: list[Problem], cwd: Path, broken: list[Broken], scan: Scan | None = None
+) -> list[Entry]:
+    """The valid files of one library folder (`scan`: its files, when already listed): from its snapshot
+    where a file is unchanged since it was found valid, else read, validated and linted, and the snapshot
+    brought up to date."""
+    scan = scan or _files_in(root)
     problems.extend(scan.problems)
     where = root.absolute()
     prefix = len(str(root)) + 1
+    use_snapshot = snapshot.enabled()
     records = snapshot.load(where) if use_snapshot else {}
     kept: dict[str, snapshot.Record] = {}
     found: dict[int, Entry] = {}  # by the file's place in the folder
@@ -886,7 +896,7 @@ def _join(parts: list[str]) -> str:
 def validate(paths: Sequence[Path], extra: Sequence[Path] = ()) -> Validation:
     """`kot validate`: the library with `paths` laid over it (saved plans among them checked on their own);
     raise DataError listing every problem, sorted by file and line."""
-    library, checked, skipped = _load(extra, use_env=True, builtin=True, checked=paths, use_snapshot=False)
+    library, checked, skipped = _load(extra, use_env=True, builtin=True, checked=paths)
     if paths and not checked:
         listed = "; ".join(skipped) if skipped else "it is empty"
         raise KotError(f"nothing to check in {', '.join(map(str, paths))}: no exercise, goal or plan files ({listed})")

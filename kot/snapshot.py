@@ -226,10 +226,15 @@ def forget() -> None:
 _MEMOS = (stamp, fingerprint)  # the functions themselves, even while a test puts others in their place
 
 
+def enabled() -> bool:
+    """False when KOT_NO_CACHE turns the snapshot off: then files are read without keeping anything."""
+    return os.environ.get("KOT_NO_CACHE", "").strip() in ("", "0")
+
+
 def folder() -> Path | None:
     """The cache folder, created private to this user (0700); None when turned off or when someone else
     could write into it."""
-    if os.environ.get("KOT_NO_CACHE", "").strip() not in ("", "0"):
+    if not enabled():
         return None
     named = os.environ.get("KOT_CACHE_DIR", "").strip()
     if named:

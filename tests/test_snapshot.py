@@ -122,16 +122,35 @@ def test_a_file_changed_just_after_it_was_recorded_is_hashed_even_with_size_and_
         load_library([lib], use_env=False)
 
 
-def test_kot_validate_reads_the_files_not_the_snapshot(cache, lib, reads):
-    """validate is where a coach checks files: it reads them, even when the snapshot holds them all."""
-    load_library([lib], use_env=False)
-    reads.clear()
-    load_library([lib], use_env=False)
-    assert reads == []
-    rewrite(family_file(lib), "category: lower-leg", "category: lower-lag")
+def test_kot_validate_reads_only_what_changed_since_it_was_found_valid(cache, lib, reads, monkeypatch):
+    """validate shares the snapshot: a second run over unchanged files parses none; an edit is read and its
+    problem reported, every time until it is fixed; KOT_NO_CACHE=1 reads every file."""
     for paths, extra in (([lib], []), ([], [lib])):  # kot validate lib, and kot validate -L lib
+        validate(paths, extra)
+        reads.clear()
+        validate(paths, extra)
+        assert reads == []
+    rewrite(family_file(lib), "category: lower-leg", "category: lower-lag")
+    for paths, extra in (([lib], []), ([], [lib]), ([lib], [])):
+        reads.clear()
         with pytest.raises(DataError, match="lower-lag"):
             validate(paths, extra)
+        assert reads == [family_file(lib)]
+    monkeypatch.setenv("KOT_NO_CACHE", "1")
+    rewrite(family_file(lib), "category: lower-lag", "category: lower-leg")
+    reads.clear()
+    validate([lib], [])
+    assert family_file(lib) in reads and len(reads) == LIBRARY_FILES
+
+
+def test_kot_validate_of_a_library_folder_still_lists_what_it_skipped(cache, lib):
+    (lib / "exercises" / "notes.txt").write_text("not a family", encoding="utf-8")
+    (lib / "exercises" / "upper.YAML").write_text("id: x", encoding="utf-8")
+    with pytest.raises(DataError, match="upper.YAML.*lowercase"):
+        validate([lib], [])
+    (lib / "exercises" / "upper.YAML").unlink()
+    for _ in range(2):  # the second run from the snapshot
+        assert any("notes.txt" in line for line in validate([lib], []).skipped)
 
 
 @pytest.mark.parametrize(
