@@ -21,7 +21,8 @@ run and its output once (json parses, text is not empty). Its peak memory is the
 The snapshot cache: every subprocess gets KOT_CACHE_DIR=<a folder of its own in the bench's temp folder>.
 "warm" commands keep theirs, filled by the warm-up rounds; "cold" ones get it emptied before every run,
 outside the timed interval; "no cache" runs with KOT_NO_CACHE=1. `kot validate` shares the snapshot: it is
-measured cold (a first run), warm (nothing changed) and with one family edited before every run. A kot without the cache ignores both variables: warm = cold.
+measured cold (a first run), warm (nothing changed) and with one family edited before every run. A kot
+without the cache ignores both variables: warm = cold.
 
 The yardstick, streprogen_plan.py, needs `pip install streprogen`; without it its rows are skipped with a
 note and its goal is not counted. With PYTHONDONTWRITEBYTECODE set, run `python -m compileall -f -q kot` first
