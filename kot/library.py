@@ -225,6 +225,7 @@ class Scan:
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: list[tuple[Path, str, bool]] = field(default_factory=list)
+    library: bool = False  # a library folder (exercises/, programs/ or placement-tests/ in it), not a file
 
 
 def _files_in(target: Path, plans: bool = False) -> Scan:
@@ -236,6 +237,7 @@ def _files_in(target: Path, plans: bool = False) -> Scan:
         return scan
     subfolders = [target / kind for kind in LIBRARY_FOLDERS if (target / kind).is_dir()]
     if subfolders:
+        scan.library = True
         for entry, _ in _entries(target, scan):
             if entry.name not in (*LIBRARY_FOLDERS, "schemas"):
                 _skip(
@@ -748,7 +750,7 @@ def _load(
             for target in checked:
                 scan = _files_in(target, plans=True)
                 skipped.extend(scan.skipped)
-                if _is_library_folder(target):  # its unchanged valid files come from its snapshot
+                if scan.library:  # its unchanged valid files come from its snapshot
                     layer += _read_root(target, problems, cwd, broken, scan)
                     continue
                 problems.extend(scan.problems)
@@ -769,11 +771,6 @@ def _load(
         raise DataError(problems)
     notes = [f"{display_path(p, cwd)}: skipped: {why}" for p, why, serious in skipped if not serious]
     return library, layers[-1] if checked else [], notes
-
-
-def _is_library_folder(target: Path) -> bool:
-    """A folder holding exercises/, programs/ or placement-tests/ (not a single file, not a folder of plans)."""
-    return target.is_dir() and any((target / kind).is_dir() for kind in LIBRARY_FOLDERS)
 
 
 def _read_root(
