@@ -414,6 +414,12 @@ def place_all(
                 if row is None:
                     continue
                 rung, reason = row.rung, f"{test.name} {_shown(result, test)}: {row.reason}"
+                painless = place_row(test, places.rows, value, 0, band, screening.age)  # type: ignore[arg-type]
+                if result.pain is None and painless is not None and painless.rung > row.rung:
+                    reason = (
+                        f"{test.name} {_shown(result, test)}, with no pain during it given (--during "
+                        f"{test.id}=N), placed as if it hurt: {row.reason}"
+                    )
             if places.family in caps and rung > caps[places.family][0]:
                 rung = caps[places.family][0]
                 reason += f"; {caps[places.family][1]} keeps it at level {rung}"

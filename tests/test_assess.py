@@ -187,6 +187,18 @@ def test_a_test_stopped_for_pain_places_rung_1(library):
     assert "stopped for pain" in made.placements[0].reason
 
 
+def test_a_knee_test_without_its_pain_says_it_was_placed_as_if_it_hurt(library):
+    """30 reps is not "under 25": the reason must say the missing pain chose the first level, not the count."""
+    _, made = placed(library, "knee-pain", 2, [one("kot-calf-raise", 30)])
+    (kot_calf,) = made.placements
+    assert kot_calf.rung == 1
+    assert "no pain during it given (--during kot-calf-raise=N), placed as if it hurt" in kot_calf.reason
+    _, made = placed(library, "knee-pain", 2, [one("kot-calf-raise", 20)])  # level 1 whatever the pain
+    assert "as if it hurt" not in made.placements[0].reason
+    _, made = placed(library, "knee-pain", 2, [one("kot-calf-raise", 30, pain=1)])
+    assert made.placements[0].rung == 2 and "as if it hurt" not in made.placements[0].reason
+
+
 @pytest.mark.parametrize(("usual", "during", "counts"), [(2, 3, True), (2, 4, False), (4, 4, True), (5, 6, False)])
 def test_a_result_counts_only_with_pain_within_the_progress_condition(library, usual, during, counts):
     got, _ = placed(library, "knee-pain", usual, [one("tib-raise", 30, pain=during)])
