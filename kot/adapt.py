@@ -10,7 +10,6 @@ stop the plan when it must.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 from kot import rules, wording
 from kot.diary import CheckIn
@@ -21,6 +20,7 @@ from kot.library import Library
 from kot.model import KNEE_CATEGORIES, Category, Program
 from kot.results import Change, Outcome, SimulatedWeek, WeekReview
 from kot.rules import Action, Rule, Verdict
+from kot.values import replace
 
 REFERRAL = (
     "See a physiotherapist: your knee has been getting worse on this plan. Until then the plan keeps to "

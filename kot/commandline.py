@@ -17,14 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import types
 from collections.abc import Callable
-from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
 from kot import output, plaintext
 from kot.errors import UsageError, did_you_mean
-from kot.values import record
+from kot.values import record, replace
 from kot.vocab import PAIN_MAX, WEEKS_MAX, StartLevel, Symptom
 
 E = TypeVar("E", bound=Enum)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 from kot import rules, wording
 from kot.catalog import Families
 from kot.model import RETEST_IDS, Category, ExerciseFamily, GateState, GoalTemplate, PainBand, Slot, Week
 from kot.rules import Rule, why
 from kot.schedule import Candidate, Placement
+from kot.values import replace
 
 # --- stage gates ----------------------------------------------------------------------------------------
 

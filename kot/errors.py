@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+from kot.values import record
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class Problem:
     """One located problem in a data file, printed as `file:line:column: field: message`."""
 
@@ -54,14 +55,14 @@ class DataError(KotError):
 _RULE_ID = re.compile(r"^[a-z]+(?:-[a-z]+)*(?::[a-z]+(?:-[a-z]+)*)?: ")
 
 
-@dataclass
 class PlanRefused(Exception):
     """The plan was refused for safety (red band or a red-flag symptom). Exit 3."""
 
-    reasons: list[str]
-    advice: str
-    exit_code: int = field(default=3, init=False)
-    heading: str = "Plan refused for safety."
+    exit_code = 3
+
+    def __init__(self, reasons: list[str], advice: str, heading: str = "Plan refused for safety."):
+        super().__init__(reasons, advice, heading)
+        self.reasons, self.advice, self.heading = reasons, advice, heading
 
     def __str__(self) -> str:
         return "; ".join(self.reasons)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import field
 
 from kot import __version__, conditions, rules, schedule, wording
 from kot.digests import sha256
@@ -34,7 +33,7 @@ from kot.model import (
 from kot.progression import Course, Track, progress
 from kot.rules import Dose, Rule, Verdict, WeekKind, why
 from kot.schedule import Placement, Setting
-from kot.values import plain, record
+from kot.values import field, plain, record
 
 __all__ = ["Continuation", "PlanRequest", "build_program", "check_symptoms", "find_template"]
 

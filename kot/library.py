@@ -11,7 +11,6 @@ import json
 import os
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +30,7 @@ from kot.model import (
     SlotDays,
     plan_shape_problems,
 )
-from kot.values import record
+from kot.values import field, record
 
 if TYPE_CHECKING:  # imported where a file is read in full: a warm run reads none (no PyYAML, no pydantic)
     from kot.testcards import PlacementTest

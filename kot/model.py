@@ -8,13 +8,12 @@ field is declared once, with its limits and words.
 from __future__ import annotations
 
 import re
-from dataclasses import field
 from typing import Annotated, Any, Literal
 
 from kot import plaintext
 from kot.errors import did_you_mean
 from kot.pose import Pose
-from kot.values import Spec, value
+from kot.values import Spec, field, value
 from kot.vocab import (
     ALWAYS_AVAILABLE,
     BLOCK_ORDER,

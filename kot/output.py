@@ -17,19 +17,17 @@ import codecs
 import errno
 import functools
 import importlib
-import inspect
 import io
 import os
 import stat
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 from kot.errors import KotError, UsageError
 from kot.plaintext import visible
-from kot.values import record
+from kot.values import field, record, replace
 
 # The kinds of output. Commands that print the same kind offer the same formats.
 PLAN = "plan"  # a program: kot plan, show, export
@@ -178,10 +176,20 @@ class Lazy:
     get: Callable[[], Any]
 
 
+def _parameters(function: Callable[..., Any]) -> tuple[str, ...]:
+    """The names a function takes, read off its code: importing inspect cost a warm `kot plan` several ms."""
+    code = getattr(function, "__code__", None)
+    if code is None or hasattr(function, "__wrapped__"):
+        import inspect
+
+        return tuple(inspect.signature(function).parameters)
+    return code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+
+
 def _call(function: Callable[..., Any], subject: Any, options: Mapping[str, Any]) -> Any:
     """Call a renderer with the options it declares. Why: a renderer names only what it uses (markdown takes
     a log sheet, CSV takes nothing), and a command need not know which renderer its format picks."""
-    accepted = inspect.signature(function).parameters
+    accepted = _parameters(function)
     given = {k: v.get() if isinstance(v, Lazy) else v for k, v in options.items() if k in accepted}
     return function(subject, **given)
 
@@ -192,7 +200,7 @@ def render(kind: str, fmt: str, subject: Any, **options: Any) -> Any:
     spec = BY_NAME[fmt]
     if kind == PLAN and options.get("week") is not None:
         one = only_week(subject, options["week"])  # checks the week exists
-        takes_week = kind in spec.renders and "week" in inspect.signature(_load(spec.renders[kind])).parameters
+        takes_week = kind in spec.renders and "week" in _parameters(_load(spec.renders[kind]))
         subject = subject if takes_week else one
     if kind in spec.renders:
         return _call(_load(spec.renders[kind]), subject, options)

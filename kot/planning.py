@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from kot import output
 from kot.commandline import PLAN
-from kot.values import record
+from kot.values import record, replace
 from kot.vocab import StartLevel
 
 Values = Mapping[str, Any]

@@ -21,11 +21,10 @@ A frame lists only what differs from `start`; everything missing is 0 (standing 
 
 from __future__ import annotations
 
-from dataclasses import field
 from enum import Enum
 from typing import Annotated, Literal
 
-from kot.values import Spec, raw_check, value
+from kot.values import Spec, field, raw_check, value
 
 Angle = Annotated[int, Spec(strict=True, ge=-180, le=180)]
 Cm = Annotated[int, Spec(strict=True, ge=1, le=150)]

@@ -8,12 +8,11 @@ one thing at most (more reps or seconds, a set more, or a level step), and each 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import field, replace
 
 from kot import rules, wording
 from kot.model import KNEE_CATEGORIES, Category, Equipment, ExerciseFamily, GoalTemplate, PainBand
 from kot.rules import Action, Dose, Rule, Verdict, WeekKind, why
-from kot.values import record
+from kot.values import field, record, replace
 
 
 @record(frozen=True)

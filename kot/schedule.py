@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import field
 
 from kot import rules
 from kot.catalog import Families
@@ -24,7 +23,7 @@ from kot.model import (
     StartLevel,
 )
 from kot.rules import Rule, why
-from kot.values import record
+from kot.values import field, record
 
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import field
 from typing import Annotated, Literal
 
 from kot.model import Bool, Cue, KebabId, Line, Prose, ShortText
-from kot.values import Spec, value
+from kot.values import Spec, field, value
 from kot.vocab import PAIN_MAX, WEEKS_MAX, PainBand
 
 

@@ -3,7 +3,6 @@ test list and cards; next-morning confirmation; retests kept with a plan."""
 
 import datetime as dt
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +13,7 @@ from kot.cli import conventions
 from kot.cli import options as o
 from kot.cli.conventions import App
 from kot.errors import KotError, UsageError
+from kot.values import replace
 from kot.vocab import PAIN_MAX
 
 app = App()

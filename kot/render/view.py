@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
 
 from kot import wording
 from kot.model import RETEST_IDS, GateState, Item, Program, Week
 from kot.schedule import WEEKDAY_NAMES, calendar_days
-from kot.values import plain
+from kot.values import plain, record
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -30,7 +29,7 @@ def line(text: str | None) -> str:
     return " ".join(clean(text).split())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ItemView:
     """One prescription as a person reads it."""
 
@@ -98,7 +97,7 @@ def days_label(days: list[int], total: int) -> str:
     return f"Day {days[0]} ({which})" if len(days) == 1 else f"Days {', '.join(map(str, days))} ({which})"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SessionView:
     """One or more identical sessions of a week."""
 
@@ -136,7 +135,7 @@ def sessions(program: Program, week: Week) -> list[SessionView]:
 # --- the progression grid -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WeekHead:
     number: int
     kind: str  # '', 'lighter' (deload) or 'same' (consolidate)
@@ -146,19 +145,19 @@ class WeekHead:
         return f"W{self.number}" + {"lighter": "-", "same": "="}.get(self.kind, "")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Cell:
     text: str  # 'L2 2x12'
     step: bool  # a level step this week
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GridRow:
     name: str
     cells: list[Cell | None]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Grid:
     """Exercises down, weeks across, for one group of training days that share their exercises."""
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 from kot.model import Dosage, Equipment, ExerciseFamily
 from kot.rulebook import Rule
 from kot.rules.levels import level_block, next_rung
 from kot.rules.pain import GREEN_MAX_PAIN, pain_words
-from kot.values import record
+from kot.values import record, replace
 from kot.wording import dose_text
 
 # --- doses: the double progression ---------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from enum import Enum
 
 from kot.catalog import Families
@@ -21,6 +20,7 @@ from kot.model import (
 )
 from kot.rulebook import Rule, why
 from kot.rules.pain import irritable
+from kot.values import replace
 
 # --- the shape of the weeks ------------------------------------------------------------------------------
 
