@@ -288,6 +288,7 @@ def request_for(program: Program) -> PlanRequest:
         level=i.level,
         symptoms=tuple(i.symptoms),
         assessed=program.placed_by,
+        cautions=tuple(i.cautions),
     )
 
 

@@ -178,7 +178,14 @@ def plan_request(request, path: Path, library: Library):  # noqa: ANN001, ANN201
     weeks = request.weeks or library.templates[request.goal].default_weeks
     found = placement.for_plan(library, assessment, request.pain, weeks)
     return (
-        replace(request, pain=found.pain, placed=found.placed, assessed=assessment.date, notes=found.notes),
+        replace(
+            request,
+            pain=found.pain,
+            placed=found.placed,
+            assessed=assessment.date,
+            notes=found.notes,
+            cautions=found.cautions,
+        ),
         assessment,
     )
 

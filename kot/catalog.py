@@ -85,6 +85,16 @@ class Families(Mapping[str, ExerciseFamily]):
     def __len__(self) -> int:
         return len(self.summaries)
 
+    def narrowed(self, cut: Callable[[ExerciseFamily], ExerciseFamily | None]) -> "Families":
+        """The families as `cut` leaves them (a ladder stopped early, or the family gone): the library of a
+        plan under a screening caution. Every family is built here, so only such plans pay for it."""
+        kept: dict[str, tuple[Summary, ExerciseFamily]] = {}
+        for family_id, summary in self.summaries.items():
+            family = cut(self[family_id])
+            if family is not None:
+                kept[family_id] = (summary._replace(levels=len(family.levels)), family)
+        return Families({k: s for k, (s, _) in kept.items()}, lambda family_id: kept[family_id][1])
+
     def ids(self, category: Category, goal: str | None = None) -> list[str]:
         """Sorted ids of the families of a category (serving a goal, when given), from summaries alone."""
         return sorted(

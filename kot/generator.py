@@ -33,7 +33,7 @@ from kot.model import (
 from kot.progression import Course, Track, progress
 from kot.rules import Dose, Rule, Verdict, WeekKind, why
 from kot.schedule import Placement, Setting
-from kot.values import field, plain, record
+from kot.values import field, plain, record, replace
 
 __all__ = ["Continuation", "PlanRequest", "build_program", "check_symptoms", "find_template"]
 
@@ -53,6 +53,7 @@ class PlanRequest:
     placed: tuple[tuple[str, int, str], ...] = ()  # (family, rung, why) from `kot assess`; the rest follow level
     assessed: str | None = None  # the date of that assessment
     notes: tuple[str, ...] = ()  # what the assessment adds to the plan's notes (retests, flags)
+    cautions: tuple[str, ...] = ()  # screening cautions (kot.rules.cautions), from the assessment
 
 
 @record(frozen=True)
@@ -84,6 +85,14 @@ def check_symptoms(values: list[str]) -> list[str]:
     return sorted(set(values))
 
 
+def check_cautions(values: list[str]) -> tuple[str, ...]:
+    """Screening caution ids, checked: an unknown one is a bug or a hand-edited file, never skipped."""
+    for value in values:
+        if value not in rules.CAUTIONS:
+            raise UsageError(f"unknown caution '{value}'. Choices: {', '.join(rules.CAUTIONS)}", option="cautions")
+    return tuple(sorted(set(values)))
+
+
 def find_template(library: Library, goal: str) -> GoalTemplate:
     if goal not in library.templates:
         choices = sorted(library.templates)
@@ -98,6 +107,9 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
     `continuation` it is the next revision of a plan whose first weeks are done."""
     template = find_template(library, request.goal)
     symptoms = check_symptoms(list(request.symptoms))
+    cautions = check_cautions(list(request.cautions))
+    if cautions:
+        library = replace(library, families=library.families.narrowed(lambda f: rules.narrowed(f, cautions)))
     equipment = rules.parse_equipment(list(request.equipment))
     first_pain = template.assumed_pain if request.pain is None else request.pain
     pain = continuation.pain if continuation else first_pain
@@ -164,6 +176,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
     assumptions += [
         f"Left out, for lack of equipment or because of pain: {', '.join(dict.fromkeys(left_out))}."
     ] * bool(left_out)
+    assumptions += [rules.CAUTIONS[c].note for c in cautions]
     assumptions += list(request.notes)
     assumptions += (
         cuts
@@ -185,6 +198,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         equipment=sorted(e.value for e in kit),
         level=request.level,
         symptoms=symptoms,
+        cautions=list(cautions),
     )
     referral = continuation.referral if continuation else None
     return Program(
@@ -281,7 +295,10 @@ def _last_knee_step(done: tuple[Week, ...]) -> int | None:
 
 def plan_id(inputs: Inputs, library_version: str) -> str:
     """Stable and deterministic: the same inputs and library give the same id (check-ins key on it)."""
-    text = json.dumps(plain(inputs), separators=(",", ":"), ensure_ascii=False)
+    data = plain(inputs)
+    if not data["cautions"]:
+        del data["cautions"]  # the ids of plans without cautions are what they were before cautions existed
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     digest = sha256((text + library_version).encode()).hexdigest()
     return f"{inputs.goal}-{digest[:10]}"
 

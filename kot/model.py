@@ -545,6 +545,10 @@ class Inputs:
     equipment: list[Line]
     level: StartLevel
     symptoms: list[Line]
+    cautions: Annotated[
+        list[Line],
+        Spec("screening cautions every revision keeps (osteoporosis: no loaded spinal flexion, low pogo hops only)"),
+    ] = field(default_factory=list)
 
 
 @value

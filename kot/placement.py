@@ -349,7 +349,7 @@ def assess(library: Library, answers: Answers) -> Assessment:
     placements, flags, notes = place_all(library, answers.goal, answers.pain, answers.screening, results)
     week1_orange = any(r.pain is not None and r.pain > CEILING for r in results)
     if answers.screening.osteoporosis:
-        notes.append("Known osteoporosis: no loaded spinal flexion, and no jumping beyond low two-leg pogo hops.")
+        notes.append(rules.CAUTIONS["osteoporosis"].note)
     return Assessment(
         kind="assessment",
         kot_version=__version__,
@@ -586,6 +586,7 @@ class PlanPlacement:
     placed: tuple[tuple[str, int, str], ...]
     pain: int
     notes: tuple[str, ...]
+    cautions: tuple[str, ...] = ()  # screening cautions every plan and revision keeps (kot.rules.cautions)
 
 
 def orange_first(assessment: Assessment, pain: int) -> bool:
@@ -610,7 +611,9 @@ def for_plan(library: Library, assessment: Assessment, pain: int | None, weeks: 
             "the knee tests' exercises one level down."
         )
     notes += [flag.text for flag in assessment.flags]
-    notes += assessment.notes
+    kept = ("osteoporosis",) if assessment.screening.osteoporosis else ()
+    printed = {rules.CAUTIONS[c].note for c in kept}  # the plan prints its cautions' notes itself
+    notes += [note for note in assessment.notes if note not in printed]
     # A goal that says when to retest (its template's retest_weeks) prints its own line; others get this one.
     template = library.templates.get(assessment.goal)
     when = [] if getattr(template, "retest_weeks", None) else retest_weeks(library, assessment.goal, weeks)
@@ -620,4 +623,4 @@ def for_plan(library: Library, assessment: Assessment, pain: int | None, weeks: 
             f"Redo the placement tests at the end of week{'s' if len(when) > 1 else ''} {listed}, and keep the "
             "results with this plan: a change counts only beyond each test's smallest real change."
         )
-    return PlanPlacement(placed, usual, tuple(notes))
+    return PlanPlacement(placed, usual, tuple(notes), kept)

@@ -66,6 +66,7 @@ class Rule(str, Enum):
     yellow_knee_cap = "yellow-knee-cap"
     orange_no_knee_load = "orange-no-knee-load"
     orange_symptom_modifying = "orange-symptom-modifying"
+    caution = "caution"
     # refusals and stops
     red_flag = "red-flag"
     pain_red_band = "pain-red-band"
@@ -144,6 +145,7 @@ RULES: dict[Rule, RuleInfo] = {
     Rule.yellow_knee_cap: _r(_E, "knee strength on the first three rungs, no added weight", "pain 3-4"),
     Rule.orange_no_knee_load: _r(_E, "no added weight on the knee", "pain 5-6"),
     Rule.orange_symptom_modifying: _r(_E, "only holds and low-bend knee work", "pain 5-6"),
+    Rule.caution: _r(_E, "a screening caution keeps a family or its higher levels out of every plan", "osteoporosis"),
     Rule.red_flag: _r(_X, "a red-flag symptom: no plan, see someone"),
     Rule.pain_red_band: _r(_X, "pain of 7 or more: no plan, see someone", "pain >= 7"),
     Rule.worse_three_weeks: _r(_X, "a third worse week in a row stops the plan", "3 weeks"),

@@ -63,6 +63,7 @@ VALIDATING = (
     "pose.py",
     "rulebook.py",
     "rules/__init__.py",
+    "rules/cautions.py",
     "rules/dosing.py",
     "rules/levels.py",
     "rules/pain.py",

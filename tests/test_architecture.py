@@ -47,7 +47,15 @@ LAYERS: list[tuple[str, set[str]]] = [
     ),
     (
         "rules",
-        {"kot.rules", "kot.rules.pain", "kot.rules.levels", "kot.rules.dosing", "kot.rules.weeks", "kot.kinematics"},
+        {
+            "kot.rules",
+            "kot.rules.pain",
+            "kot.rules.levels",
+            "kot.rules.dosing",
+            "kot.rules.weeks",
+            "kot.rules.cautions",
+            "kot.kinematics",
+        },
     ),
     ("validation", {"kot.validation"}),
     ("library", {"kot.locate", "kot.snapshot", "kot.library"}),

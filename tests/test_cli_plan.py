@@ -66,6 +66,7 @@ def test_json_shape_follows_the_contract(kot):
         "equipment": ["chair", "floor", "step", "wall"],
         "level": "beginner",
         "symptoms": [],
+        "cautions": [],  # beyond the contract: screening cautions from an assessment (osteoporosis)
     }
     week = program["weeks"][0]
     assert {"number", "phase", "deload", "sessions"} <= set(week)

@@ -14,6 +14,7 @@ from kot.rulebook import (
     Verdict,
     why,
 )
+from kot.rules.cautions import CAUTIONS, Caution, narrowed
 from kot.rules.dosing import (
     FIRST_JUMP_CONTACTS,
     FIRST_JUMP_SESSIONS,
@@ -104,6 +105,9 @@ from kot.rules.weeks import (
 )
 
 __all__ = [
+    "CAUTIONS",
+    "Caution",
+    "narrowed",
     "Action",
     "CEILING_PAIN",
     "DISCLAIMER",

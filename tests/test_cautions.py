@@ -1,0 +1,118 @@
+"""Screening cautions (clinical.md, screening questions): known osteoporosis means no loaded spinal flexion and
+no jumping beyond low two-leg pogo hops, in the first plan and in every revision."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from checks import LIBRARY
+
+from kot import rules
+from kot.adapt import adapt_program
+from kot.diary import CheckIn
+from kot.errors import UsageError
+from kot.generator import PlanRequest, build_program
+from kot.model import StartLevel
+
+OSTEOPOROSIS = ("osteoporosis",)
+ALL_KIT = ("slant-board", "tib-bar", "dumbbell", "kettlebell", "barbell", "band", "bench", "box", "sled")
+ALLOWED_JUMP = "double-leg-pogo-low"
+
+
+def forbidden(program) -> list[tuple[int, str, str]]:  # noqa: ANN001
+    """(week, family, level) of every item the osteoporosis caution keeps out."""
+    return [
+        (week.number, item.exercise, item.level)
+        for week in program.weeks
+        for session in week.sessions
+        for item in session.items
+        if item.exercise == "jefferson-curl" or (item.impact and item.level != ALLOWED_JUMP)
+    ]
+
+
+def test_ladders_stop_before_the_first_level_the_caution_forbids():
+    families = LIBRARY.families
+    assert rules.narrowed(families["jefferson-curl"], OSTEOPOROSIS) is None  # loaded spinal flexion
+    pogo = rules.narrowed(families["pogo-hops"], OSTEOPOROSIS)
+    assert pogo is not None and [level.id for level in pogo.levels] == [ALLOWED_JUMP]
+    assert rules.narrowed(families["box-jump"], OSTEOPOROSIS) is None  # its first level is already a jump
+    assert rules.narrowed(families["tibialis-raise"], ()) is families["tibialis-raise"]
+    assert rules.narrowed(families["tibialis-raise"], OSTEOPOROSIS) == families["tibialis-raise"]
+
+
+def test_the_caution_is_what_keeps_jumps_and_the_jefferson_curl_out():
+    """Not vacuous: without the caution the same requests do prescribe what it keeps out."""
+    requests = [
+        PlanRequest(goal, pain=0, minutes=60, level=level, equipment=ALL_KIT, weeks=16)
+        for goal in ("athletic", "mobility", "longevity", "patellar-tendinopathy")
+        for level in StartLevel
+    ]
+    without = [found for r in requests for found in forbidden(build_program(r, LIBRARY))]
+    assert without, "some plan without the caution jumps beyond low pogo hops"
+    for request in requests:
+        program = build_program(PlanRequest(**{**_fields(request), "cautions": OSTEOPOROSIS}), LIBRARY)
+        assert forbidden(program) == [], request
+        assert program.inputs.cautions == ["osteoporosis"]
+        assert sum("Known osteoporosis" in line for line in program.assumptions) == 1
+
+
+def _fields(request: PlanRequest) -> dict:
+    from kot.values import names
+
+    return {name: getattr(request, name) for name in names(PlanRequest)}
+
+
+def _revised(request: PlanRequest, weeks: int):  # noqa: ANN202
+    """The revision after `weeks` good weeks of check-ins."""
+    program = build_program(request, LIBRARY)
+    checkins = [
+        CheckIn(program.plan_id, w, s.day, 0, 0, "done", usual=0)
+        for w in range(1, weeks + 1)
+        for s in program.weeks[w - 1].sessions
+    ]
+    return adapt_program(program, checkins, LIBRARY).program
+
+
+def test_a_revision_keeps_the_caution():
+    athletic = PlanRequest("athletic", pain=0, minutes=60, level=StartLevel.advanced, equipment=ALL_KIT, weeks=12)
+    assert forbidden(_revised(athletic, 4)), "not vacuous: without the caution the revision jumps higher"
+    revised = _revised(PlanRequest(**{**_fields(athletic), "cautions": OSTEOPOROSIS}), 4)
+    assert revised.revision == 2 and revised.inputs.cautions == ["osteoporosis"]
+    assert forbidden(revised) == []
+
+
+def test_a_gate_that_opens_the_jumps_opens_only_low_pogo_hops_under_the_caution():
+    revised = _revised(PlanRequest("patellar-tendinopathy", pain=0, minutes=45, cautions=OSTEOPOROSIS), 8)
+    assert revised.stage_gates[0].opened_week == 9
+    assert revised.inputs.cautions == ["osteoporosis"]
+    assert {i.level for w in revised.weeks for s in w.sessions for i in s.items if i.impact} == {ALLOWED_JUMP}
+
+
+def test_an_unknown_caution_is_refused_by_name():
+    with pytest.raises(UsageError, match="unknown caution 'osteopenia'. Choices: osteoporosis"):
+        build_program(PlanRequest("athletic", cautions=("osteopenia",)), LIBRARY)
+
+
+def test_plans_without_cautions_keep_their_ids():
+    """Diaries key on plan ids: a plan without a caution has the id it had before cautions existed."""
+    program = build_program(PlanRequest("knee-pain"), LIBRARY)
+    cautioned = build_program(PlanRequest("knee-pain", cautions=OSTEOPOROSIS), LIBRARY)
+    assert program.plan_id == "knee-pain-" + program.plan_id.split("-")[-1]
+    assert program.plan_id != cautioned.plan_id
+
+
+def test_kot_assess_with_osteoporosis_gives_a_plan_that_keeps_the_caution(kot, tmp_path):
+    assessment = tmp_path / "a.yaml"
+    done = kot("assess", "-g", "athletic", "-p", "0", "--age", "60", "--osteoporosis", "--result", "tib-raise=30",
+               "-o", str(assessment))  # fmt: skip
+    assert done.code == 0, done.err
+    plan = tmp_path / "plan.json"
+    done = kot("plan", "-g", "athletic", "-p", "0", "--level", "advanced", "-e", ",".join(ALL_KIT), "--minutes",
+               "60", "--assessment", str(assessment), "-o", str(plan))  # fmt: skip
+    assert done.code == 0, done.err
+    data = json.loads(plan.read_text(encoding="utf-8"))
+    assert data["inputs"]["cautions"] == ["osteoporosis"]
+    items = [i for w in data["weeks"] for s in w["sessions"] for i in s["items"]]
+    assert all(i["level"] == ALLOWED_JUMP for i in items if i["impact"]) and items
+    assert sum("osteoporosis" in line for line in data["assumptions"]) == 1
