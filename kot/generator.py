@@ -128,7 +128,11 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         request.days,
         weeks,
         conditions.jumps_from(template, band, weeks, opened),
-        {fid: (rung, reason) for fid, rung, reason in request.placed},
+        {
+            fid: (min(rung, len(library.families[fid].levels)), reason)  # a caution may stop a ladder lower
+            for fid, rung, reason in request.placed
+            if fid in library.families
+        },
     )
 
     slots = rules.band_slots(template, band, library.families, flare=bool(continuation and continuation.flare))

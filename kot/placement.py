@@ -594,6 +594,13 @@ def orange_first(assessment: Assessment, pain: int) -> bool:
     return assessment.week1_orange and rules.pain_band(pain) in (PainBand.green, PainBand.yellow)
 
 
+def cautions_of(assessment: Assessment) -> tuple[str, ...]:
+    """The screening cautions a plan from this assessment keeps for good (kot.rules.cautions)."""
+    found = {"osteoporosis"} if assessment.screening.osteoporosis else set()
+    found |= {"falls-risk"} & {flag.id for flag in assessment.flags}
+    return tuple(sorted(found))
+
+
 def for_plan(library: Library, assessment: Assessment, pain: int | None, weeks: int) -> PlanPlacement:
     """The families the tests placed, and the plan's notes: week 1 orange after a test above 5/10, the flags,
     a pending next morning, and the weeks to retest."""
@@ -611,7 +618,7 @@ def for_plan(library: Library, assessment: Assessment, pain: int | None, weeks: 
             "the knee tests' exercises one level down."
         )
     notes += [flag.text for flag in assessment.flags]
-    kept = ("osteoporosis",) if assessment.screening.osteoporosis else ()
+    kept = cautions_of(assessment)
     printed = {rules.CAUTIONS[c].note for c in kept}  # the plan prints its cautions' notes itself
     notes += [note for note in assessment.notes if note not in printed]
     # A goal that says when to retest (its template's retest_weeks) prints its own line; others get this one.

@@ -257,6 +257,39 @@ def test_battery_by_band_and_order(library):
     assert required <= 15
 
 
+# clinical.md A.2, the columns knee-pain / tendon / knee-oa / balance+longevity: y required, opt optional,
+# - not in the battery. [J] kept each battery within 15 minutes: the KOT calf raise is optional for the tendon
+# (its required tests take 15 minutes with the tendon load test), and the 4-stage test (60+) for knee OA.
+CATALOGUE = {
+    "tib-raise": "y/y/y/y",
+    "heel-raise": "y/y/y/y",
+    "kot-calf-raise": "y/opt/-/-",
+    "knee-to-wall": "y/y/y/y",
+    "wall-sit": "y/y/y/-",
+    "step-down": "y/y/y/opt",
+    "split-squat": "y/y/opt/y",
+    "chair-stand": "opt/-/y/y",
+    "single-leg-stance": "opt/-/y/y",
+    "four-stage-balance": "-/-/opt/y",
+    "timed-up-and-go": "-/-/opt/y",
+    "hip-flexor-length": "opt/opt/opt/opt",
+    "tendon-squat": "-/y/-/-",
+}
+COLUMNS = (("knee-pain",), ("patellar-tendinopathy",), ("knee-oa",), ("balance", "longevity"))
+
+
+@pytest.mark.parametrize("column", range(len(COLUMNS)))
+def test_every_goal_with_tests_has_the_catalogue_battery_within_15_minutes(library, column):
+    for goal in COLUMNS[column]:
+        battery = {s.test.id: s.required for s in placement.battery(library, goal, 1, Screening())}
+        expected = {
+            test: use == "y" for test, uses in CATALOGUE.items() if (use := uses.split("/")[column]) != "-"
+        }
+        assert battery == expected, goal
+        required = sum(library.tests[test].minutes for test, needed in battery.items() if needed)
+        assert required <= 15, (goal, required)
+
+
 # --- next morning ---------------------------------------------------------------------------------------
 
 

@@ -116,3 +116,63 @@ def test_kot_assess_with_osteoporosis_gives_a_plan_that_keeps_the_caution(kot, t
     items = [i for w in data["weeks"] for s in w["sessions"] for i in s["items"]]
     assert all(i["level"] == ALLOWED_JUMP for i in items if i["impact"]) and items
     assert sum("osteoporosis" in line for line in data["assumptions"]) == 1
+
+
+# --- falls risk -------------------------------------------------------------------------------------------
+
+FALLS_RISK = ("falls-risk",)
+UNSUPPORTED = {"one-leg-stance", "one-leg-stance-head-turns", "one-leg-stance-soft", "tandem-stance-eyes-closed"}
+
+
+def unsupported(program) -> list[tuple[int, str]]:  # noqa: ANN001
+    """(week, level) of every hands-free balance level or brisk walk the falls-risk caution keeps out."""
+    return [
+        (week.number, item.level)
+        for week in program.weeks
+        for session in week.sessions
+        for item in session.items
+        if item.level in UNSUPPORTED or item.level == "walk-brisk"
+    ]
+
+
+def test_a_falls_risk_keeps_standing_balance_supported_and_walking_below_brisk():
+    families = LIBRARY.families
+    static = rules.narrowed(families["balance-static"], FALLS_RISK)
+    assert static is not None and static.levels[-1].id == "one-leg-stance-fingertips"
+    walking = rules.narrowed(families["walking"], FALLS_RISK)
+    assert walking is not None and [level.id for level in walking.levels][-1] == "walk-steady"
+
+
+@pytest.mark.parametrize("level", list(StartLevel))
+def test_a_balance_plan_and_its_revision_keep_the_falls_risk_caution(level):
+    request = PlanRequest("balance", pain=1, minutes=45, level=level, cautions=FALLS_RISK)
+    assert unsupported(build_program(request, LIBRARY)) == []
+    revised = _revised(request, 6)
+    assert revised.inputs.cautions == ["falls-risk"] and unsupported(revised) == []
+
+
+def test_without_the_falls_risk_caution_the_same_plans_stand_hands_free():
+    """Not vacuous: an intermediate's revision, and an advanced start, reach hands-free one-leg stance."""
+    assert unsupported(_revised(PlanRequest("balance", pain=1, minutes=45, level=StartLevel.intermediate), 6))
+    assert unsupported(build_program(PlanRequest("balance", pain=1, minutes=45, level=StartLevel.advanced), LIBRARY))
+
+
+def test_a_falls_risk_flag_in_the_assessment_becomes_the_plans_caution(kot, tmp_path):
+    assessment = tmp_path / "a.yaml"
+    done = kot("assess", "-g", "balance", "-p", "1", "--age", "72", "--result", "timed-up-and-go=14",
+               "--result", "single-leg-stance=20,20", "-o", str(assessment))  # fmt: skip
+    assert done.code == 0, done.err
+    plan = tmp_path / "plan.json"
+    done = kot("plan", "-g", "balance", "--level", "advanced", "--assessment", str(assessment), "-o", str(plan))
+    assert done.code == 0, done.err
+    data = json.loads(plan.read_text(encoding="utf-8"))
+    assert data["inputs"]["cautions"] == ["falls-risk"]
+    levels = {i["level"] for w in data["weeks"] for s in w["sessions"] for i in s["items"]}
+    assert levels & {"feet-together-stance", "semi-tandem-stance", "tandem-stance", "one-leg-stance-fingertips"}
+    assert not levels & (UNSUPPORTED | {"walk-brisk"})
+    fine = tmp_path / "b.yaml"
+    done = kot("assess", "-g", "balance", "-p", "1", "--age", "50", "--result", "timed-up-and-go=8",
+               "--result", "single-leg-stance=40,40", "-o", str(fine))  # fmt: skip
+    assert done.code == 0, done.err
+    done = kot("plan", "-g", "balance", "--assessment", str(fine), "-o", str(tmp_path / "fine.json"))
+    assert done.code == 0 and json.loads((tmp_path / "fine.json").read_text())["inputs"]["cautions"] == []

@@ -1,8 +1,9 @@
 """Screening cautions: what a plan may never hold for a person, whatever the goal, pain or check-ins.
 
-clinical.md (screening questions before any test): known osteoporosis means no loaded spinal flexion and no
-jumping beyond low two-leg pogo hops. A caution narrows the library a plan is built from, so no rule further
-on (a placement, a level step, a stage gate) can reach past it.
+clinical.md: known osteoporosis (a screening question) means no loaded spinal flexion and no jumping beyond
+low two-leg pogo hops; a falls-risk flag (a balance test) means supported balance rungs and no brisk walking.
+A caution narrows the library a plan is built from, so no rule further on (a placement, a level step, a
+stage gate) can reach past it.
 """
 
 from __future__ import annotations
@@ -13,18 +14,21 @@ from kot.values import record
 
 @record(frozen=True)
 class Caution:
-    """One caution, as data: the note a plan prints, the movement patterns it keeps out, and the only impact
-    levels (jumps and landings) it leaves in."""
+    """One caution, as data: the note a plan prints, the movement patterns and the levels it keeps out, and,
+    when it limits jumping, the only impact levels (jumps and landings) it leaves in."""
 
     id: str
     note: str
-    excluded_patterns: frozenset[str]
-    impact_allowed: frozenset[str]  # level ids; every other impact level is out
+    excluded_patterns: frozenset[str] = frozenset()
+    excluded_levels: frozenset[str] = frozenset()  # level ids; a ladder stops before the first of them
+    impact_allowed: frozenset[str] | None = None  # level ids; None: jumping is not this caution's concern
 
     def forbids(self, family: ExerciseFamily, index: int) -> bool:
         """Whether this caution keeps the family's level out of a plan."""
         level = family.levels[index]
-        return family.pattern in self.excluded_patterns or (level.impact and level.id not in self.impact_allowed)
+        if family.pattern in self.excluded_patterns or level.id in self.excluded_levels:
+            return True
+        return self.impact_allowed is not None and level.impact and level.id not in self.impact_allowed
 
 
 CAUTIONS = {
@@ -32,8 +36,16 @@ CAUTIONS = {
         "osteoporosis",
         "Known osteoporosis: no loaded spinal flexion (no Jefferson curl), and no jumping beyond low two-leg "
         "pogo hops.",
-        frozenset({"spinal-flexion"}),
-        frozenset({"double-leg-pogo-low"}),
+        excluded_patterns=frozenset({"spinal-flexion"}),
+        impact_allowed=frozenset({"double-leg-pogo-low"}),
+    ),
+    # clinical.md D and E (balance): a falls-risk flag means supported rungs and no brisk walking (Sherrington
+    # 2011: no brisk walking for people at high risk); eyes-closed work comes after hands-free one-leg stance.
+    "falls-risk": Caution(
+        "falls-risk",
+        "Falls risk (from the assessment): standing balance keeps a hand on the wall (no hands-free one-leg "
+        "stance, no eyes-closed work) and walking stays below a brisk pace.",
+        excluded_levels=frozenset({"one-leg-stance", "walk-brisk"}),
     ),
 }
 
