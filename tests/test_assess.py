@@ -282,9 +282,7 @@ COLUMNS = (("knee-pain",), ("patellar-tendinopathy",), ("knee-oa",), ("balance",
 def test_every_goal_with_tests_has_the_catalogue_battery_within_15_minutes(library, column):
     for goal in COLUMNS[column]:
         battery = {s.test.id: s.required for s in placement.battery(library, goal, 1, Screening())}
-        expected = {
-            test: use == "y" for test, uses in CATALOGUE.items() if (use := uses.split("/")[column]) != "-"
-        }
+        expected = {test: use == "y" for test, uses in CATALOGUE.items() if (use := uses.split("/")[column]) != "-"}
         assert battery == expected, goal
         required = sum(library.tests[test].minutes for test, needed in battery.items() if needed)
         assert required <= 15, (goal, required)
