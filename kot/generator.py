@@ -259,6 +259,14 @@ def _carry_on(tracks: dict[str, Track], done: tuple[Week, ...], setting: Setting
         same = [n for n, i in reversed(history) if i.level_number == index + 1]
         track.index, track.dose, track.seeded = index, dose, True
         track.weeks_on_level = len(dict.fromkeys(same)) if allowed[-1] == index else 0
+        # A family in maintenance stays there, and one that gave way for time still waits its turn to come
+        # back: a revision goes on where the plan was, not from the start of its climb.
+        kept = next((i.rule for _, i in reversed(history) if i.rule not in _PASSING), None)
+        if allowed[-1] == index and kept in (Rule.maintenance, Rule.give_way):
+            track.maintenance, track.yielded = True, kept == Rule.give_way
+
+
+_PASSING = (Rule.consolidate, Rule.deload)  # weeks that hold or lighten every family: they say nothing of its state
 
 
 def _exposures(plan: list[list[Placement]], tracks: dict[str, Track]):  # noqa: ANN202 - see Course

@@ -335,3 +335,27 @@ def test_a_family_that_gave_way_for_time_comes_back_and_progresses():
             first = path[gave]
             assert first.sets <= path[gave - 1].sets, "giving way lowers the dose, never raises it"
     assert came_back, "nothing that gave way ever came back"
+
+
+@pytest.mark.parametrize("done", [20, 23])
+def test_a_revision_after_weeks_done_as_planned_goes_on_where_the_plan_was(done):
+    """Families in maintenance, or giving way for time, stay so in the next revision: `kot next` after weeks
+    done exactly as planned does not send them back up their ranges (each then fell again two weeks later)."""
+    from kot.adapt import adapt_program
+    from kot.diary import CheckIn
+
+    program = plan(pain=3, weeks=52)
+    checkins = [
+        CheckIn(program.plan_id, w, s.day, 3, 3, "done", usual=3)
+        for w in range(1, done + 1)
+        for s in program.weeks[w - 1].sessions
+    ]
+    revised = adapt_program(program, checkins, LIBRARY).program
+    around = (program.weeks[done - 1], program.weeks[done])  # one of them may be a consolidation week
+    resting = {i.exercise for w in around for i in per_family(w).values() if i.rule in ("give-way", "maintenance")}
+    assert resting, "some family is in maintenance or giving way by then"
+    for week in range(done + 1, done + 4):
+        planned, now = per_family(program.weeks[week - 1]), per_family(revised.weeks[week - 1])
+        for fid in resting:
+            was, got = planned[fid], now[fid]
+            assert (got.rule, got.sets, got.reps, got.seconds) == (was.rule, was.sets, was.reps, was.seconds), week
