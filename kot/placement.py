@@ -619,8 +619,10 @@ def for_plan(library: Library, assessment: Assessment, pain: int | None, weeks: 
         )
     notes += [flag.text for flag in assessment.flags]
     kept = cautions_of(assessment)
-    printed = {rules.CAUTIONS[c].note for c in kept}  # the plan prints its cautions' notes itself
-    notes += [note for note in assessment.notes if note not in printed]
+    # the plan prints its cautions' notes itself: an assessment's note of the same kind (its words before the
+    # first colon, "Known osteoporosis"), even one an older kot wrote, is not printed twice
+    printed = {rules.CAUTIONS[c].note.split(":")[0] for c in kept}
+    notes += [note for note in assessment.notes if note.split(":")[0] not in printed]
     # A goal that says when to retest (its template's retest_weeks) prints its own line; others get this one.
     template = library.templates.get(assessment.goal)
     when = [] if getattr(template, "retest_weeks", None) else retest_weeks(library, assessment.goal, weeks)

@@ -176,3 +176,16 @@ def test_a_falls_risk_flag_in_the_assessment_becomes_the_plans_caution(kot, tmp_
     assert done.code == 0, done.err
     done = kot("plan", "-g", "balance", "--assessment", str(fine), "-o", str(tmp_path / "fine.json"))
     assert done.code == 0 and json.loads((tmp_path / "fine.json").read_text())["inputs"]["cautions"] == []
+
+
+def test_an_assessment_written_by_an_older_kot_does_not_print_the_osteoporosis_note_twice():
+    from kot import placement
+    from kot.testcards import Screening
+    from kot.values import replace
+
+    answers = placement.Answers("athletic", 0, Screening(osteoporosis=True), [], date="2026-12-03")
+    made = placement.assess(LIBRARY, answers)
+    older = replace(made, notes=["Known osteoporosis: no loaded spinal flexion, and no jumping beyond low pogo hops."])
+    found = placement.for_plan(LIBRARY, older, None, 8)
+    assert found.cautions == OSTEOPOROSIS
+    assert not any(note.startswith("Known osteoporosis") for note in found.notes)  # the plan prints its own
