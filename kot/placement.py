@@ -106,6 +106,14 @@ def ordered(library: Library) -> list[PlacementTest]:
     return sorted(library.tests.values(), key=lambda t: (t.order, t.id))
 
 
+def untested(goal: str) -> str:
+    """What to do for a goal no placement test covers (a coach's own goal, say)."""
+    return (
+        f"no placement test covers the goal '{goal}' (a test lists the goals it serves under goals:); "
+        f"start from a declared level instead: kot plan -g {goal} --level beginner"
+    )
+
+
 def battery(library: Library, goal: str, pain: int, screening: Screening) -> list[Slot]:
     """The goal's tests allowed in this band, in the order of A.1 (non-knee first), with helper notes.
     Tests with `min_age` come in only at that age (or when `or_below` holds: see `wanted`)."""
@@ -327,6 +335,8 @@ def assess(library: Library, answers: Answers) -> Assessment:
         choices = sorted(library.templates)
         raise UsageError(f"unknown goal '{answers.goal}'{did_you_mean(answers.goal, choices)}", option="goal")
     band = rules.pain_band(answers.pain)
+    if not any(answers.goal in t.goals for t in library.tests.values()):
+        raise UsageError(untested(answers.goal), option="goal")
     allowed = {s.test.id: s for s in battery(library, answers.goal, answers.pain, answers.screening)}
     results: list[Result] = []
     seen = set()

@@ -628,3 +628,17 @@ def test_a_saved_plan_with_an_orange_first_week_reads_back(kot, tmp_path, monkey
     program = json.loads(shown.out)
     assert program["inputs"]["pain"] == 2 and program["placed_by"]
     assert kot("today", "plan.yaml").code == 0
+
+
+def test_a_goal_no_test_covers_says_so_instead_of_an_empty_list(kot, tmp_path):
+    """A coach's own goal: --list says no test covers it (it used to print nothing), and an assessment is
+    refused with what to do instead (it used to write an assessment with nothing in it)."""
+    programs = tmp_path / "lib" / "programs"
+    programs.mkdir(parents=True)
+    text = (Path(__file__).parent.parent / "programs" / "knee-pain.yaml").read_text(encoding="utf-8")
+    (programs / "my-goal.yaml").write_text(text.replace("id: knee-pain", "id: my-goal", 1), encoding="utf-8")
+    listed = kot("assess", "--list", "-g", "my-goal", "-L", str(tmp_path / "lib"))
+    assert listed.code == 0 and "No placement test covers the goal 'my-goal'" in " ".join(listed.out.split())
+    refused = kot("assess", "-g", "my-goal", "-p", "2", "-L", str(tmp_path / "lib"), "-o", str(tmp_path / "a.yaml"))
+    assert refused.code == 2 and "kot plan -g my-goal --level beginner" in refused.err
+    assert not (tmp_path / "a.yaml").exists()

@@ -183,6 +183,12 @@ def _list(lib: Any, goal: str | None, out: Path | None, force: bool, width: int)
 
             find_template(lib, goal)
         tests = [t for t in tests if goal in t.goals]
+        if not tests:
+            import textwrap
+
+            message = placement.untested(goal)
+            output.show(textwrap.fill(message[:1].upper() + message[1:], width) + "\n")
+            return
         for t in tests:
             if t.helper:
                 notes[t.id] = ["At 60 or over, or after a fall in the past year: only with someone beside you."]
