@@ -604,6 +604,22 @@ def orange_first(assessment: Assessment, pain: int) -> bool:
     return assessment.week1_orange and rules.pain_band(pain) in (PainBand.green, PainBand.yellow)
 
 
+def merged_flags(flags: Sequence[RaisedFlag]) -> list[str]:
+    """Each flag's text, with flags of one kind that give the same advice merged into one line: "Falls risk:
+    12 seconds or more; under 10 seconds on one leg. Balance work with support, ...", not the advice twice."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for flag in flags:
+        finding, _, advice = flag.text.partition(". ")
+        groups.setdefault((flag.id, advice), []).append(finding)
+    out = []
+    for (_, advice), findings in groups.items():
+        label, _, _ = findings[0].partition(": ")
+        said = [f.partition(": ")[2] if f.startswith(label + ": ") else f for f in findings]
+        line = f"{label}: {'; '.join(dict.fromkeys(said))}" if len(findings) > 1 else findings[0]
+        out.append(f"{line}. {advice}" if advice else line)
+    return out
+
+
 def cautions_of(assessment: Assessment) -> tuple[str, ...]:
     """The screening cautions a plan from this assessment keeps for good (kot.rules.cautions)."""
     found = {"osteoporosis"} if assessment.screening.osteoporosis else set()
@@ -627,7 +643,7 @@ def for_plan(library: Library, assessment: Assessment, pain: int | None, weeks: 
             "The assessment is provisional until its next-morning pain is entered: a flare that morning moves "
             "the knee tests' exercises one level down."
         )
-    notes += [flag.text for flag in assessment.flags]
+    notes += merged_flags(assessment.flags)
     kept = cautions_of(assessment)
     # the plan prints its cautions' notes itself: an assessment's note of the same kind (its words before the
     # first colon, "Known osteoporosis"), even one an older kot wrote, is not printed twice

@@ -122,6 +122,8 @@ def test_kot_assess_with_osteoporosis_gives_a_plan_that_keeps_the_caution(kot, t
 
 FALLS_RISK = ("falls-risk",)
 UNSUPPORTED = {"one-leg-stance", "one-leg-stance-head-turns", "one-leg-stance-soft", "tandem-stance-eyes-closed"}
+BRISK = {"walk-brisk", "backward-walk-brisk", "incline-backward-treadmill", "backward-deadmill"}
+UNSUPPORTED_STEPS = {"lateral-step-down", "forward-step-down", "high-forward-step-down", "loaded-forward-step-down"}
 
 
 def unsupported(program) -> list[tuple[int, str]]:  # noqa: ANN001
@@ -131,7 +133,7 @@ def unsupported(program) -> list[tuple[int, str]]:  # noqa: ANN001
         for week in program.weeks
         for session in week.sessions
         for item in session.items
-        if item.level in UNSUPPORTED or item.level == "walk-brisk"
+        if item.level in UNSUPPORTED or item.level in BRISK or item.level in UNSUPPORTED_STEPS
     ]
 
 
@@ -141,6 +143,19 @@ def test_a_falls_risk_keeps_standing_balance_supported_and_walking_below_brisk()
     assert static is not None and static.levels[-1].id == "one-leg-stance-fingertips"
     walking = rules.narrowed(families["walking"], FALLS_RISK)
     assert walking is not None and [level.id for level in walking.levels][-1] == "walk-steady"
+    backward = rules.narrowed(families["backward-walking"], FALLS_RISK)
+    assert backward is not None and [level.id for level in backward.levels] == ["backward-walk-slow"]
+    steps = rules.narrowed(families["step-down"], FALLS_RISK)
+    assert steps is not None and [level.id for level in steps.levels] == ["assisted-lateral-step-down"]
+
+
+@pytest.mark.parametrize("days", [3, 5])
+def test_a_year_long_balance_plan_at_60_minutes_keeps_the_falls_risk_caution(days):
+    """The review's case: 60-minute sessions stepped backward walking up to brisk in week 9, and 5 days a week
+    reached step-downs without the wall."""
+    request = PlanRequest("balance", pain=1, minutes=60, days=days, weeks=52)
+    assert unsupported(build_program(request, LIBRARY)), "not vacuous: without the caution it gets there"
+    assert unsupported(build_program(PlanRequest(**{**_fields(request), "cautions": FALLS_RISK}), LIBRARY)) == []
 
 
 @pytest.mark.parametrize("level", list(StartLevel))
@@ -189,3 +204,20 @@ def test_an_assessment_written_by_an_older_kot_does_not_print_the_osteoporosis_n
     found = placement.for_plan(LIBRARY, older, None, 8)
     assert found.cautions == OSTEOPOROSIS
     assert not any(note.startswith("Known osteoporosis") for note in found.notes)  # the plan prints its own
+
+
+def test_falls_risk_flags_from_several_tests_print_their_advice_once_in_the_plan():
+    from kot import placement
+    from kot.testcards import Result, Screening
+
+    results = [
+        Result(test="timed-up-and-go", value=14),
+        Result(test="single-leg-stance", left=4, right=5),
+        Result(test="chair-stand", value=7),
+    ]
+    made = placement.assess(LIBRARY, placement.Answers("balance", 1, Screening(age=74), results, date="2026-12-03"))
+    assert len([f for f in made.flags if f.id == "falls-risk"]) == 3
+    notes = placement.for_plan(LIBRARY, made, None, 12).notes
+    advice = [n for n in notes if "supervised falls-prevention programme" in n]
+    assert len(advice) == 1, notes
+    assert advice[0].startswith("Falls risk: 12 seconds or more; ") and "under 10 seconds on one leg" in advice[0]

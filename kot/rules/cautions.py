@@ -43,9 +43,10 @@ CAUTIONS = {
     # 2011: no brisk walking for people at high risk); eyes-closed work comes after hands-free one-leg stance.
     "falls-risk": Caution(
         "falls-risk",
-        "Falls risk (from the assessment): standing balance keeps a hand on the wall (no hands-free one-leg "
-        "stance, no eyes-closed work) and walking stays below a brisk pace.",
-        excluded_levels=frozenset({"one-leg-stance", "walk-brisk"}),
+        "Falls risk (from the assessment): standing balance and step-downs keep a hand on the wall (no "
+        "hands-free one-leg stance, no eyes-closed work), and walking, forwards or backwards, stays below a brisk "
+        "pace.",
+        excluded_levels=frozenset({"one-leg-stance", "lateral-step-down", "walk-brisk", "backward-walk-brisk"}),
     ),
 }
 
