@@ -65,3 +65,23 @@ BAND_LONG = {
 def band_words(band: PainBand) -> str:
     """'pain 3-4: easier knee levels, no added weight or jumping'."""
     return f"{BAND_RANGE[band]}: {BAND_SHORT[band]}" if band in BAND_SHORT else BAND_RANGE[band]
+
+
+# In the orange band the pain target is the person's usual pain, never above 5/10 (domain.md, third round:
+# "the pain target reads 'no more than your usual pain, never above 5/10', matching the check-in rules").
+# Cues and education written for the 3/10 target are read in those words there, most specific first.
+ORANGE_PAIN_WORDS = (
+    ("Keep pain at 3/10 or less", "Keep pain no higher than your usual pain"),
+    ("pain 3/10 or less", "pain no higher than usual"),
+    ("3/10 or less", "no more than your usual pain"),
+    ("above 3/10", "above your usual pain"),
+    ("up to 3/10", "up to your usual pain"),
+)
+
+
+def pain_target_words(text: str, band: PainBand) -> str:
+    """A cue or an education line with its pain target as the band's rules put it."""
+    if band is PainBand.orange:
+        for old, new in ORANGE_PAIN_WORDS:
+            text = text.replace(old, new)
+    return text

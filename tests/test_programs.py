@@ -359,3 +359,17 @@ def test_a_revision_after_weeks_done_as_planned_goes_on_where_the_plan_was(done)
         for fid in resting:
             was, got = planned[fid], now[fid]
             assert (got.rule, got.sets, got.reps, got.seconds) == (was.rule, was.sets, was.reps, was.seconds), week
+
+
+@pytest.mark.parametrize("goal", sorted(LIBRARY.templates))
+def test_orange_plans_state_the_pain_target_as_the_usual_pain_everywhere(goal):
+    """domain.md, third round: cues never contradict the pain rules; at pain 5-6 the target is "no more than
+    your usual pain, never above 5/10", so no cue or education line may still say 3/10."""
+
+    def texts(program) -> list[str]:  # noqa: ANN001
+        cues = [c for w in program.weeks for s in w.sessions for i in s.items for c in i.cues]
+        return cues + list(program.education)
+
+    assert not [t for t in texts(plan(goal=goal, pain=5)) if "3/10" in t]
+    if goal in ("knee-pain", "patellar-tendinopathy"):  # not vacuous: their green cues name 3/10
+        assert [t for t in texts(plan(goal=goal, pain=2)) if "3/10" in t]
