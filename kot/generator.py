@@ -189,7 +189,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         + _tops(tracks)
         + _needs_kit(tracks)
         + _time_bound(tracks, budget)
-        + _retest(weeks)
+        + ([] if template.retest_weeks else _retest(weeks))  # a goal with its own retest weeks prints those
     )
     coming = program_weeks[len(done)] if len(done) < len(program_weeks) else None
     assumptions += conditions.weekly_minutes_notes(template, library.families, coming, request.days, request.minutes)

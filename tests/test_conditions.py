@@ -293,3 +293,13 @@ def test_a_gate_holds_back_any_category_it_names(kot, tmp_path) -> None:
     assert "knee-curl" not in exercises(gated)
     assert exercises(gated) >= {"balance-static", "balance-dynamic", "sit-to-stand"}
     assert json.loads(gated.out)["stage_gates"][0]["condition"].startswith("From week 3, when two weeks in a row")
+
+
+@pytest.mark.parametrize("goal", ["patellar-tendinopathy", "knee-oa", "balance"])
+def test_a_goal_with_its_own_retest_weeks_says_one_retest_schedule(goal) -> None:
+    """The review found 'Retest in weeks 4, 8 and 12' beside 'Retest and re-plan every 8 weeks (week 8)'."""
+    program = build_program(PlanRequest(goal, weeks=24), LIBRARY)
+    assert program.retest_weeks
+    assert not [a for a in program.assumptions if a.startswith("Retest and re-plan every")]
+    generic = build_program(PlanRequest("knee-pain", weeks=24), LIBRARY)
+    assert [a for a in generic.assumptions if a.startswith("Retest and re-plan every 8 weeks")]
