@@ -587,8 +587,14 @@ CATEGORY_WORDS = {c: c.value.replace("-", " ") for c in Category}
 
 
 def _missing_must_haves(weeks: list[Week], template: GoalTemplate, band: PainBand) -> list[str]:
-    """A goal's weekly must-haves are in every week, or named here: never missing silently."""
-    notes = []
+    """A goal's weekly must-haves are in every week, or named here: never missing silently (nor what the goal
+    keeps to other pain bands)."""
+    left_out = rules.left_out_in(template, band)
+    notes = [
+        f"At {wording.BAND_RANGE[band]} this goal leaves out "
+        f"{' and '.join(sorted(CATEGORY_WORDS[c] for c in left_out))} work; it joins when your everyday pain is "
+        "lower."
+    ] * bool(left_out)
     for group in rules.must_haves(template, band):
         missing = [w.number for w in weeks if not any(i.category in group for s in w.sessions for i in s.items)]
         if missing:

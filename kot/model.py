@@ -287,6 +287,10 @@ class Slot:
     ] = False
     core: Annotated[Bool, Spec("in every session it fills and never cut for time")] = False
     priority: Annotated[Int, Spec("1 = kept longest when time is short", ge=1, le=9)] = 5
+    bands: Annotated[
+        list[PainBand] | None,
+        Spec("the pain bands this slot is used in (all when absent): a goal may keep some work to lower pain"),
+    ] = None
     tempo: Annotated[
         str | None,
         Spec("a tempo every level of this slot's families is done at (3-0-3: slow tendon work)", check=_tempo_shape),

@@ -303,3 +303,17 @@ def test_a_goal_with_its_own_retest_weeks_says_one_retest_schedule(goal) -> None
     assert not [a for a in program.assumptions if a.startswith("Retest and re-plan every")]
     generic = build_program(PlanRequest("knee-pain", weeks=24), LIBRARY)
     assert [a for a in generic.assumptions if a.startswith("Retest and re-plan every 8 weeks")]
+
+
+@pytest.mark.parametrize("pain", [5, 6])
+def test_tendinopathy_at_pain_5_6_keeps_to_tendon_holds(pain) -> None:
+    """clinical.md E: 'orange phase 1 only, 20-30 s two-leg holds'. The review found pain 5 planning seated knee
+    extensions (moving) and one-leg split-squat holds; the goal's knee strength slots are for pain 0-4."""
+    program = build_program(PlanRequest("patellar-tendinopathy", pain=pain), LIBRARY)
+    knee = {(i.category, i.exercise) for w in program.weeks for s in w.sessions for i in s.items}
+    assert {c for c, _ in knee} & {Category.knee_dominant} == set(), knee
+    assert (Category.knee_isometric, "wall-sit") in knee
+    assert "At pain 5-6 this goal leaves out knee dominant work" in " ".join(program.assumptions)
+    assert not [a for a in program.assumptions if a.startswith("No knee dominant work")]
+    yellow = build_program(PlanRequest("patellar-tendinopathy", pain=4), LIBRARY)
+    assert any(i.category is Category.knee_dominant for w in yellow.weeks for s in w.sessions for i in s.items)

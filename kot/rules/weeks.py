@@ -134,9 +134,17 @@ def plyometrics_from(template: GoalTemplate, band: PainBand, weeks: int) -> int 
     return None
 
 
+def left_out_in(template: GoalTemplate, band: PainBand) -> set[Category]:
+    """Categories the goal keeps to other pain bands: every slot of theirs names bands, and not this one."""
+    every = {s.category for s in template.slots}
+    return every - {s.category for s in template.slots if s.bands is None or band in s.bands}
+
+
 def must_haves(template: GoalTemplate, band: PainBand) -> list[frozenset[Category]]:
-    """The template's weekly must-haves, plus hip work whenever the knee is irritable (domain.md 3.4)."""
-    groups = template.must_groups()
+    """The template's weekly must-haves (less those it keeps to other pain bands), plus hip work whenever the
+    knee is irritable (domain.md 3.4)."""
+    left_out = left_out_in(template, band)
+    groups = [g for g in template.must_groups() if not g <= left_out]
     if irritable(band) and not any(Category.hip in g for g in groups):
         groups.append(frozenset({Category.hip}))
     return groups
@@ -148,7 +156,7 @@ def band_slots(
     """The template's slots with the irritable-knee rules applied (domain.md): at pain 3-6 a knee isometric
     in every session and hip work every week, never cut for time; after a flare the knee isometric joins
     every session in any band. Returns each slot with its rule note."""
-    slots: list[tuple[Slot, str]] = [(s, "") for s in template.slots]
+    slots: list[tuple[Slot, str]] = [(s, "") for s in template.slots if s.bands is None or band in s.bands]
     if flare and not irritable(band):
         every_session_in(
             slots,
