@@ -64,10 +64,14 @@ def gate_condition(template: GoalTemplate, gate_id: str) -> str:
         f"From week {gate.from_week}, when {_count(gate.weeks)} weeks in a row every session is done in full with "
         f"pain {gate.max_pain}/10 or less during it and settled by the next morning"
     )
-    if gate.check:
-        text += f", and {gate.check}"
     green = " (at pain 0-2 only)" if Category.plyometric in gate.unlocks else ""
-    return f"{text}: {gate.name}{green}. kot next adds it once your check-ins show it."
+    text = f"{text}: {gate.name}{green}. kot next adds it once your check-ins show it."
+    if gate.check:  # the diary cannot see this check: the person does it before the first session of the work
+        text += f"{BEFORE_FIRST}check that {gate.check}; if not, leave it out and check in the pain."
+    return text
+
+
+BEFORE_FIRST = " Before its first session, "  # a gate's own check, in its condition (kot.gates repeats it)
 
 
 def gate_states(template: GoalTemplate, opened: Mapping[str, int]) -> list[GateState]:

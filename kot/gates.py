@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kot import rules
+from kot.conditions import BEFORE_FIRST
 from kot.diary import CheckIn
 from kot.model import GateState, PainBand, Program
 
@@ -61,8 +62,10 @@ def review_gates(
         else:
             weeks = " and ".join(str(w) for w, _ in last)
             opened[gate.id] = coming
+            check = gate.condition.partition(BEFORE_FIRST)[2]  # the person's own check, which no check-in shows
             notes.append(
                 f"Gate met: weeks {weeks} had every session done in full with pain {gate.max_pain}/10 or less, "
                 f"settled by the next morning. From week {coming}: {gate.name}."
+                + (f"{BEFORE_FIRST}{check}" if check else "")
             )
     return opened, notes

@@ -317,3 +317,16 @@ def test_tendinopathy_at_pain_5_6_keeps_to_tendon_holds(pain) -> None:
     assert not [a for a in program.assumptions if a.startswith("No knee dominant work")]
     yellow = build_program(PlanRequest("patellar-tendinopathy", pain=4), LIBRARY)
     assert any(i.category is Category.knee_dominant for w in yellow.weeks for s in w.sessions for i in s.items)
+
+
+def test_the_hop_check_no_check_in_shows_is_asked_for_before_the_first_hops() -> None:
+    """The review: the plan printed the hop and squat check as part of what opens the gate, yet the diary
+    cannot see it; it is now the person's check before the first session of springy work."""
+    program = build_program(PlanRequest("patellar-tendinopathy", pain=0, minutes=45), LIBRARY)
+    condition = program.stage_gates[0].condition
+    assert condition.index("kot next adds it") < condition.index(
+        "Before its first session, check that ten low two-leg hops and five slow single-leg squats each stay below"
+    )
+    outcome = adapt_program(program, _checkins(program, range(1, 9)), LIBRARY)
+    met = next(n for n in outcome.notes if n.startswith("Gate met"))
+    assert met.endswith("if not, leave it out and check in the pain.") and "ten low two-leg hops" in met
