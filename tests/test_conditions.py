@@ -330,3 +330,11 @@ def test_the_hop_check_no_check_in_shows_is_asked_for_before_the_first_hops() ->
     outcome = adapt_program(program, _checkins(program, range(1, 9)), LIBRARY)
     met = next(n for n in outcome.notes if n.startswith("Gate met"))
     assert met.endswith("if not, leave it out and check in the pain.") and "ten low two-leg hops" in met
+
+
+def test_knee_oa_gives_the_tibialis_raise_its_own_slot() -> None:
+    """clinical.md C lists tibialis and calf raises for knee OA in every band; the one lower-leg slot always
+    chose the calf raise, so no knee OA plan ever had a tibialis raise."""
+    program = build_program(PlanRequest("knee-oa", pain=2), LIBRARY)
+    lower = {i.exercise for w in program.weeks for s in w.sessions for i in s.items if i.category is Category.lower_leg}
+    assert {"tibialis-raise", "single-leg-calf-raise"} <= lower
