@@ -642,3 +642,10 @@ def test_a_goal_no_test_covers_says_so_instead_of_an_empty_list(kot, tmp_path):
     refused = kot("assess", "-g", "my-goal", "-p", "2", "-L", str(tmp_path / "lib"), "-o", str(tmp_path / "a.yaml"))
     assert refused.code == 2 and "kot plan -g my-goal --level beginner" in refused.err
     assert not (tmp_path / "a.yaml").exists()
+
+
+def test_a_wall_sit_of_45_to_89_seconds_says_why_it_places_the_short_range(library):
+    """The test counts both ranges (45 s short, then up to 45 s mid): 60 s is not 'under 45 s'."""
+    got, made = placed(library, "knee-pain", 2, [one("wall-sit", 60, pain=1)])
+    assert got == {"wall-sit": 1}
+    assert "under 45 s in the mid range (90 s in all)" in made.placements[0].reason
