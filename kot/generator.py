@@ -20,6 +20,7 @@ from kot.model import (
     KNEE_CATEGORIES,
     Category,
     Criterion,
+    Equipment,
     ExerciseFamily,
     GoalTemplate,
     Inputs,
@@ -187,7 +188,7 @@ def build_program(request: PlanRequest, library: Library, continuation: Continua
         + _short_first_week(program_weeks, request.minutes, len(done))
         + _missing_must_haves(program_weeks, template, band)
         + _tops(tracks)
-        + _needs_kit(tracks)
+        + _needs_kit(tracks, kit)
         + _time_bound(tracks, budget)
         + ([] if template.retest_weeks else _retest(weeks))  # a goal with its own retest weeks prints those
     )
@@ -656,13 +657,14 @@ def _short_first_week(weeks: list[Week], minutes: int, done: int) -> list[str]:
     return [f"Week 1 is about {longest} of {minutes} minutes a session: {why_short}."]
 
 
-def _needs_kit(tracks: dict[str, Track]) -> list[str]:
-    """Say once which kit would let a family held on its rung go on."""
+def _needs_kit(tracks: dict[str, Track], have: frozenset[Equipment]) -> list[str]:
+    """Say once which kit, of what the person lacks, would let a family held on its rung go on."""
     notes = []
     for track in tracks.values():
         first = next((p for _, p in sorted(track.by_week.items()) if p.rule is Rule.needs_kit), None)
         if first is not None:
-            kit = " and ".join(e.value.replace("-", " ") for e in track.family.levels[first.index + 1].equipment)
+            needed = track.family.levels[first.index + 1].equipment
+            kit = " and ".join(e.value.replace("-", " ") for e in needed if e not in have)
             notes.append(
                 f"{track.family.name} holds at level {first.index + 1}: level {first.index + 2} needs a {kit}."
             )

@@ -373,3 +373,10 @@ def test_orange_plans_state_the_pain_target_as_the_usual_pain_everywhere(goal):
     assert not [t for t in texts(plan(goal=goal, pain=5)) if "3/10" in t]
     if goal in ("knee-pain", "patellar-tendinopathy"):  # not vacuous: their green cues name 3/10
         assert [t for t in texts(plan(goal=goal, pain=2)) if "3/10" in t]
+
+
+def test_a_family_held_for_kit_names_only_the_kit_the_person_lacks():
+    """The review: 'Standing knee curl ... level 2 needs a wall and band', when the wall was already there."""
+    program = plan(goal="knee-oa", pain=2, minutes=45)
+    held = [a for a in program.assumptions if a.startswith("Standing knee curl holds at level 1")]
+    assert held == ["Standing knee curl holds at level 1: level 2 needs a band."]
