@@ -197,10 +197,15 @@ def weekly_minutes_notes(
     target = practice.weekly_minutes
     if target and in_sessions + high < target:
         who = "The falls-prevention trials that worked best" if what == "balance work" else "This goal"
+        practice_words = " and the daily practice" if high else ""  # none with a session every day
+        closer = (
+            "Longer daily practice, or a weekly class such as Tai Chi, gets closer."
+            if high
+            else "A weekly class such as Tai Chi gets closer."
+        )
         notes.append(
             f"{who} used about {target} minutes of {what} a week; {days} session{'s' if days > 1 else ''} of "
-            f"{minutes} minutes and the daily practice reach about {in_sessions + high}. Longer daily practice, or "
-            "a weekly class such as Tai Chi, gets closer."
+            f"{minutes} minutes{practice_words} reach about {in_sessions + high}. {closer}"
         )
     return notes
 

@@ -338,3 +338,12 @@ def test_knee_oa_gives_the_tibialis_raise_its_own_slot() -> None:
     program = build_program(PlanRequest("knee-oa", pain=2), LIBRARY)
     lower = {i.exercise for w in program.weeks for s in w.sessions for i in s.items if i.category is Category.lower_leg}
     assert {"tibialis-raise", "single-leg-calf-raise"} <= lower
+
+
+def test_balance_every_day_does_not_count_daily_practice_it_does_not_have() -> None:
+    """With a session every day there are no other days to practise on (the review's '-d 7')."""
+    program = build_program(PlanRequest("balance", days=7), LIBRARY)
+    line = next(a for a in program.assumptions if a.startswith("The falls-prevention trials"))
+    assert "daily practice" not in line and line.endswith("A weekly class such as Tai Chi gets closer.")
+    three = build_program(PlanRequest("balance", days=3), LIBRARY)
+    assert any("and the daily practice reach about" in a for a in three.assumptions)
