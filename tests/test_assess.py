@@ -96,13 +96,21 @@ ROWS = [
     ("athletic", 1, None, one("l-sit", 3), {"l-sit": 3}),
     ("athletic", 1, None, one("l-sit", 4), {"l-sit": 4}),
     ("athletic", 1, None, one("l-sit", 5), {"l-sit": 4}),
+    # T8 [J]: 0 -> hands rungs; below average -> arms crossed; average+ -> slow lowering, capped at 3 (decision 1);
+    # the mean at 70-74 is 12 (men's, the higher), no norms under 60
+    ("knee-oa", 2, 70, one("chair-stand", 0, pain=0), {"sit-to-stand": 1}),
+    ("knee-oa", 2, 70, one("chair-stand", 11, pain=0), {"sit-to-stand": 3}),
+    ("knee-oa", 2, 70, one("chair-stand", 12, pain=0), {"sit-to-stand": 3}),
+    ("knee-oa", 2, 50, one("chair-stand", 20, pain=0), {"sit-to-stand": 3}),
 ]
 
 
 @pytest.mark.parametrize(("goal", "pain", "age", "result", "expected"), ROWS)
 def test_every_mapping_row(library, goal, pain, age, result, expected):
-    got, _ = placed(library, goal, pain, [result], age)
+    got, made = placed(library, goal, pain, [result], age)
     assert got == expected
+    if result.test == "chair-stand" and result.value == 12:
+        assert "the average for your age or more" in made.placements[0].reason  # the row, then the cap
 
 
 def test_every_shipped_mapping_row_is_pinned_above(library):
@@ -111,6 +119,7 @@ def test_every_shipped_mapping_row_is_pinned_above(library):
     pinned = {(r.test, fam, rung) for _, _, _, r, exp in ROWS for fam, rung in exp.items()}
     pinned.add(("split-squat", "atg-split-squat", 4))  # the capped row, pinned as 3 above
     pinned.add(("heel-raise", "single-leg-calf-raise", 1))
+    pinned.add(("chair-stand", "sit-to-stand", 4))  # the slow-lowering row, held at 3 by the cap
     assert rows <= pinned
 
 
