@@ -115,22 +115,26 @@ def at_slot_tempo(slot: Slot, pool: list[Candidate]) -> list[Candidate]:
 # --- daily steps ------------------------------------------------------------------------------------------
 
 
-def daily_steps(template: GoalTemplate, week: int) -> int | None:
-    """The steps a day for a week: the start, about `weekly_growth` more each week, in hundreds, up to the
-    target (knee osteoarthritis: toward 6,000, White 2014)."""
+def daily_steps(template: GoalTemplate, grown: int) -> int | None:
+    """The steps a day after `grown` working weeks: the start, about `weekly_growth` more each, in hundreds, up
+    to the target (knee osteoarthritis: toward 6,000, White 2014)."""
     target = template.daily_steps_target
     if target is None:
         return None
-    grown = target.start * (1 + target.weekly_growth) ** (week - 1)
-    return min(target.target, int(round(grown / 100)) * 100)
+    steps = target.start * (1 + target.weekly_growth) ** grown
+    return min(target.target, int(round(steps / 100)) * 100)
 
 
 def with_steps(weeks: Sequence[Week], template: GoalTemplate) -> list[Week]:
-    """The weeks with their daily steps target (weeks already done keep theirs)."""
+    """The weeks with their daily steps target (weeks already done keep theirs). Like every dose, the steps
+    grow in working weeks only: a consolidation or lighter week repeats the week before."""
     out = []
+    grown = 0
     for w in weeks:
+        if w.number > 1 and not (w.deload or w.consolidate):
+            grown += 1
         if w.daily_steps is None and template.daily_steps_target is not None:
-            w = replace(w, daily_steps=daily_steps(template, w.number))
+            w = replace(w, daily_steps=daily_steps(template, grown))
         out.append(w)
     return out
 

@@ -156,7 +156,8 @@ def test_an_opened_gate_stays_open_in_later_revisions() -> None:
 
 def test_knee_oa_default_plan() -> None:
     program = build_program(PlanRequest("knee-oa"), LIBRARY)
-    assert [w.daily_steps for w in program.weeks] == [4000, 4400, 4800, 5300, 5900, 6000, 6000, 6000]
+    # +10% a working week; week 4 and 8 consolidate at pain 3, so they repeat the week before
+    assert [w.daily_steps for w in program.weeks] == [4000, 4400, 4800, 4800, 5300, 5900, 6000, 6000]
     assert any("Pain may rise a little at first; regular exercise helps." in e for e in program.education)
     assert any(r.startswith("Aim for 3/10 or less") for r in program.pain_rules)
     for week in program.weeks:
@@ -190,7 +191,7 @@ def test_every_format_shows_what_lies_between_sessions() -> None:
     assert rows[1].endswith(",4000,false")
     week4 = program.weeks[3]
     assert "Retest this week: 30-second chair stand, single-leg stance." in view.week_extras(program, week4)
-    assert "Daily steps this week: about 5,300 a day." in view.week_extras(program, week4)
+    assert "Daily steps this week: about 4,800 a day." in view.week_extras(program, week4)
 
 
 def test_cli_plan_and_calendar(kot, tmp_path) -> None:
