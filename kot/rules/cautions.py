@@ -9,7 +9,7 @@ stage gate) can reach past it.
 from __future__ import annotations
 
 from kot.model import ExerciseFamily
-from kot.values import record
+from kot.values import record, replace
 
 
 @record(frozen=True)
@@ -54,8 +54,6 @@ CAUTIONS = {
 def narrowed(family: ExerciseFamily, cautions: tuple[str, ...]) -> ExerciseFamily | None:
     """The family with its ladder stopped before the first level a caution forbids; None when that is the
     first level (the family stays out of the plan)."""
-    from kot.values import replace
-
     found = [CAUTIONS[c] for c in cautions]
     for index in range(len(family.levels)):
         if any(caution.forbids(family, index) for caution in found):
