@@ -401,3 +401,15 @@ def test_version(kot):
     run = kot("--version")
     assert run.code == 0
     assert run.out.strip() == f"kot {__version__}"
+
+
+def test_goals_show_says_which_pain_a_slot_is_kept_to(kot):
+    """A coach sees that tendinopathy's knee strength slots are for pain 0-4 (at 5-6 the goal keeps to holds)."""
+    run = kot("goals", "show", "patellar-tendinopathy")
+    assert run.code == 0, run.err
+    assert run.out.count("knee, pain 0-4") == 2
+    from kot.model import Block, Category, PainBand, Slot
+    from kot.render.library import _days
+
+    apart = Slot(block=Block.strength, category=Category.hip, bands=[PainBand.orange, PainBand.green])
+    assert _days(apart) == "all, pain 0-2, 5-6"

@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from kot import wording
-from kot.model import ExerciseFamily, GoalTemplate
+from kot.model import ExerciseFamily, GoalTemplate, Slot
 from kot.render.fit import Fitted, light_table, record, stacked
 from kot.render.view import clean, line
 
@@ -166,7 +166,7 @@ def template_view(template: GoalTemplate) -> RenderableType:
         table.add_column(column)
     for s in template.slots:
         table.add_row(
-            *_cells(s.block, s.category.value, ", ".join(s.prefer), s.days, "yes" if s.core else "", str(s.priority))
+            *_cells(s.block, s.category.value, ", ".join(s.prefer), _days(s), "yes" if s.core else "", str(s.priority))
         )
 
     def stacked_view() -> RenderableType:
@@ -175,7 +175,7 @@ def template_view(template: GoalTemplate) -> RenderableType:
                 Text(f"{s.block.value}: {s.category.value}", style="bold"),
                 [
                     ("prefer", _plain(", ".join(s.prefer) or "-")),
-                    ("", _plain(f"days: {s.days.value}{' · core' if s.core else ''} · priority {s.priority}")),
+                    ("", _plain(f"days: {_days(s)}{' · core' if s.core else ''} · priority {s.priority}")),
                 ],
             )
             for s in template.slots
@@ -183,3 +183,15 @@ def template_view(template: GoalTemplate) -> RenderableType:
         return stacked(title, records)
 
     return Group(head, Fitted(table, stacked_view))
+
+
+def _days(slot: Slot) -> str:
+    """A slot's days, and the pain it is kept to when it names bands ('knee, pain 0-4')."""
+    if slot.bands is None:
+        return slot.days.value
+    bands = sorted(set(slot.bands), key=list(wording.BAND_RANGE).index)
+    spans = [wording.BAND_RANGE[b].removeprefix("pain ").split("-") for b in bands]
+    order = [list(wording.BAND_RANGE).index(b) for b in bands]
+    if order == list(range(order[0], order[0] + len(order))):  # neighbouring bands: one span
+        return f"{slot.days.value}, pain {spans[0][0]}-{spans[-1][-1]}"
+    return f"{slot.days.value}, pain {', '.join('-'.join(span) for span in spans)}"
