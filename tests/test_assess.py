@@ -102,6 +102,12 @@ ROWS = [
     ("knee-oa", 2, 70, one("chair-stand", 11, pain=0), {"sit-to-stand": 3}),
     ("knee-oa", 2, 70, one("chair-stand", 12, pain=0), {"sit-to-stand": 3}),
     ("knee-oa", 2, 50, one("chair-stand", 20, pain=0), {"sit-to-stand": 3}),
+    # T10 [J]: the first STEADI stance not held 10 s; all four held -> one leg with fingertips (rung 4)
+    ("balance", 1, 70, one("four-stage-balance", 0), {"balance-static": 1}),
+    ("balance", 1, 70, one("four-stage-balance", 1), {"balance-static": 2}),
+    ("balance", 1, 70, one("four-stage-balance", 2), {"balance-static": 3}),
+    ("balance", 1, 70, one("four-stage-balance", 3), {"balance-static": 4}),
+    ("balance", 1, 70, one("four-stage-balance", 4), {"balance-static": 4}),
 ]
 
 
