@@ -42,12 +42,8 @@ STOP_HEADING = "Stop and see a physiotherapist or doctor if"
 
 
 # The one description of each band, short (a header, a re-band note) and in full (a plan's assumptions).
-BAND_RANGE = {
-    PainBand.green: "pain 0-2",
-    PainBand.yellow: "pain 3-4",
-    PainBand.orange: "pain 5-6",
-    PainBand.red: "pain 7-10",
-}
+BAND_PAIN = {PainBand.green: (0, 2), PainBand.yellow: (3, 4), PainBand.orange: (5, 6), PainBand.red: (7, 10)}
+BAND_RANGE = {band: f"pain {low}-{high}" for band, (low, high) in BAND_PAIN.items()}
 BAND_SHORT = {
     PainBand.green: "the full ladders",
     PainBand.yellow: "easier knee levels, no added weight or jumping",

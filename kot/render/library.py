@@ -189,9 +189,10 @@ def _days(slot: Slot) -> str:
     """A slot's days, and the pain it is kept to when it names bands ('knee, pain 0-4')."""
     if slot.bands is None:
         return slot.days.value
-    bands = sorted(set(slot.bands), key=list(wording.BAND_RANGE).index)
-    spans = [wording.BAND_RANGE[b].removeprefix("pain ").split("-") for b in bands]
-    order = [list(wording.BAND_RANGE).index(b) for b in bands]
-    if order == list(range(order[0], order[0] + len(order))):  # neighbouring bands: one span
-        return f"{slot.days.value}, pain {spans[0][0]}-{spans[-1][-1]}"
-    return f"{slot.days.value}, pain {', '.join('-'.join(span) for span in spans)}"
+    spans: list[list[int]] = []
+    for low, high in sorted(wording.BAND_PAIN[b] for b in set(slot.bands)):
+        if spans and spans[-1][1] + 1 == low:  # neighbouring bands make one span
+            spans[-1][1] = high
+        else:
+            spans.append([low, high])
+    return f"{slot.days.value}, pain {', '.join(f'{low}-{high}' for low, high in spans)}"
